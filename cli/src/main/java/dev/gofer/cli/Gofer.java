@@ -1,0 +1,1 @@
+package dev.gofer.cli; public class Gofer { public static void main(String[] a){} }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Brings up what the test suite needs on a fresh Debian machine: a Docker engine and the
+# local images the tests run (no registry is assumed to be reachable). Idempotent.
+set -euo pipefail
+
+need_apt=()
+command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
+[ -x /bin/busybox ] || need_apt+=(busybox-static)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test-env: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  echo "test-env: starting dockerd"
+  setsid nohup dockerd >/tmp/dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker info >/dev/null 2>&1 || { echo "test-env: dockerd did not come up, see /tmp/dockerd.log" >&2; tail -20 /tmp/dockerd.log >&2; exit 1; }
+fi
+
+# busybox:latest built from Debian's busybox-static, so examples and tests use the same
+# image name a user would pull from a registry.
+if ! docker image inspect busybox:latest >/dev/null 2>&1; then
+  echo "test-env: building busybox:latest from busybox-static"
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
+  tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - busybox:latest >/dev/null
+  rm -rf "$rootfs"
+fi
+echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present"
