@@ -1,26 +1,137 @@
 package dev.gofer;
 
+import dev.gofer.api.ApiVerticle;
+import dev.gofer.bus.Bus;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.logs.LogStore;
+import dev.gofer.logs.LogVerticle;
+import dev.gofer.model.Namespace;
+import dev.gofer.runs.OrchestratorVerticle;
+import dev.gofer.scheduler.SchedulerException;
+import dev.gofer.scheduler.SchedulerVerticle;
+import dev.gofer.scheduler.docker.DockerScheduler;
+import dev.gofer.store.SqliteStores;
+import dev.gofer.store.Store;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder: replaced by the real wiring. */
+/** Wires the server: store, then log, scheduler, orchestrator and API verticles. */
 public final class GoferServer {
-    private GoferServer() {
+    private static final Logger LOG = LoggerFactory.getLogger(GoferServer.class);
+
+    private final Vertx vertx;
+    private final Store store;
+    private final DockerScheduler docker;
+    private final List<String> deployments;
+    private final int port;
+
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, int port) {
+        this.vertx = vertx;
+        this.store = store;
+        this.docker = docker;
+        this.deployments = deployments;
+        this.port = port;
     }
 
     /** Starts every verticle and the HTTP API; the future completes once the API listens. */
     public static Future<GoferServer> start(Vertx vertx, ServerSettings settings) {
-        return Future.failedFuture("not built yet");
+        try {
+            Files.createDirectories(settings.logsDir());
+        } catch (IOException e) {
+            return Future.failedFuture(new IllegalStateException("cannot create data dir " + settings.dataDir() + ": " + e.getMessage(), e));
+        }
+        try {
+            Bus.registerCodecs(vertx);
+        } catch (IllegalStateException alreadyRegistered) {
+            // a second server in the same Vertx (tests): the codecs are already there
+        }
+        Store store = SqliteStores.open(vertx, settings.databaseFile());
+        DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
+        LogStore logs = new LogStore(settings.logsDir());
+        // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
+        Map<String, String> instance = Map.of("gofer.instance", Integer.toHexString(settings.dataDir().toString().hashCode()));
+        ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(), metadata());
+        List<String> deployed = new ArrayList<>();
+
+        return store.migrate()
+                .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
+                        "Created by Gofer at first start", System.currentTimeMillis(), 0)))
+                .compose(v -> vertx.executeBlocking(() -> checkDocker(docker, instance)))
+                .compose(v -> vertx.deployVerticle(new LogVerticle(logs), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .onSuccess(deployed::add)
+                .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
+                .onSuccess(deployed::add)
+                .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance)))
+                .onSuccess(deployed::add)
+                .compose(v -> vertx.deployVerticle(api))
+                .onSuccess(deployed::add)
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api.actualPort()))
+                .onFailure(e -> {
+                    deployed.forEach(vertx::undeploy);
+                    store.close();
+                });
+    }
+
+    /** Warns once, with the fix, when no engine answers: the API still serves and tasks fail with scheduler_error. */
+    private static Void checkDocker(DockerScheduler docker, Map<String, String> instance) {
+        docker.problem().ifPresentOrElse(
+                problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem),
+                () -> {
+                    try {
+                        for (String id : docker.findByLabels(instance)) {
+                            docker.remove(id);
+                        }
+                    } catch (SchedulerException e) {
+                        LOG.warn("could not clean up containers left by an earlier run: {}", e.getMessage());
+                    }
+                });
+        return null;
+    }
+
+    private static JsonObject metadata() {
+        Properties props = new Properties();
+        try (InputStream in = GoferServer.class.getResourceAsStream("/gofer-version.properties")) {
+            if (in != null) {
+                props.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return new JsonObject().put("semver", props.getProperty("semver", "unknown"))
+                .put("commit", System.getenv().getOrDefault("GOFER_COMMIT", "unknown"));
     }
 
     /** The port the HTTP API actually listens on (useful when the settings asked for port 0). */
     public int port() {
-        return 0;
+        return port;
     }
 
-    /** Stops the API and undeploys the verticles; running containers are left to the next start's recovery. */
+    /** Stops the API and undeploys the verticles; containers still running are cleaned up by the next start. */
     public Future<Void> close() {
-        return Future.succeededFuture();
+        Future<Void> chain = Future.succeededFuture();
+        List<String> newestFirst = new ArrayList<>(deployments);
+        java.util.Collections.reverse(newestFirst);
+        for (String id : newestFirst) {
+            chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
+        }
+        return chain.compose(v -> store.close()).onComplete(v -> {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                LOG.debug("closing the Docker client", e);
+            }
+        });
     }
 }

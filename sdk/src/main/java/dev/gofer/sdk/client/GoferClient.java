@@ -1,0 +1,276 @@
+package dev.gofer.sdk.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A small blocking client for Gofer's REST API (java.net.http + Jackson).
+ *
+ * <p>Every method returns the response body exactly as the server sent it, e.g. {@code getRun} returns
+ * {@code {"run": {...}}}, so callers can print it raw or pick the fields they need.
+ * A non-2xx answer throws {@link GoferApiException}; no answer at all throws {@link GoferUnreachableException}.
+ */
+public final class GoferClient {
+    public static final String API_VERSION_HEADER = "gofer-api-version";
+    public static final String API_VERSION = "v0";
+    public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** @param baseUrl where the server listens, e.g. {@code http://127.0.0.1:8080}; a trailing slash is ignored */
+    public GoferClient(String baseUrl) {
+        this.baseUrl = stripTrailingSlashes(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.trim());
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    // ---- system ----
+
+    /** {@code {"commit", "semver"}}. */
+    public JsonNode metadata() {
+        return send("GET", "/api/system/metadata", null);
+    }
+
+    // ---- pipelines and their configs ----
+
+    /** {@code {"pipelines": [Metadata]}}. */
+    public JsonNode listPipelines(String namespace) {
+        return send("GET", pipelines(namespace), null);
+    }
+
+    /** {@code {"pipeline": Metadata}}. */
+    public JsonNode getPipeline(String namespace, String pipeline) {
+        return send("GET", pipeline(namespace, pipeline), null);
+    }
+
+    /**
+     * Registers {@code config} (a pipeline config as the SDK serialises it) as the pipeline's next version,
+     * creating the pipeline on first use. Returns {@code {"pipeline": {"metadata": ..., "config": Config}}}.
+     */
+    public JsonNode registerConfig(String namespace, String pipeline, JsonNode config) {
+        ObjectNode body = json.createObjectNode();
+        body.set("config", config);
+        return send("POST", pipeline(namespace, pipeline) + "/configs", body);
+    }
+
+    /** {@code {"configs": [Config]}}. */
+    public JsonNode listConfigs(String namespace, String pipeline) {
+        return send("GET", pipeline(namespace, pipeline) + "/configs", null);
+    }
+
+    /** {@code {"config": Config}}; version 0 means the latest one. */
+    public JsonNode getConfig(String namespace, String pipeline, long version) {
+        return send("GET", pipeline(namespace, pipeline) + "/configs/" + version, null);
+    }
+
+    /** Makes {@code version} the live config. Returns {@code {"deployment": Deployment}}. */
+    public JsonNode deployConfig(String namespace, String pipeline, long version) {
+        return send("POST", pipeline(namespace, pipeline) + "/configs/" + version, null);
+    }
+
+    // ---- runs ----
+
+    /** Starts a run of the live config; {@code variables} override the config's. Returns {@code {"run": Run}}. */
+    public JsonNode startRun(String namespace, String pipeline, Map<String, String> variables) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode vars = body.putObject("variables");
+        if (variables != null) {
+            variables.forEach(vars::put);
+        }
+        return send("POST", pipeline(namespace, pipeline) + "/runs", body);
+    }
+
+    /** {@code {"runs": [Run]}}; {@code reverse} = newest first. */
+    public JsonNode listRuns(String namespace, String pipeline, int limit, int offset, boolean reverse) {
+        return send("GET", pipeline(namespace, pipeline) + "/runs?limit=" + limit + "&offset=" + offset
+                + "&reverse=" + reverse, null);
+    }
+
+    /** {@code {"run": Run}}. */
+    public JsonNode getRun(String namespace, String pipeline, long run) {
+        return send("GET", run(namespace, pipeline, run), null);
+    }
+
+    /** Asks the server to cancel every task of the run; returns once the request is accepted. */
+    public void cancelRun(String namespace, String pipeline, long run) {
+        send("DELETE", run(namespace, pipeline, run), null);
+    }
+
+    // ---- task executions ----
+
+    /** {@code {"task_executions": [TaskExecution]}}. */
+    public JsonNode listTaskExecutions(String namespace, String pipeline, long run) {
+        return send("GET", run(namespace, pipeline, run) + "/tasks", null);
+    }
+
+    /** {@code {"task_execution": TaskExecution}}. */
+    public JsonNode getTaskExecution(String namespace, String pipeline, long run, String task) {
+        return send("GET", task(namespace, pipeline, run, task), null);
+    }
+
+    /**
+     * Copies the task's log (plain text, stdout and stderr interleaved) to {@code out} as it arrives, flushing
+     * after every chunk. With {@code follow} the call returns only when the task has ended.
+     */
+    public void streamLogs(String namespace, String pipeline, long run, String task, boolean follow, OutputStream out) {
+        String path = task(namespace, pipeline, run, task) + "/logs" + (follow ? "?follow=true" : "");
+        HttpRequest request = request(path).GET().build(); // no timeout: a followed log lasts as long as the task
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw apiError(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log of task " + task + " from " + baseUrl + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ---- plumbing ----
+
+    private JsonNode send(String method, String path, JsonNode body) {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString());
+        HttpRequest.Builder builder = request(path).timeout(REQUEST_TIMEOUT).method(method, publisher);
+        if (body != null) {
+            builder.header("content-type", "application/json");
+        }
+        HttpResponse<String> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() / 100 != 2) {
+            throw apiError(response.statusCode(), response.body());
+        }
+        String text = response.body();
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " answered with something that is not JSON: "
+                    + abbreviate(text), e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header(API_VERSION_HEADER, API_VERSION)
+                .header("accept", "application/json, text/plain");
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new GoferUnreachableException(baseUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while calling " + request.uri()));
+        } catch (IOException e) {
+            // java.net.http sometimes wraps "connection refused" in a plain IOException
+            if (causedBy(e, ConnectException.class)) {
+                throw new GoferUnreachableException(baseUrl, e);
+            }
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e, e);
+        }
+    }
+
+    private GoferApiException apiError(int status, String body) {
+        String message = null;
+        String code = null;
+        String requestId = null;
+        try {
+            JsonNode error = body == null || body.isBlank() ? null : json.readTree(body);
+            if (error != null && error.isObject()) {
+                message = text(error, "message");
+                code = text(error, "error_code");
+                requestId = text(error, "request_id");
+            }
+        } catch (IOException notJson) {
+            // fall through: show the body as it is
+        }
+        if (message == null || message.isBlank()) {
+            message = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body));
+        }
+        return new GoferApiException(status, code, message, requestId);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pipelines(String namespace) {
+        return "/api/namespaces/" + segment(namespace) + "/pipelines";
+    }
+
+    private static String pipeline(String namespace, String pipeline) {
+        return pipelines(namespace) + "/" + segment(pipeline);
+    }
+
+    private static String run(String namespace, String pipeline, long run) {
+        return pipeline(namespace, pipeline) + "/runs/" + run;
+    }
+
+    private static String task(String namespace, String pipeline, long run, String task) {
+        return run(namespace, pipeline, run) + "/tasks/" + segment(task);
+    }
+
+    private static String segment(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("an id in the request path is empty");
+        }
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String stripTrailingSlashes(String url) {
+        String u = url;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+
+    private static String abbreviate(String text) {
+        String t = text.strip();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.gofer.api;
+
+import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.CancelRun;
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.model.GoferException;
+import dev.gofer.model.Initiator;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskKey;
+import dev.gofer.store.Store;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs and task executions. Starting and cancelling go to the orchestrator; reads come from the store. */
+final class RunRoutes {
+    private static final String RUNS = "/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs";
+    private final Store store;
+    private final EventBus bus;
+
+    RunRoutes(Store store, EventBus bus) {
+        this.store = store;
+        this.bus = bus;
+    }
+
+    void mount(Router router) {
+        router.post(RUNS).handler(this::start);
+        router.get(RUNS).handler(ctx -> {
+            int limit = Params.query(ctx, "limit", 50, 1000);
+            int offset = Params.query(ctx, "offset", 0, Integer.MAX_VALUE);
+            boolean newestFirst = Params.flag(ctx, "reverse");
+            Replies.json(ctx, 200, pipeline(ctx)
+                    .compose(v -> store.runs(Params.ns(ctx), Params.pipeline(ctx), limit, offset, newestFirst))
+                    .map(runs -> new JsonObject().put("runs", PipelineRoutes.array(runs, ApiJson::run))));
+        });
+        router.get(RUNS + "/:run_id").handler(ctx -> Replies.json(ctx, 200,
+                run(ctx).map(r -> new JsonObject().put("run", ApiJson.run(r)))));
+        router.delete(RUNS + "/:run_id").handler(ctx -> Replies.empty(ctx,
+                run(ctx).compose(r -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key())))));
+        router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
+                run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->
+                        new JsonObject().put("task_executions", PipelineRoutes.array(tasks, ApiJson::taskExecution)))));
+        router.get(RUNS + "/:run_id/tasks/:task_id").handler(ctx -> Replies.json(ctx, 200,
+                taskKey(ctx).compose(store::task).compose(t -> PipelineRoutes.found(t, noTask(ctx)))
+                        .map(t -> new JsonObject().put("task_execution", ApiJson.taskExecution(t)))));
+    }
+
+    private void start(RoutingContext ctx) {
+        Map<String, String> variables = variables(ctx.body().asString());
+        StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables, Initiator.ANONYMOUS);
+        Replies.json(ctx, 201, bus.<Run>request(Bus.START_RUN, req).map(Message::body)
+                .map(run -> new JsonObject().put("run", ApiJson.run(run))));
+    }
+
+    /** The body is optional for webhook-style callers; when present, {@code variables} maps names to strings. */
+    private static Map<String, String> variables(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+        } catch (DecodeException e) {
+            throw GoferException.invalid("request body is not valid JSON: expected {\"variables\": {\"KEY\": \"value\"}}");
+        }
+        Object vars = json.getValue("variables");
+        if (vars == null) {
+            return out;
+        }
+        if (!(vars instanceof JsonObject map)) {
+            throw GoferException.invalid("variables: must be an object of names to string values");
+        }
+        for (String key : map.fieldNames()) {
+            if (!(map.getValue(key) instanceof String value)) {
+                throw GoferException.invalid("variables." + key + ": must be a string");
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private io.vertx.core.Future<Void> pipeline(RoutingContext ctx) {
+        String ns = Params.ns(ctx);
+        String id = Params.pipeline(ctx);
+        return store.pipeline(ns, id).compose(p -> PipelineRoutes.found(p,
+                "pipeline '" + id + "' not found in namespace '" + ns + "'")).mapEmpty();
+    }
+
+    private io.vertx.core.Future<Run> run(RoutingContext ctx) {
+        long runId = Params.pathLong(ctx, "run_id");
+        RunKey key = new RunKey(Params.ns(ctx), Params.pipeline(ctx), runId);
+        return pipeline(ctx).compose(v -> store.run(key)).compose(r -> PipelineRoutes.found(r,
+                "run " + runId + " of pipeline '" + key.pipelineId() + "' not found"));
+    }
+
+    io.vertx.core.Future<TaskKey> taskKey(RoutingContext ctx) {
+        return run(ctx).map(r -> r.key().task(Params.task(ctx)));
+    }
+
+    static String noTask(RoutingContext ctx) {
+        return "task '" + Params.task(ctx) + "' not found in run " + ctx.pathParam("run_id");
+    }
+}

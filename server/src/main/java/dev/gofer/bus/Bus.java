@@ -1,0 +1,124 @@
+package dev.gofer.bus;
+
+import dev.gofer.model.Initiator;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskKey;
+import dev.gofer.scheduler.ContainerSpec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every event-bus address and message in Gofer, so the flow reads in one place:
+ *
+ * <pre>
+ *  ApiVerticle ──START_RUN / CANCEL_RUN──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
+ *        ▲                                       ▲                                                   │
+ *        │ logUpdates(task) (publish)            └────────────── CONTAINER_EXITED ───────────────────┤
+ *        │                                                                                           │
+ *   LogVerticle ◀──────────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran)
+ * </pre>
+ *
+ * Messages are records passed by reference (one process), so each type gets a local codec.
+ */
+public final class Bus {
+    private Bus() {
+    }
+
+    /** {@link StartRun} → reply {@link dev.gofer.model.Run}. */
+    public static final String START_RUN = "gofer.runs.start";
+    /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
+    public static final String CANCEL_RUN = "gofer.runs.cancel";
+    /** {@link StartContainer} → reply the container id once it is started; then {@link #CONTAINER_EXITED} follows. */
+    public static final String START_CONTAINER = "gofer.scheduler.start";
+    /** {@link StopContainer} → reply when the container has stopped (SIGTERM, then SIGKILL after the grace period). */
+    public static final String STOP_CONTAINER = "gofer.scheduler.stop";
+    /** {@link ContainerExited}, sent once a started container ended and its logs are stored. */
+    public static final String CONTAINER_EXITED = "gofer.orchestrator.container-exited";
+    /** {@link LogChunk}: bytes a task printed. */
+    public static final String APPEND_LOG = "gofer.logs.append";
+    /** {@link TaskKey} → reply when the task's log is complete on disk. */
+    public static final String CLOSE_LOG = "gofer.logs.close";
+    /** {@link TaskKey} → reply {@link LogStatus}: how much is on disk and whether more will come. */
+    public static final String LOG_STATUS = "gofer.logs.status";
+
+    /** Published per task: {@link LogUpdate} for each appended chunk, then {@link LogEnd}. */
+    public static String logUpdates(TaskKey key) {
+        return "gofer.logs.updates." + key.slug();
+    }
+
+    public record StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator) {
+    }
+
+    public record CancelRun(RunKey run) {
+    }
+
+    public record StartContainer(TaskKey task, ContainerSpec spec) {
+    }
+
+    public record StopContainer(TaskKey task, String containerId, Duration grace) {
+    }
+
+    /** {@code error} is set when the scheduler lost track of the container (exit code then unknown). */
+    public record ContainerExited(TaskKey task, Integer exitCode, String error) {
+    }
+
+    public record LogChunk(TaskKey task, boolean stderr, byte[] bytes) {
+    }
+
+    public record LogStatus(long size, boolean complete) {
+    }
+
+    public sealed interface LogEvent permits LogUpdate, LogEnd {
+    }
+
+    /** {@code offset} is where {@code bytes} start in the log file. */
+    public record LogUpdate(long offset, byte[] bytes) implements LogEvent {
+    }
+
+    public record LogEnd() implements LogEvent {
+    }
+
+    private static final List<Class<?>> MESSAGE_TYPES = List.of(
+            StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
+            dev.gofer.model.Run.class);
+
+    /** Registers a pass-by-reference codec for every message type; call once per Vertx instance. */
+    public static void registerCodecs(Vertx vertx) {
+        EventBus bus = vertx.eventBus();
+        for (Class<?> type : MESSAGE_TYPES) {
+            registerLocal(bus, type);
+        }
+    }
+
+    private static <T> void registerLocal(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new LocalCodec<>(type.getName()));
+    }
+
+    private record LocalCodec<T>(String name) implements MessageCodec<T, T> {
+        @Override
+        public void encodeToWire(Buffer buffer, T t) {
+            throw new UnsupportedOperationException("Gofer's event bus is local to one process");
+        }
+
+        @Override
+        public T decodeFromWire(int pos, Buffer buffer) {
+            throw new UnsupportedOperationException("Gofer's event bus is local to one process");
+        }
+
+        @Override
+        public T transform(T t) {
+            return t;
+        }
+
+        @Override
+        public byte systemCodecID() {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.gofer.model;
+
+/** Where a run is in its life. Moves only forward: pending, then running, then complete. */
+public enum RunState {
+    PENDING, RUNNING, COMPLETE;
+
+    public boolean canMoveTo(RunState next) {
+        return next.ordinal() > ordinal();
+    }
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

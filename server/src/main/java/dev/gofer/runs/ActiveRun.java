@@ -1,0 +1,57 @@
+package dev.gofer.runs;
+
+import dev.gofer.dag.Node;
+import dev.gofer.dag.RunSnapshot;
+import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Run;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskState;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The orchestrator's in-memory view of one run that is not complete yet. Touched only on the orchestrator's thread. */
+final class ActiveRun {
+    Run run;
+    final ConfigVersion config;
+    /** In config order, which is also the order ties are broken in. */
+    final Map<String, TaskExecution> tasks = new LinkedHashMap<>();
+    /** Tasks handed to the scheduler (whether or not their container is up yet). */
+    final Set<String> launched = new HashSet<>();
+    final Map<String, String> containerIds = new HashMap<>();
+    final Set<String> stopping = new HashSet<>();
+    boolean cancelRequested;
+    /** Writes of one run are chained so they land in the order they were decided. */
+    private Future<Void> writes = Future.succeededFuture();
+
+    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks) {
+        this.run = run;
+        this.config = config;
+        tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
+    }
+
+    Future<Void> write(Supplier<Future<Void>> write) {
+        writes = writes.transform(ignored -> write.get());
+        return writes;
+    }
+
+    RunSnapshot snapshot() {
+        List<Node> nodes = new ArrayList<>();
+        for (TaskExecution t : tasks.values()) {
+            Node node = Node.notStarted(t.key().taskId(), t.task().dependsOn());
+            if (t.state() == TaskState.COMPLETE) {
+                node = node.done(t.status(), t.statusReason());
+            } else if (launched.contains(t.key().taskId())) {
+                node = node.started();
+            }
+            nodes.add(node);
+        }
+        return new RunSnapshot(nodes, config.config().parallelism(), cancelRequested);
+    }
+}

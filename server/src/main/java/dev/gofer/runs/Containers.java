@@ -1,0 +1,17 @@
+package dev.gofer.runs;
+
+import dev.gofer.model.TaskKey;
+import dev.gofer.scheduler.ContainerSpec;
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/** What the orchestrator asks of the rest of the system; the verticle binds it to the event bus. */
+public interface Containers {
+    /** Starts the task's container; completes with its id once it runs. Its exit is reported later. */
+    Future<String> start(TaskKey task, ContainerSpec spec);
+
+    Future<Void> stop(TaskKey task, String containerId, Duration grace);
+
+    /** Marks the log of a task that never got a container as complete (and empty). */
+    Future<Void> closeLog(TaskKey task);
+}

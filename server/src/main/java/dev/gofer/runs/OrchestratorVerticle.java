@@ -1,0 +1,70 @@
+package dev.gofer.runs;
+
+import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.CancelRun;
+import dev.gofer.bus.Bus.ContainerExited;
+import dev.gofer.bus.Bus.StartContainer;
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.bus.Bus.StopContainer;
+import dev.gofer.model.GoferException;
+import dev.gofer.model.TaskKey;
+import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import java.time.Duration;
+import java.util.Map;
+
+/** Binds the {@link Orchestrator} to the event bus. */
+public final class OrchestratorVerticle extends VerticleBase {
+    private final Store store;
+    private final Duration stopGrace;
+    private final Map<String, String> instanceLabels;
+    private Orchestrator orchestrator;
+
+    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels) {
+        this.store = store;
+        this.stopGrace = stopGrace;
+        this.instanceLabels = instanceLabels;
+    }
+
+    @Override
+    public Future<?> start() {
+        EventBus bus = vertx.eventBus();
+        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels);
+        bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
+        bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
+        bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
+        return orchestrator.recoverUnfinished();
+    }
+
+    private static void replyWith(Message<?> msg, Future<?> result) {
+        result.onSuccess(msg::reply).onFailure(e -> {
+            int code = e instanceof GoferException g ? g.kind().httpStatus : 500;
+            msg.fail(code, e.getMessage());
+        });
+    }
+
+    private record BusContainers(EventBus bus) implements Containers {
+        @Override
+        public Future<String> start(TaskKey task, ContainerSpec spec) {
+            return bus.<String>request(Bus.START_CONTAINER, new StartContainer(task, spec), LONG).map(Message::body);
+        }
+
+        @Override
+        public Future<Void> stop(TaskKey task, String containerId, Duration grace) {
+            return bus.request(Bus.STOP_CONTAINER, new StopContainer(task, containerId, grace), LONG).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> closeLog(TaskKey task) {
+            return bus.request(Bus.CLOSE_LOG, task).mapEmpty();
+        }
+
+        /** Pulling an image may take minutes; the default 30 s reply timeout would fail the task while it pulls. */
+        private static final io.vertx.core.eventbus.DeliveryOptions LONG =
+                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
+    }
+}

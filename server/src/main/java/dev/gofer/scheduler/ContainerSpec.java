@@ -1,0 +1,17 @@
+package dev.gofer.scheduler;
+
+import dev.gofer.sdk.config.RegistryAuth;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a scheduler needs to run one container.
+ *
+ * @param entrypoint null keeps the image's ENTRYPOINT
+ * @param command    null keeps the image's CMD
+ * @param labels     let Gofer find its own containers again (after a restart, for clean-up)
+ */
+public record ContainerSpec(String name, String image, RegistryAuth registryAuth, boolean alwaysPull,
+                            List<String> entrypoint, List<String> command, Map<String, String> env,
+                            Map<String, String> labels) {
+}

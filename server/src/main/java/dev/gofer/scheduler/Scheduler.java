@@ -1,0 +1,36 @@
+package dev.gofer.scheduler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole contract between Gofer and a container platform. Every method blocks, so callers run
+ * them off the event loop. Docker implements it today; Kubernetes can later without touching the
+ * orchestrator.
+ */
+public interface Scheduler {
+    /** Pulls the image if missing (or if asked to always pull), creates and starts the container; returns its id. */
+    String start(ContainerSpec spec) throws SchedulerException;
+
+    /** Asks the container to stop (SIGTERM), then kills it once {@code grace} has passed. */
+    void stop(String containerId, Duration grace) throws SchedulerException;
+
+    /** Blocks until the container exits; returns its exit code. */
+    int waitForExit(String containerId) throws SchedulerException;
+
+    /** Copies the container's stdout and stderr to {@code sink} from its start until it exits. */
+    void streamLogs(String containerId, LogSink sink) throws SchedulerException;
+
+    /** Ids of containers carrying all of these labels, running or not. */
+    List<String> findByLabels(Map<String, String> labels) throws SchedulerException;
+
+    /** Removes the container, stopping it first if it still runs. Unknown ids are ignored. */
+    void remove(String containerId) throws SchedulerException;
+
+    /** Receives a container's output as it is printed. */
+    @FunctionalInterface
+    interface LogSink {
+        void accept(boolean stderr, byte[] bytes);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.gofer.scheduler.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.Scheduler;
+import dev.gofer.scheduler.SchedulerException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Scheduler} on a Docker engine, through docker-java. */
+public final class DockerScheduler implements Scheduler, Closeable {
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+    private final String dockerHost;
+    private final DockerClient docker;
+
+    public DockerScheduler(String dockerHost, String apiVersion) {
+        this.dockerHost = dockerHost;
+        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost);
+        if (apiVersion != null && !apiVersion.isBlank()) {
+            config.withApiVersion(apiVersion);
+        }
+        DefaultDockerClientConfig built = config.build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(built.getDockerHost())
+                .sslConfig(built.getSSLConfig())
+                .maxConnections(512)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        this.docker = DockerClientImpl.getInstance(built, http);
+    }
+
+    /** Empty when the engine answers; otherwise what is wrong and how to fix it. */
+    public java.util.Optional<String> problem() {
+        try {
+            docker.pingCmd().exec();
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(unreachable(e));
+        }
+    }
+
+    @Override
+    public String start(ContainerSpec spec) throws SchedulerException {
+        try {
+            ensureImage(spec);
+            removeByName(spec.name());
+            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(spec.labels());
+            if (spec.entrypoint() != null) {
+                create.withEntrypoint(spec.entrypoint());
+            }
+            if (spec.command() != null) {
+                create.withCmd(spec.command());
+            }
+            String id = create.exec().getId();
+            docker.startContainerCmd(id).exec();
+            return id;
+        } catch (SchedulerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw wrap("could not start container for image " + spec.image(), e);
+        }
+    }
+
+    private void ensureImage(ContainerSpec spec) throws SchedulerException {
+        if (!spec.alwaysPull() && imagePresent(spec.image())) {
+            return;
+        }
+        var pull = docker.pullImageCmd(spec.image());
+        if (spec.registryAuth() != null) {
+            pull.withAuthConfig(new AuthConfig().withUsername(spec.registryAuth().user())
+                    .withPassword(spec.registryAuth().pass()));
+        }
+        try {
+            if (!pull.exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new SchedulerException("pulling image " + spec.image() + " took longer than " + PULL_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException("interrupted while pulling image " + spec.image());
+        } catch (RuntimeException e) {
+            if (!spec.alwaysPull() || !imagePresent(spec.image())) {
+                throw wrap("could not pull image " + spec.image(), e);
+            }
+            // always_pull_newest_image with a registry that is down: the local copy still runs.
+        }
+    }
+
+    private boolean imagePresent(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void removeByName(String name) {
+        try {
+            docker.removeContainerCmd(name).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // nothing left over from an earlier attempt
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) throws SchedulerException {
+        try {
+            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped or gone: the exit is reported by waitForExit
+        } catch (RuntimeException e) {
+            throw wrap("could not stop container " + containerId, e);
+        }
+    }
+
+    @Override
+    public int waitForExit(String containerId) throws SchedulerException {
+        try {
+            Integer code = docker.waitContainerCmd(containerId).start().awaitStatusCode();
+            return code == null ? -1 : code;
+        } catch (RuntimeException e) {
+            throw wrap("lost track of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
+        try {
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            sink.accept(frame.getStreamType() == StreamType.STDERR, frame.getPayload());
+                        }
+                    }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException("interrupted while reading logs of " + containerId);
+        } catch (RuntimeException e) {
+            throw wrap("could not read logs of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public List<String> findByLabels(Map<String, String> labels) throws SchedulerException {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+                ids.add(c.getId());
+            }
+            return ids;
+        } catch (RuntimeException e) {
+            throw wrap("could not list containers", e);
+        }
+    }
+
+    @Override
+    public void remove(String containerId) throws SchedulerException {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // gone already, or removal in progress
+        } catch (RuntimeException e) {
+            throw wrap("could not remove container " + containerId, e);
+        }
+    }
+
+    private SchedulerException wrap(String what, RuntimeException e) {
+        if (isConnectionProblem(e)) {
+            return new SchedulerException(unreachable(e), e);
+        }
+        return new SchedulerException(what + ": " + e.getMessage(), e);
+    }
+
+    private String unreachable(RuntimeException e) {
+        return "no Docker engine answers at " + dockerHost + " (" + rootMessage(e) + "). Start one (e.g. `dockerd`) "
+                + "or point Gofer at one with GOFER_DOCKER_HOST / --docker-host";
+    }
+
+    private static boolean isConnectionProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    @Override
+    public void close() throws IOException {
+        docker.close();
+    }
+}

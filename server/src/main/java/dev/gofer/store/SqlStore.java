@@ -1,0 +1,281 @@
+package dev.gofer.store;
+
+import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Deployment;
+import dev.gofer.model.Namespace;
+import dev.gofer.model.PipelineMetadata;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import dev.gofer.model.RunStatus;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import dev.gofer.model.TaskState;
+import dev.gofer.model.TaskStatus;
+import dev.gofer.sdk.config.PipelineConfig;
+import dev.gofer.sdk.config.TaskConfig;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * {@link Store} in SQL through a Vert.x {@link Pool}, so the same code serves SQLite (JDBC pool) and,
+ * later, PostgreSQL. Statements use {@code ?} placeholders; a dialect rewrites them where needed.
+ */
+public final class SqlStore implements Store {
+    private final Pool pool;
+    private final Function<String, String> dialect;
+
+    public SqlStore(Pool pool, Function<String, String> dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
+        return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
+    }
+
+    private <T> Future<List<T>> list(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
+        return q(client, sql, args).map(rows -> {
+            List<T> out = new ArrayList<>();
+            rows.forEach(r -> out.add(mapper.apply(r)));
+            return out;
+        });
+    }
+
+    private <T> Future<Optional<T>> one(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
+        return list(client, mapper, sql, args).map(l -> l.stream().findFirst());
+    }
+
+    @Override
+    public Future<Void> migrate() {
+        return q(pool, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
+                .compose(v -> list(pool, r -> r.getInteger("version"), "SELECT version FROM schema_migrations"))
+                .compose(applied -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Migrations.Migration m : Migrations.ALL) {
+                        if (!applied.contains(m.version())) {
+                            chain = chain.compose(v -> pool.withTransaction(conn -> apply(conn, m)));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
+    private Future<Void> apply(SqlConnection conn, Migrations.Migration m) {
+        Future<?> chain = Future.succeededFuture();
+        for (String statement : m.statements()) {
+            chain = chain.compose(v -> q(conn, statement));
+        }
+        return chain.compose(v -> q(conn, "INSERT INTO schema_migrations (version, description, applied) VALUES (?, ?, ?)",
+                m.version(), m.description(), System.currentTimeMillis())).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> close() {
+        return pool.close();
+    }
+
+    // ---- namespaces
+
+    private static Namespace namespace(Row r) {
+        return new Namespace(r.getString("id"), r.getString("name"), r.getString("description"),
+                r.getLong("created"), r.getLong("modified"));
+    }
+
+    @Override
+    public Future<List<Namespace>> namespaces() {
+        return list(pool, SqlStore::namespace, "SELECT * FROM namespaces ORDER BY id");
+    }
+
+    @Override
+    public Future<Optional<Namespace>> namespace(String id) {
+        return one(pool, SqlStore::namespace, "SELECT * FROM namespaces WHERE id = ?", id);
+    }
+
+    @Override
+    public Future<Void> ensureNamespace(Namespace ns) {
+        return q(pool, "INSERT INTO namespaces (id, name, description, created, modified) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                ns.id(), ns.name(), ns.description(), ns.created(), ns.modified()).mapEmpty();
+    }
+
+    // ---- pipelines, configs, deployments
+
+    private static PipelineMetadata pipeline(Row r) {
+        return new PipelineMetadata(r.getString("namespace_id"), r.getString("pipeline_id"), r.getString("state"),
+                r.getLong("created"), r.getLong("modified"));
+    }
+
+    private static ConfigVersion config(Row r) {
+        return new ConfigVersion(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("version"),
+                JsonColumns.read(r.getString("config"), PipelineConfig.class), r.getString("state"),
+                r.getLong("registered"), r.getLong("deprecated"));
+    }
+
+    @Override
+    public Future<List<PipelineMetadata>> pipelines(String ns) {
+        return list(pool, SqlStore::pipeline, "SELECT * FROM pipelines WHERE namespace_id = ? ORDER BY pipeline_id", ns);
+    }
+
+    @Override
+    public Future<Optional<PipelineMetadata>> pipeline(String ns, String id) {
+        return one(pool, SqlStore::pipeline, "SELECT * FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, id);
+    }
+
+    @Override
+    public Future<ConfigVersion> registerConfig(String ns, PipelineConfig config, long now) {
+        String id = config.id();
+        return pool.withTransaction(conn -> q(conn,
+                        "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0) ON CONFLICT (namespace_id, pipeline_id) DO NOTHING",
+                        ns, id, PipelineMetadata.ACTIVE, now)
+                .compose(v -> one(conn, r -> r.getLong("v"),
+                        "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+                .compose(next -> {
+                    ConfigVersion stored = new ConfigVersion(ns, id, next.orElseThrow(), config, ConfigVersion.UNRELEASED, now, 0);
+                    return q(conn, "INSERT INTO pipeline_configs (namespace_id, pipeline_id, version, config, state, registered, deprecated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            ns, id, stored.version(), JsonColumns.write(config), stored.state(), now, 0L).map(stored);
+                }));
+    }
+
+    @Override
+    public Future<List<ConfigVersion>> configs(String ns, String id) {
+        return list(pool, SqlStore::config,
+                "SELECT * FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY version", ns, id);
+    }
+
+    @Override
+    public Future<Optional<ConfigVersion>> config(String ns, String id, long version) {
+        if (version == 0) {
+            return one(pool, SqlStore::config,
+                    "SELECT * FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY version DESC LIMIT 1", ns, id);
+        }
+        return one(pool, SqlStore::config,
+                "SELECT * FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? AND version = ?", ns, id, version);
+    }
+
+    @Override
+    public Future<Optional<ConfigVersion>> liveConfig(String ns, String id) {
+        return one(pool, SqlStore::config,
+                "SELECT * FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? AND state = ?", ns, id, ConfigVersion.LIVE);
+    }
+
+    @Override
+    public Future<Deployment> deploy(String ns, String id, long version, long now) {
+        return pool.withTransaction(conn -> one(conn, r -> r.getLong("version"),
+                        "SELECT version FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? AND state = ?", ns, id, ConfigVersion.LIVE)
+                .compose(live -> {
+                    long from = live.orElse(version);
+                    Future<?> deprecate = from == version ? Future.succeededFuture()
+                            : q(conn, "UPDATE pipeline_configs SET state = ?, deprecated = ? WHERE namespace_id = ? AND pipeline_id = ? AND version = ?",
+                                    ConfigVersion.DEPRECATED, now, ns, id, from);
+                    return deprecate
+                            .compose(v -> q(conn, "UPDATE pipeline_configs SET state = ?, deprecated = 0 WHERE namespace_id = ? AND pipeline_id = ? AND version = ?",
+                                    ConfigVersion.LIVE, ns, id, version))
+                            .compose(v -> one(conn, r -> r.getLong("d"),
+                                    "SELECT COALESCE(MAX(deployment_id), 0) + 1 AS d FROM deployments WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+                            .compose(next -> {
+                                Deployment d = new Deployment(ns, id, next.orElseThrow(), from, version, now, now, "Complete", "Successful");
+                                return q(conn, "INSERT INTO deployments (namespace_id, pipeline_id, deployment_id, start_version, end_version, started, ended, state, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                        ns, id, d.deploymentId(), d.startVersion(), d.endVersion(), d.started(), d.ended(), d.state(), d.status()).map(d);
+                            });
+                }));
+    }
+
+    // ---- runs and task executions
+
+    private static Run run(Row r) {
+        return new Run(new RunKey(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id")),
+                r.getLong("config_version"), r.getLong("started"), r.getLong("ended"),
+                RunState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
+                RunStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
+                JsonColumns.reason(r.getString("status_reason")), JsonColumns.initiator(r.getString("initiator")),
+                JsonColumns.variables(r.getString("variables")));
+    }
+
+    private static TaskExecution task(Row r) {
+        return new TaskExecution(
+                new TaskKey(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id"), r.getString("task_id")),
+                JsonColumns.read(r.getString("task"), TaskConfig.class),
+                r.getLong("created"), r.getLong("started"), r.getLong("ended"), r.getInteger("exit_code"),
+                TaskState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
+                TaskStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
+                JsonColumns.reason(r.getString("status_reason")), JsonColumns.variables(r.getString("variables")),
+                r.getInteger("logs_expired") != 0, r.getInteger("logs_removed") != 0);
+    }
+
+    @Override
+    public Future<Run> createRun(String ns, String id, LongFunction<NewRun> plan) {
+        return pool.withTransaction(conn -> one(conn, r -> r.getLong("n"),
+                        "SELECT COALESCE(MAX(run_id), 0) + 1 AS n FROM runs WHERE namespace_id = ? AND pipeline_id = ?", ns, id)
+                .compose(next -> {
+                    NewRun created = plan.apply(next.orElseThrow());
+                    Run run = created.run();
+                    Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            ns, id, run.key().runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
+                            run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
+                            JsonColumns.write(run.variables()));
+                    for (TaskExecution t : created.tasks()) {
+                        chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                ns, id, run.key().runId(), t.key().taskId(), JsonColumns.write(t.task()), t.created(), t.started(),
+                                t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
+                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0));
+                    }
+                    return chain.map(run);
+                }));
+    }
+
+    @Override
+    public Future<Void> updateRun(Run run) {
+        RunKey k = run.key();
+        return q(pool, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()),
+                k.namespaceId(), k.pipelineId(), k.runId()).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> updateTask(TaskExecution t) {
+        TaskKey k = t.key();
+        return q(pool, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+                t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
+                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId()).mapEmpty();
+    }
+
+    @Override
+    public Future<List<Run>> runs(String ns, String id, int limit, int offset, boolean newestFirst) {
+        return list(pool, SqlStore::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY run_id "
+                + (newestFirst ? "DESC" : "ASC") + " LIMIT ? OFFSET ?", ns, id, limit, offset);
+    }
+
+    @Override
+    public Future<Optional<Run>> run(RunKey k) {
+        return one(pool, SqlStore::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                k.namespaceId(), k.pipelineId(), k.runId());
+    }
+
+    @Override
+    public Future<List<Run>> unfinishedRuns() {
+        return list(pool, SqlStore::run, "SELECT * FROM runs WHERE state <> ?", RunState.COMPLETE.wire());
+    }
+
+    @Override
+    public Future<List<TaskExecution>> tasks(RunKey k) {
+        return list(pool, SqlStore::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? ORDER BY created, task_id",
+                k.namespaceId(), k.pipelineId(), k.runId());
+    }
+
+    @Override
+    public Future<Optional<TaskExecution>> task(TaskKey k) {
+        return one(pool, SqlStore::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+                k.namespaceId(), k.pipelineId(), k.runId(), k.taskId());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gofer.store;
+
+import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Deployment;
+import dev.gofer.model.Namespace;
+import dev.gofer.model.PipelineMetadata;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import dev.gofer.sdk.config.PipelineConfig;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * Everything Gofer persists. Writes that must not be seen half-done (a new config version, a
+ * deployment, a run with its task executions) are one transaction each.
+ */
+public interface Store {
+    Future<Void> migrate();
+
+    Future<Void> close();
+
+    Future<List<Namespace>> namespaces();
+
+    Future<Optional<Namespace>> namespace(String id);
+
+    /** Creates the namespace unless one with this id exists. */
+    Future<Void> ensureNamespace(Namespace namespace);
+
+    Future<List<PipelineMetadata>> pipelines(String namespaceId);
+
+    Future<Optional<PipelineMetadata>> pipeline(String namespaceId, String pipelineId);
+
+    /** Stores the next version of the pipeline's config, creating the pipeline on its first config. */
+    Future<ConfigVersion> registerConfig(String namespaceId, PipelineConfig config, long now);
+
+    Future<List<ConfigVersion>> configs(String namespaceId, String pipelineId);
+
+    /** Version 0 means the latest one. */
+    Future<Optional<ConfigVersion>> config(String namespaceId, String pipelineId, long version);
+
+    Future<Optional<ConfigVersion>> liveConfig(String namespaceId, String pipelineId);
+
+    /** Makes {@code version} live and the previously live one deprecated, and records the deployment. */
+    Future<Deployment> deploy(String namespaceId, String pipelineId, long version, long now);
+
+    /** A run and its task executions, ready to be stored; built once the run's id is known. */
+    record NewRun(Run run, List<TaskExecution> tasks) {
+    }
+
+    /** Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically. */
+    Future<Run> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan);
+
+    Future<Void> updateRun(Run run);
+
+    Future<Void> updateTask(TaskExecution task);
+
+    Future<List<Run>> runs(String namespaceId, String pipelineId, int limit, int offset, boolean newestFirst);
+
+    Future<Optional<Run>> run(RunKey key);
+
+    Future<List<Run>> unfinishedRuns();
+
+    Future<List<TaskExecution>> tasks(RunKey key);
+
+    Future<Optional<TaskExecution>> task(TaskKey key);
+}

@@ -1,0 +1,212 @@
+package dev.gofer.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gofer.GoferServer;
+import dev.gofer.config.ServerSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real Gofer server in this JVM (real SQLite, real Docker engine), and a small HTTP client for it. */
+public final class GoferTestServer implements AutoCloseable {
+    public static final String IMAGE = "busybox:latest";
+
+    public record Response(int status, String body) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    private final Vertx vertx;
+    private final GoferServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+    public final Path dataDir;
+
+    private GoferTestServer(Vertx vertx, GoferServer server, Path dataDir) {
+        this.vertx = vertx;
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static GoferTestServer start() {
+        return start(null, settings -> settings);
+    }
+
+    /** {@code dataDir} null = a fresh temp dir. */
+    public static GoferTestServer start(Path dataDir, java.util.function.UnaryOperator<ServerSettings> tweak) {
+        try {
+            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("gofer-test");
+            ServerSettings settings = tweak.apply(ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1)));
+            Vertx vertx = Vertx.vertx();
+            GoferServer server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return new GoferTestServer(vertx, server, dir);
+        } catch (Exception e) {
+            throw new AssertionError("Gofer server did not start: " + e, e);
+        }
+    }
+
+    /** Tests run real containers: without a Docker engine and the busybox image they must fail, not skip. */
+    public static void requireDocker() {
+        try {
+            Process p = new ProcessBuilder("docker", "image", "inspect", IMAGE).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "these tests need a running Docker engine with image " + IMAGE + "; run `bash scripts/test-env.sh` first.\n" + out);
+        } catch (IOException | InterruptedException e) {
+            fail("these tests need the docker CLI and a running engine; run `bash scripts/test-env.sh` first: " + e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE());
+    }
+
+    public Response post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Response send(HttpRequest.Builder req) {
+        try {
+            HttpResponse<String> res = http.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(res.statusCode(), res.body());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    public static String pipelines(String ns) {
+        return "/api/namespaces/" + ns + "/pipelines";
+    }
+
+    /** Registers the config and deploys the new version; returns the version. */
+    public long deploy(JsonObject config) {
+        String base = pipelines("default") + "/" + config.getString("id");
+        Response reg = post(base + "/configs", new JsonObject().put("config", config).encode());
+        if (reg.status() != 201) {
+            throw new AssertionError("register failed: " + reg);
+        }
+        long version = reg.json().getJsonObject("pipeline").getJsonObject("config").getLong("version");
+        Response dep = post(base + "/configs/" + version, "");
+        if (dep.status() != 201) {
+            throw new AssertionError("deploy failed: " + dep);
+        }
+        return version;
+    }
+
+    public long startRun(String pipeline, Map<String, String> variables) {
+        Response res = post(pipelines("default") + "/" + pipeline + "/runs",
+                new JsonObject().put("variables", new JsonObject(Map.copyOf(variables))).encode());
+        if (res.status() != 201) {
+            throw new AssertionError("start run failed: " + res);
+        }
+        return res.json().getJsonObject("run").getLong("run_id");
+    }
+
+    public JsonObject run(String pipeline, long runId) {
+        return get(pipelines("default") + "/" + pipeline + "/runs/" + runId).json().getJsonObject("run");
+    }
+
+    public Map<String, JsonObject> tasks(String pipeline, long runId) {
+        JsonArray list = get(pipelines("default") + "/" + pipeline + "/runs/" + runId + "/tasks").json().getJsonArray("task_executions");
+        Map<String, JsonObject> out = new java.util.LinkedHashMap<>();
+        list.forEach(o -> out.put(((JsonObject) o).getString("task_id"), (JsonObject) o));
+        return out;
+    }
+
+    public String logs(String pipeline, long runId, String task) {
+        return get(pipelines("default") + "/" + pipeline + "/runs/" + runId + "/tasks/" + task + "/logs").body();
+    }
+
+    /** Polls (every 50 ms) until the run is complete; fails after the deadline. */
+    public JsonObject awaitRun(String pipeline, long runId, Duration deadline) {
+        return awaitRunState(pipeline, runId, r -> "complete".equals(r.getString("state")), deadline);
+    }
+
+    public JsonObject awaitRunState(String pipeline, long runId, Predicate<JsonObject> done, Duration deadline) {
+        Instant end = Instant.now().plus(deadline);
+        JsonObject run;
+        do {
+            run = run(pipeline, runId);
+            if (done.test(run)) {
+                return run;
+            }
+            pause();
+        } while (Instant.now().isBefore(end));
+        throw new AssertionError("run " + runId + " not done within " + deadline + ": " + run.encodePrettily()
+                + "\ntasks: " + tasks(pipeline, runId));
+    }
+
+    public JsonObject awaitTask(String pipeline, long runId, String task, Predicate<JsonObject> done, Duration deadline) {
+        Instant end = Instant.now().plus(deadline);
+        JsonObject t;
+        do {
+            t = tasks(pipeline, runId).get(task);
+            if (t != null && done.test(t)) {
+                return t;
+            }
+            pause();
+        } while (Instant.now().isBefore(end));
+        throw new AssertionError("task " + task + " not as expected within " + deadline + ": " + t);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Containers this server started that still exist (running or not). */
+    public static int containersLabelled(String label) {
+        try {
+            Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + label).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out.isEmpty() ? 0 : out.split("\\s+").length;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("server did not stop cleanly: " + e, e);
+        }
+    }
+}
