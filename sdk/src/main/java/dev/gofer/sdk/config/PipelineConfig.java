@@ -15,7 +15,8 @@ public record PipelineConfig(String id, String name, String description, long pa
 
     public PipelineConfig {
         description = description == null ? "" : description;
-        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        // nulls are kept so the validator can name them instead of failing here
+        tasks = tasks == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(tasks));
     }
 
     public static Builder builder(String id, String name) {

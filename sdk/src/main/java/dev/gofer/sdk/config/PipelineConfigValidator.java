@@ -52,6 +52,8 @@ public final class PipelineConfigValidator {
             if (task.image() == null || task.image().isBlank()) {
                 problems.add(new ConfigProblem(at + ".image", "is required (a container image, e.g. \"busybox:latest\")"));
             }
+            checkArgs(problems, at + ".command", task.command());
+            checkArgs(problems, at + ".entrypoint", task.entrypoint());
             for (String key : task.variables().keySet()) {
                 if (!ENV_KEY.matcher(key).matches()) {
                     problems.add(new ConfigProblem(at + ".variables." + key,
@@ -80,6 +82,12 @@ public final class PipelineConfigValidator {
                     problems.add(new ConfigProblem("tasks", "dependency cycle: " + String.join(" -> ", cycle))));
         }
         return problems;
+    }
+
+    private static void checkArgs(List<ConfigProblem> problems, String field, List<String> args) {
+        if (args != null && args.contains(null)) {
+            problems.add(new ConfigProblem(field, "must be a list of strings; item " + args.indexOf(null) + " is null"));
+        }
     }
 
     private static boolean checkId(List<ConfigProblem> problems, String field, String id, int min) {

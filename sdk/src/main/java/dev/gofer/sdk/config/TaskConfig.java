@@ -26,8 +26,9 @@ public record TaskConfig(
         description = description == null ? "" : description;
         dependsOn = dependsOn == null ? Map.of() : new LinkedHashMap<>(dependsOn);
         variables = variables == null ? Map.of() : new LinkedHashMap<>(variables);
-        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
-        command = command == null ? null : List.copyOf(command);
+        // nulls are kept so the validator can name them instead of failing here
+        entrypoint = entrypoint == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(entrypoint));
+        command = command == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(command));
     }
 
     public static Builder builder(String id, String image) {

@@ -1,0 +1,166 @@
+package dev.gofer.it;
+
+import static dev.gofer.it.Pipelines.dependsOn;
+import static dev.gofer.it.Pipelines.pipeline;
+import static dev.gofer.it.Pipelines.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad input is refused whole, with the field and the problem named, and leaves nothing behind. */
+class BadInputTest {
+    private static final String BASE = GoferTestServer.pipelines("default");
+    private static GoferTestServer gofer;
+
+    @BeforeAll
+    static void start() {
+        GoferTestServer.requireDocker();
+        gofer = GoferTestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gofer != null) {
+            gofer.close();
+        }
+    }
+
+    private static GoferTestServer.Response register(String id, String body) {
+        return gofer.post(BASE + "/" + id + "/configs", body);
+    }
+
+    private static void assertRefused(String id, JsonObject config, String... expectedInMessage) {
+        GoferTestServer.Response res = register(id, new JsonObject().put("config", config).encode());
+        assertBadRequest(res, expectedInMessage);
+        assertEquals(404, gofer.get(BASE + "/" + id).status(), "a refused config must not create the pipeline");
+    }
+
+    private static void assertBadRequest(GoferTestServer.Response res, String... expectedInMessage) {
+        assertEquals(400, res.status(), res.body());
+        JsonObject error = res.json();
+        assertNotNull(error.getString("request_id"));
+        assertEquals("bad_request", error.getString("error_code"));
+        for (String expected : expectedInMessage) {
+            assertTrue(error.getString("message").contains(expected), "'" + expected + "' missing from: " + error.getString("message"));
+        }
+    }
+
+    @Test
+    void dependencyCycle() {
+        assertRefused("cyclic", pipeline("cyclic",
+                dependsOn(task("a", "true"), "c", "success"),
+                dependsOn(task("b", "true"), "a", "success"),
+                dependsOn(task("c", "true"), "b", "success")), "config.tasks", "dependency cycle", "->");
+    }
+
+    @Test
+    void unknownParent() {
+        assertRefused("orphan", pipeline("orphan", dependsOn(task("a", "true"), "nope", "success")),
+                "config.tasks[0].depends_on.nope", "unknown parent task 'nope'");
+    }
+
+    @Test
+    void duplicateTaskId() {
+        assertRefused("dupes", pipeline("dupes", task("a", "true"), task("a", "false")), "config.tasks[1].id", "duplicate task id 'a'");
+    }
+
+    @Test
+    void idsMustBeLowercaseLettersDigitsAndHyphens() {
+        assertRefused("bad-task-id", pipeline("bad-task-id", task("Build_Step", "true")), "config.tasks[0].id", "lowercase letters, digits and hyphens");
+        GoferTestServer.Response res = register("Bad_Pipeline", new JsonObject().put("config", pipeline("Bad_Pipeline", task("a", "true"))).encode());
+        assertBadRequest(res, "config.id", "lowercase");
+    }
+
+    @Test
+    void missingImage() {
+        JsonObject t = task("a", "true");
+        t.remove("image");
+        assertRefused("no-image", pipeline("no-image", t), "config.tasks[0].image", "is required");
+    }
+
+    @Test
+    void unknownConditionNamesTheAllowedOnes() {
+        assertRefused("bad-condition", pipeline("bad-condition", task("a", "true"), dependsOn(task("b", "true"), "a", "maybe")),
+                "config.tasks[1].depends_on", "any, success, failure");
+    }
+
+    @Test
+    void misspelledFieldIsNamed() {
+        JsonObject t = task("a", "true");
+        t.put("imgae", "busybox");
+        assertRefused("typo", pipeline("typo", t), "config.tasks[0].imgae", "unknown field");
+    }
+
+    @Test
+    void nullsInsideListsAreNamed() {
+        assertRefused("null-task", pipeline("null-task").put("tasks", new JsonArray().addNull()), "config.tasks[0]", "is null");
+        JsonObject t = task("a", "true");
+        t.put("command", new JsonArray().add("sh").addNull());
+        assertRefused("null-arg", pipeline("null-arg", t), "config.tasks[0].command", "item 1 is null");
+    }
+
+    @Test
+    void malformedJson() {
+        assertBadRequest(register("broken", "{\"config\": {\"id\": "), "not valid JSON");
+        assertBadRequest(register("broken", "[]"), "config");
+        assertEquals(404, gofer.get(BASE + "/broken").status());
+    }
+
+    @Test
+    void idInBodyMustMatchTheUrl() {
+        assertBadRequest(register("url-id", new JsonObject().put("config", pipeline("body-id", task("a", "true"))).encode()),
+                "config.id", "does not match");
+    }
+
+    @Test
+    void refusedNewVersionLeavesTheExistingPipelineUntouched() {
+        gofer.deploy(pipeline("stable", task("a", "true")));
+        assertBadRequest(register("stable", new JsonObject().put("config",
+                pipeline("stable", task("a", "true"), task("a", "true"))).encode()), "duplicate");
+        JsonArray configs = gofer.get(BASE + "/stable/configs").json().getJsonArray("configs");
+        assertEquals(1, configs.size(), "no half-written version");
+    }
+
+    @Test
+    void unknownThingsAre404WithAMessage() {
+        gofer.deploy(pipeline("known", task("a", "true")));
+        long run = gofer.startRun("known", Map.of());
+        gofer.awaitRun("known", run, java.time.Duration.ofSeconds(60));
+        for (String path : new String[] {
+                BASE + "/unknown", BASE + "/unknown/runs", BASE + "/known/runs/999", BASE + "/known/runs/" + run + "/tasks/nope",
+                BASE + "/known/runs/" + run + "/tasks/nope/logs", BASE + "/known/configs/42", "/api/namespaces/nowhere/pipelines"}) {
+            GoferTestServer.Response res = gofer.get(path);
+            assertEquals(404, res.status(), path + " -> " + res.body());
+            assertEquals("not_found", res.json().getString("error_code"));
+            assertFalse(res.json().getString("message").isBlank());
+        }
+        assertEquals(404, gofer.post(BASE + "/unknown/runs", "{}").status());
+    }
+
+    @Test
+    void startingARunNeedsADeployedConfigAndStringVariables() {
+        GoferTestServer.Response reg = register("undeployed", new JsonObject().put("config", pipeline("undeployed", task("a", "true"))).encode());
+        assertEquals(201, reg.status());
+        assertBadRequest(gofer.post(BASE + "/undeployed/runs", "{\"variables\":{}}"), "no deployed config");
+
+        gofer.deploy(pipeline("typed-vars", task("a", "true")));
+        assertBadRequest(gofer.post(BASE + "/typed-vars/runs", "{\"variables\":{\"N\": 3}}"), "variables.N", "must be a string");
+        assertBadRequest(gofer.post(BASE + "/typed-vars/runs", "{\"variables\": "), "not valid JSON");
+        assertEquals(0, gofer.get(BASE + "/typed-vars/runs").json().getJsonArray("runs").size(), "refused starts create no run");
+    }
+
+    @Test
+    void badQueryParametersAreNamed() {
+        gofer.deploy(pipeline("paging", task("a", "true")));
+        assertBadRequest(gofer.get(BASE + "/paging/runs?limit=lots"), "limit");
+        assertBadRequest(gofer.get(BASE + "/paging/runs/abc"), "run_id");
+    }
+}
