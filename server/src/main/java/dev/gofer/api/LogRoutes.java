@@ -44,11 +44,12 @@ final class LogRoutes {
                         ctx.response().putHeader("content-type", "text/plain; charset=utf-8");
                         if (follow) {
                             new Follower(ctx, key).begin();
-                        } else if (vertx.fileSystem().existsBlocking(logs.file(key).toString())) {
-                            ctx.response().sendFile(logs.file(key).toString()).onFailure(ctx::fail);
-                        } else {
-                            ctx.response().end();
+                            return;
                         }
+                        String file = logs.file(key).toString();
+                        vertx.fileSystem().exists(file)
+                                .compose(exists -> exists ? ctx.response().sendFile(file) : ctx.response().end())
+                                .onFailure(ctx::fail);
                     }).onFailure(ctx::fail);
         });
     }

@@ -27,6 +27,8 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private final Scheduler scheduler;
     private WorkerExecutor workers;
+    /** Once stopping, containers are left for the next start to clean up (by their labels). */
+    private volatile boolean stopping;
 
     public SchedulerVerticle(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -42,6 +44,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopping = true;
         return workers.close();
     }
 
@@ -67,10 +70,15 @@ public final class SchedulerVerticle extends VerticleBase {
                         ? new ContainerExited(task, exit.result(), null)
                         : new ContainerExited(task, null, exit.cause().getMessage()))))
           .onSuccess(exited -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited))
-          .onComplete(done -> blocking(() -> {
+          .onComplete(done -> {
+              if (stopping) {
+                  return;
+              }
+              blocking(() -> {
               scheduler.remove(containerId);
               return null;
-          }).onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, task.slug(), e.getMessage())));
+              }).onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, task.slug(), e.getMessage()));
+          });
     }
 
     private void onStop(Message<StopContainer> msg) {

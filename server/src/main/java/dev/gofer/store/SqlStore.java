@@ -45,6 +45,14 @@ public final class SqlStore implements Store {
         return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
     }
 
+    /**
+     * A write outside a larger transaction. It still runs in one: the JDBC pool leaves its connection in
+     * manual-commit mode after any transaction, so a bare write would never be committed.
+     */
+    private Future<Void> write(String sql, Object... args) {
+        return pool.withTransaction(conn -> q(conn, sql, args)).mapEmpty();
+    }
+
     private <T> Future<List<T>> list(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
         return q(client, sql, args).map(rows -> {
             List<T> out = new ArrayList<>();
@@ -59,7 +67,7 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Void> migrate() {
-        return q(pool, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
+        return write("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
                 .compose(v -> list(pool, r -> r.getInteger("version"), "SELECT version FROM schema_migrations"))
                 .compose(applied -> {
                     Future<Void> chain = Future.succeededFuture();
@@ -105,7 +113,7 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Void> ensureNamespace(Namespace ns) {
-        return q(pool, "INSERT INTO namespaces (id, name, description, created, modified) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        return write("INSERT INTO namespaces (id, name, description, created, modified) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 ns.id(), ns.name(), ns.description(), ns.created(), ns.modified()).mapEmpty();
     }
 
@@ -237,7 +245,7 @@ public final class SqlStore implements Store {
     @Override
     public Future<Void> updateRun(Run run) {
         RunKey k = run.key();
-        return q(pool, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+        return write("UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
                 run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()),
                 k.namespaceId(), k.pipelineId(), k.runId()).mapEmpty();
     }
@@ -245,7 +253,7 @@ public final class SqlStore implements Store {
     @Override
     public Future<Void> updateTask(TaskExecution t) {
         TaskKey k = t.key();
-        return q(pool, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+        return write("UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                 t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
                 t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId()).mapEmpty();
     }

@@ -39,7 +39,7 @@ public final class GoferClient {
 
     /** @param baseUrl where the server listens, e.g. {@code http://127.0.0.1:8080}; a trailing slash is ignored */
     public GoferClient(String baseUrl) {
-        this.baseUrl = stripTrailingSlashes(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.trim());
+        this.baseUrl = normalise(baseUrl);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -259,6 +259,25 @@ public final class GoferClient {
             throw new IllegalArgumentException("an id in the request path is empty");
         }
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Accepts {@code host:port} as well as a full URL; rejects what can never work with a message saying why. */
+    private static String normalise(String baseUrl) {
+        String url = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.trim();
+        if (!url.contains("://")) {
+            url = "http://" + url;
+        }
+        url = stripTrailingSlashes(url);
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + baseUrl + "' is not a Gofer server URL; use e.g. " + DEFAULT_BASE_URL);
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + baseUrl + "' is not a Gofer server URL (" + e.getReason()
+                    + "); use e.g. " + DEFAULT_BASE_URL, e);
+        }
+        return url;
     }
 
     private static String stripTrailingSlashes(String url) {

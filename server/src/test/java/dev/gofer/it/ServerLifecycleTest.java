@@ -1,0 +1,213 @@
+package dev.gofer.it;
+
+import static dev.gofer.it.Pipelines.pipeline;
+import static dev.gofer.it.Pipelines.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What survives a server restart, what a restart cleans up, and how the server behaves without Docker. */
+class ServerLifecycleTest {
+    private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
+
+    @Test
+    @DisplayName("logs and runs survive a restart")
+    void logsAndRunsSurviveARestart() throws IOException {
+        GoferTestServer.requireDocker();
+        Path dir = Files.createTempDirectory("gofer-restart");
+        String pipelineId = "survivor";
+        long runId;
+        JsonObject before;
+        try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+            gofer.deploy(pipeline(pipelineId, task("talk", "echo first-line-stdout; echo second-line-stderr >&2")));
+            runId = gofer.startRun(pipelineId, Map.of());
+            before = gofer.awaitRun(pipelineId, runId, RUN_DEADLINE);
+            assertEquals("successful", before.getString("status"), before.encodePrettily());
+        }
+
+        try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+            String runPath = GoferTestServer.pipelines("default") + "/" + pipelineId + "/runs/" + runId;
+            GoferTestServer.Response res = gofer.get(runPath);
+            assertEquals(200, res.status(), "the run is still there after a restart: " + res.body());
+            JsonObject after = res.json().getJsonObject("run");
+            assertEquals("complete", after.getString("state"), after.encodePrettily());
+            assertEquals(before.getString("status"), after.getString("status"), after.encodePrettily());
+            assertEquals(before.getLong("started"), after.getLong("started"));
+            assertEquals(before.getLong("ended"), after.getLong("ended"));
+
+            JsonObject task = gofer.tasks(pipelineId, runId).get("talk");
+            assertNotNull(task, "the task execution is still there after a restart");
+            assertEquals("successful", task.getString("status"), task.encodePrettily());
+
+            GoferTestServer.Response logs = gofer.get(runPath + "/tasks/talk/logs");
+            assertEquals(200, logs.status(), logs.body());
+            assertTrue(logs.body().contains("first-line-stdout"), "stdout line kept across the restart: " + logs.body());
+            assertTrue(logs.body().contains("second-line-stderr"), "stderr line kept across the restart: " + logs.body());
+        }
+    }
+
+    @Test
+    @DisplayName("no Docker engine: server still starts, task fails with scheduler_error saying so")
+    void noDockerEngine() {
+        String socket = "/tmp/no-such-docker.sock";
+        // no requireDocker(): this test is about the engine being absent
+        try (GoferTestServer gofer = GoferTestServer.start(null, s -> s.withDockerHost("unix://" + socket))) {
+            GoferTestServer.Response meta = gofer.get("/api/system/metadata");
+            assertEquals(200, meta.status(), meta.body());
+            String semver = meta.json().getString("semver");
+            assertNotNull(semver, meta.body());
+            assertTrue(semver.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?"), "semver: " + semver);
+
+            gofer.deploy(pipeline("nodocker", task("a", "echo never")));
+            Instant started = Instant.now();
+            long runId = gofer.startRun("nodocker", Map.of());
+            // the deadline is the "no hang" check: a scheduler waiting on a missing socket would miss it
+            JsonObject run = gofer.awaitRun("nodocker", runId, Duration.ofSeconds(15));
+            assertTrue(Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(15)) <= 0);
+            assertEquals("failed", run.getString("status"), run.encodePrettily());
+            JsonObject runReason = run.getJsonObject("status_reason");
+            assertNotNull(runReason, run.encodePrettily());
+            assertEquals("scheduler_error", runReason.getString("reason"), run.encodePrettily());
+
+            JsonObject task = gofer.tasks("nodocker", runId).get("a");
+            assertNotNull(task, "task execution a exists");
+            assertEquals("complete", task.getString("state"), task.encodePrettily());
+            assertEquals("failed", task.getString("status"), task.encodePrettily());
+            JsonObject reason = task.getJsonObject("status_reason");
+            assertNotNull(reason, task.encodePrettily());
+            assertEquals("scheduler_error", reason.getString("reason"), task.encodePrettily());
+            String description = reason.getString("description", "");
+            assertTrue(description.contains("no Docker engine"), "description says what is wrong: " + description);
+            assertTrue(description.contains(socket), "description names the socket: " + description);
+        }
+    }
+
+    @Test
+    @DisplayName("a run interrupted by a server stop is closed as failed on the next start, and its container removed")
+    void interruptedRunIsClosedOnNextStart() throws IOException {
+        GoferTestServer.requireDocker();
+        Path dir = Files.createTempDirectory("gofer-interrupted");
+        // unique, so other test runs against the same engine cannot match our label filter
+        String pipelineId = "interrupted-" + UUID.randomUUID().toString().substring(0, 8);
+        long runId = -1;
+        try {
+            try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+                gofer.deploy(pipeline(pipelineId, task("sleeper", "sleep 30")));
+                runId = gofer.startRun(pipelineId, Map.of());
+                gofer.awaitTask(pipelineId, runId, "sleeper", t -> "running".equals(t.getString("state")), RUN_DEADLINE);
+                assertEquals(1, containers(runId, pipelineId), "the task's container exists while it runs");
+                // closed without cancelling the run
+            }
+
+            try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+                JsonObject run = gofer.awaitRun(pipelineId, runId, Duration.ofSeconds(15));
+                assertEquals("failed", run.getString("status"), run.encodePrettily());
+                JsonObject reason = run.getJsonObject("status_reason");
+                assertNotNull(reason, run.encodePrettily());
+                assertEquals("unknown", reason.getString("reason"), run.encodePrettily());
+                assertTrue(reason.getString("description", "").toLowerCase().contains("restart"),
+                        "the run says it was interrupted by a restart: " + reason);
+
+                JsonObject task = gofer.tasks(pipelineId, runId).get("sleeper");
+                assertNotNull(task, "task execution sleeper exists");
+                assertEquals("complete", task.getString("state"), task.encodePrettily());
+                assertEquals("failed", task.getString("status"), task.encodePrettily());
+                JsonObject taskReason = task.getJsonObject("status_reason");
+                assertNotNull(taskReason, task.encodePrettily());
+                assertEquals("orphaned", taskReason.getString("reason"), task.encodePrettily());
+
+                Instant deadline = Instant.now().plusSeconds(20);
+                int left = containers(runId, pipelineId);
+                while (left > 0 && Instant.now().isBefore(deadline)) {
+                    pause();
+                    left = containers(runId, pipelineId);
+                }
+                assertEquals(0, left, "the interrupted run's container is removed by the next start");
+            }
+        } finally {
+            if (runId >= 0) {
+                removeContainers(runId, pipelineId); // tidy up if an assertion above failed
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("gofer-api-version header is accepted but not required")
+    void apiVersionHeaderIsOptional() throws Exception {
+        try (GoferTestServer gofer = GoferTestServer.start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : List.of("/api/namespaces", "/api/system/metadata", GoferTestServer.pipelines("default"))) {
+                HttpRequest.Builder without = HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET();
+                HttpRequest.Builder with = HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET()
+                        .header("gofer-api-version", "v0");
+                HttpResponse<String> a = http.send(without.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> b = http.send(with.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, a.statusCode(), "GET " + path + " without gofer-api-version: " + a.body());
+                assertEquals(200, b.statusCode(), "GET " + path + " with gofer-api-version: v0: " + b.body());
+                assertEquals(new JsonObject(a.body()), new JsonObject(b.body()), "same answer with and without the header");
+            }
+        }
+    }
+
+    /** Containers carrying both labels (docker ANDs repeated label filters). */
+    private static int containers(long runId, String pipelineId) {
+        List<String> ids = containerIds(runId, pipelineId);
+        return ids.size();
+    }
+
+    private static List<String> containerIds(long runId, String pipelineId) {
+        String out = docker("ps", "-aq", "--filter", "label=gofer.run=" + runId, "--filter", "label=gofer.pipeline=" + pipelineId);
+        return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+    }
+
+    private static void removeContainers(long runId, String pipelineId) {
+        for (String id : containerIds(runId, pipelineId)) {
+            docker("rm", "-f", id);
+        }
+    }
+
+    private static String docker(String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("docker");
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(String.join(" ", command) + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
