@@ -1,1 +1,64 @@
-package dev.gofer.cli; public class Gofer { public static void main(String[] a){} }
+package dev.gofer.cli;
+
+import dev.gofer.cli.common.ErrorReporter;
+import dev.gofer.cli.pipeline.PipelineCommands;
+import dev.gofer.cli.run.RunCommands;
+import dev.gofer.cli.service.ServiceCommands;
+import dev.gofer.cli.task.TaskCommands;
+import java.io.OutputStream;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The one entry point: {@code gofer service start} runs the server, every other command talks to a running
+ * server over HTTP.
+ */
+@Command(name = "gofer",
+        mixinStandardHelpOptions = true,
+        versionProvider = GoferVersion.class,
+        modelTransformer = ErrorReporter.Installer.class,
+        description = {
+                "Gofer runs pipelines of containers: register a pipeline, start runs, read task logs.",
+                "",
+                "First steps:",
+                "  ./gofer service start                          # in one terminal",
+                "  ./gofer pipeline deploy examples/hello.yaml    # in another",
+                "  ./gofer run start hello --wait",
+                ""},
+        footer = {"", "Every command has --help with an example, e.g. `gofer run start --help`.",
+                "Commands that talk to the server read GOFER_HOST and GOFER_NAMESPACE."},
+        subcommands = {
+                ServiceCommands.class,
+                PipelineCommands.class,
+                RunCommands.class,
+                TaskCommands.class,
+                CommandLine.HelpCommand.class})
+public final class Gofer implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    private OutputStream rawOutput;
+
+    public static void main(String[] args) {
+        Gofer gofer = new Gofer();
+        gofer.rawOutput = System.out;
+        System.exit(new CommandLine(gofer).execute(args));
+    }
+
+    /**
+     * Where commands that copy bytes unchanged (task logs) write. Set only when running as the real program;
+     * empty when embedded (tests), where they write through the command line's text output instead.
+     */
+    public Optional<OutputStream> rawOutput() {
+        return Optional.ofNullable(rawOutput);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gofer.cli.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gofer.sdk.client.GoferClient;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options every command that talks to the server shares: where it is, which namespace, which output. */
+public final class ApiOptions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--host", paramLabel = "URL",
+            defaultValue = "${env:GOFER_HOST:-http://127.0.0.1:8080}",
+            description = {"Gofer server URL (env GOFER_HOST)", "default: ${DEFAULT-VALUE}"})
+    String host;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+            defaultValue = "${env:GOFER_NAMESPACE:-default}",
+            description = {"namespace (env GOFER_NAMESPACE)", "default: ${DEFAULT-VALUE}"})
+    String namespace;
+
+    @Option(names = "--json", description = "print the server's JSON response instead of a table")
+    boolean json;
+
+    private GoferClient client;
+
+    public GoferClient client() {
+        if (client == null) {
+            client = new GoferClient(host);
+        }
+        return client;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return mixee.commandLine().getErr();
+    }
+
+    /** Prints {@code node} as indented JSON on stdout. */
+    public void printJson(JsonNode node) {
+        try {
+            out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out().flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print the response as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.gofer.cli.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The task executions of a run as a table; shared by `run start --wait`, `run get` and `task list`. */
+public final class TaskExecutionTable {
+    private TaskExecutionTable() {
+    }
+
+    /** @param withState false once the run is over, when every state is "complete" anyway */
+    public static Table of(JsonNode taskExecutions, boolean withState, long now) {
+        Table table = withState
+                ? new Table("TASK", "STATE", "STATUS", "EXIT", "DURATION", "REASON")
+                : new Table("TASK", "STATUS", "EXIT", "DURATION", "REASON");
+        for (JsonNode t : taskExecutions) {
+            String duration = HumanTime.span(t.path("started").asLong(), t.path("ended").asLong(), now);
+            if (withState) {
+                table.row(t.path("task_id").asText(), t.path("state").asText(), t.path("status").asText(),
+                        Fields.optionalNumber(t, "exit_code"), duration, Fields.reason(t));
+            } else {
+                table.row(t.path("task_id").asText(), t.path("status").asText(),
+                        Fields.optionalNumber(t, "exit_code"), duration, Fields.reason(t));
+            }
+        }
+        return table;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.gofer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gofer.GoferServer;
+import dev.gofer.cli.GoferCli.Result;
+import dev.gofer.config.ServerSettings;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI against a real in-process server and Docker engine: every command a user types in the README's
+ * first steps. Needs Docker with busybox:latest (`bash scripts/test-env.sh`); without it these tests fail.
+ */
+class EndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RUN_DEADLINE = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    private static Vertx vertx;
+    private static GoferServer server;
+    private static GoferCli gofer;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        requireDockerWithBusybox();
+        vertx = Vertx.vertx();
+        ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1));
+        server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        gofer = GoferCli.against("http://127.0.0.1:" + server.port());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theHelloExampleDeploysAndRunsToSuccess() {
+        Result deploy = ok(gofer.run("pipeline", "deploy", "../examples/hello.yaml"));
+        assertTrue(Pattern.compile("pipeline hello: registered version \\d+ and deployed it").matcher(deploy.out()).find(), deploy::toString);
+
+        Result run = gofer.run("run", "start", "hello", "--wait");
+        assertEquals(0, run.exitCode(), run::toString);
+        for (String task : new String[] {"greet", "count", "summary"}) {
+            assertTrue(Pattern.compile("(?m)^" + task + "\\s+successful\\s+0\\s").matcher(run.out()).find(), run::toString);
+        }
+        assertTrue(run.out().contains("successful after"), run::toString);
+        assertTrue(run.err().contains("\rrun ") && run.err().contains("3/3 tasks done"), "progress line: " + run.err());
+
+        Result greeted = ok(gofer.run("run", "start", "hello", "--var", "GREETING=Bonjour", "--wait"));
+        long runId = lastRunId("hello");
+        assertTrue(greeted.out().contains("run " + runId + " of hello: successful"), greeted::toString);
+        assertTrue(ok(gofer.run("task", "logs", "hello", String.valueOf(runId), "greet")).out()
+                .startsWith("Bonjour, world! (task greet of run " + runId + ")"), "the README's example works");
+
+        Result pipelines = ok(gofer.run("pipeline", "list"));
+        assertTrue(Pattern.compile("(?m)^hello\\s+active\\s").matcher(pipelines.out()).find(), pipelines::toString);
+
+        Result pipeline = ok(gofer.run("pipeline", "get", "hello"));
+        assertTrue(pipeline.out().contains("summary") && pipeline.out().contains("greet (success)"), pipeline::toString);
+        assertTrue(pipeline.out().contains("Last runs:") && pipeline.out().contains("successful"), pipeline::toString);
+    }
+
+    @Test
+    void aFailingPipelineMakesRunStartWaitExitWithOne() throws IOException {
+        deploy("fails.json", """
+                {"id": "fails", "name": "Fails", "tasks": [
+                  {"id": "bad", "image": "busybox:latest", "command": ["sh", "-c", "echo about to fail; exit 3"]},
+                  {"id": "after", "image": "busybox:latest", "depends_on": {"bad": "success"}, "command": ["true"]}]}
+                """, "fails");
+
+        Result run = gofer.run("run", "start", "fails", "--wait");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(Pattern.compile("(?m)^bad\\s+failed\\s+3\\s").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^after\\s+skipped\\s").matcher(run.out()).find(), run::toString);
+        assertTrue(run.err().contains("gofer task logs fails"), "says where to look next: " + run.err());
+    }
+
+    @Test
+    void runVariablesReachTheContainerAndRunsTasksAndLogsCanBeInspected() throws IOException {
+        deploy("vars.json", """
+                {"id": "vars", "name": "Variables", "tasks": [
+                  {"id": "show", "image": "busybox:latest", "command": ["sh", "-c", "echo \\"MY_VAR=$MY_VAR\\""]}]}
+                """, "vars");
+
+        Result run = gofer.run("run", "start", "vars", "--var", "MY_VAR=from-cli", "--wait", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode result = json(run.out());
+        long runId = result.path("run").path("run_id").asLong();
+        assertEquals("successful", result.path("run").path("status").asText(), run::toString);
+        assertEquals("show", result.path("task_executions").get(0).path("task_id").asText());
+
+        Result logs = ok(gofer.run("task", "logs", "vars", String.valueOf(runId), "show"));
+        assertTrue(logs.out().contains("MY_VAR=from-cli"), logs::toString);
+        Result followed = ok(gofer.run("task", "logs", "vars", String.valueOf(runId), "show", "--follow"));
+        assertTrue(followed.out().contains("MY_VAR=from-cli"), followed::toString);
+
+        Result runs = ok(gofer.run("run", "list", "vars"));
+        assertTrue(Pattern.compile("(?m)^" + runId + "\\s+complete\\s+successful\\s").matcher(runs.out()).find(), runs::toString);
+        JsonNode runsJson = json(ok(gofer.run("run", "list", "vars", "--limit", "1", "--json")).out());
+        assertEquals(runId, runsJson.path("runs").get(0).path("run_id").asLong(), "newest first");
+
+        Result one = ok(gofer.run("run", "get", "vars", String.valueOf(runId)));
+        assertTrue(one.out().contains("status:    successful"), one::toString);
+        assertTrue(one.out().contains("MY_VAR=from-cli"), one::toString);
+        assertEquals(runId, json(ok(gofer.run("run", "get", "vars", String.valueOf(runId), "--json")).out())
+                .path("run").path("run_id").asLong());
+
+        Result tasks = ok(gofer.run("task", "list", "vars", String.valueOf(runId)));
+        assertTrue(Pattern.compile("(?m)^show\\s+complete\\s+successful\\s+0\\s").matcher(tasks.out()).find(), tasks::toString);
+        assertEquals("show", json(ok(gofer.run("task", "list", "vars", String.valueOf(runId), "--json")).out())
+                .path("task_executions").get(0).path("task_id").asText());
+
+        Result task = ok(gofer.run("task", "get", "vars", String.valueOf(runId), "show"));
+        assertTrue(task.out().contains("exit code:  0") && task.out().contains("image:      busybox:latest"), task::toString);
+        assertTrue(task.out().contains("MY_VAR"), task::toString);
+        JsonNode taskJson = json(ok(gofer.run("task", "get", "vars", String.valueOf(runId), "show", "--json")).out());
+        assertEquals(0, taskJson.path("task_execution").path("exit_code").asInt(-1));
+    }
+
+    @Test
+    void aJavaPipelineFileDeploysAndRuns() throws IOException {
+        Path program = Files.writeString(dir.resolve("FromJava.java"), """
+                import dev.gofer.sdk.config.PipelineConfig;
+                import dev.gofer.sdk.config.TaskConfig;
+
+                public class FromJava {
+                    public static void main(String[] args) {
+                        PipelineConfig.builder("from-java", "From Java")
+                                .task(TaskConfig.builder("a", "busybox:latest").command("sh", "-c", "echo hi"))
+                                .finish();
+                    }
+                }
+                """);
+        Result deploy = ok(gofer.run("pipeline", "deploy", program.toString()));
+        assertTrue(deploy.out().contains("pipeline from-java: registered version 1 and deployed it"), deploy::toString);
+
+        Result run = ok(gofer.run("run", "start", "from-java", "--wait"));
+        long runId = lastRunId("from-java");
+        assertTrue(run.out().contains("run " + runId + " of from-java: successful"), run::toString);
+        assertEquals("hi", ok(gofer.run("task", "logs", "from-java", String.valueOf(runId), "a")).out().strip());
+    }
+
+    @Test
+    void registeringWithoutDeployingAndPrintingJson() throws IOException {
+        Path file = Files.writeString(dir.resolve("quiet.yaml"), """
+                id: quiet
+                name: Quiet
+                tasks:
+                  - {id: a, image: busybox:latest, command: ["true"]}
+                """);
+        ok(gofer.run("pipeline", "deploy", file.toString()));
+        Result second = ok(gofer.run("pipeline", "deploy", file.toString(), "--no-deploy"));
+        assertTrue(second.out().contains("pipeline quiet: registered version 2 (not deployed"), second::toString);
+
+        JsonNode third = json(ok(gofer.run("pipeline", "deploy", file.toString(), "--json")).out());
+        assertEquals(3, third.path("pipeline").path("config").path("version").asLong(), third::toString);
+        assertTrue(third.path("deployment").isObject(), third::toString);
+
+        JsonNode pipeline = json(ok(gofer.run("pipeline", "get", "quiet", "--json")).out());
+        assertEquals("quiet", pipeline.path("pipeline").path("pipeline_id").asText(), pipeline::toString);
+        assertTrue(json(ok(gofer.run("pipeline", "list", "--json")).out()).path("pipelines").isArray());
+    }
+
+    @Test
+    void aRunCanBeCancelled() throws IOException {
+        deploy("slow.json", """
+                {"id": "slow", "name": "Slow", "tasks": [
+                  {"id": "wait", "image": "busybox:latest", "command": ["sleep", "60"]}]}
+                """, "slow");
+        Result started = ok(gofer.run("run", "start", "slow"));
+        String runId = started.out().strip();
+        assertTrue(runId.matches("\\d+"), "prints only the run id: " + started);
+
+        untilTrue("task 'wait' is running", () -> gofer.run("task", "list", "slow", runId).out().contains("running"));
+        Result cancel = ok(gofer.run("run", "cancel", "slow", runId));
+        assertTrue(cancel.out().contains("cancelling run " + runId), cancel::toString);
+
+        untilTrue("run " + runId + " is complete", () -> gofer.run("run", "get", "slow", runId).out().contains("state:     complete"));
+        Result run = ok(gofer.run("run", "get", "slow", runId));
+        assertTrue(run.out().contains("status:    cancelled"), run::toString);
+    }
+
+    @Test
+    void serverErrorsAreOneLineWithTheServersMessage() {
+        Result unknown = gofer.run("run", "get", "no-such-pipeline", "1");
+        assertEquals(1, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().startsWith("error: ") && unknown.err().strip().lines().count() == 1, unknown::toString);
+        assertTrue(unknown.out().isEmpty(), unknown::toString);
+    }
+
+    // ---- helpers ----
+
+    private static void deploy(String fileName, String content, String pipelineId) throws IOException {
+        Path file = Files.writeString(dir.resolve(fileName), content);
+        Result deploy = ok(gofer.run("pipeline", "deploy", file.toString()));
+        assertTrue(deploy.out().contains("pipeline " + pipelineId + ": registered version"), deploy::toString);
+    }
+
+    private static long lastRunId(String pipeline) {
+        return json(ok(gofer.run("run", "list", pipeline, "--limit", "1", "--json")).out()).path("runs").get(0).path("run_id").asLong();
+    }
+
+    private static Result ok(Result result) {
+        assertEquals(0, result.exitCode(), result::toString);
+        return result;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return fail("not JSON: " + text, e);
+        }
+    }
+
+    /** Polls until {@code condition} holds, failing at the deadline; never a fixed sleep. */
+    private static void untilTrue(String what, Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(RUN_DEADLINE);
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("gave up after " + RUN_DEADLINE.toSeconds() + "s waiting until " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
+    private static void requireDockerWithBusybox() throws Exception {
+        Process docker;
+        try {
+            docker = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh` ("
+                    + e.getMessage() + ")", e);
+        }
+        String output = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!docker.waitFor(30, TimeUnit.SECONDS) || docker.exitValue() != 0) {
+            throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh`"
+                    + " first. `docker image inspect busybox:latest` said: " + output.strip());
+        }
+    }
+}

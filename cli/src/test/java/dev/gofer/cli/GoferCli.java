@@ -1,0 +1,49 @@
+package dev.gofer.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs gofer commands in-process, the way a user would type them, and captures what they print. */
+public final class GoferCli {
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    private final String host;
+
+    private GoferCli(String host) {
+        this.host = host;
+    }
+
+    /** Commands that need no server (or are pointed at one explicitly). */
+    public static GoferCli offline() {
+        return new GoferCli(null);
+    }
+
+    /** Every command gets {@code --host <host>} appended. */
+    public static GoferCli against(String host) {
+        return new GoferCli(host);
+    }
+
+    public Result run(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (host != null) {
+            all.add("--host");
+            all.add(host);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new Gofer())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+}
