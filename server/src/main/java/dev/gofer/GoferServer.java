@@ -61,7 +61,7 @@ public final class GoferServer {
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
-        Map<String, String> instance = Map.of("gofer.instance", Integer.toHexString(settings.dataDir().toString().hashCode()));
+        Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
         ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(), metadata());
         List<String> deployed = new ArrayList<>();
 

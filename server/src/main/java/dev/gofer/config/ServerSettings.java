@@ -111,6 +111,14 @@ public record ServerSettings(
         return dataDir.resolve("gofer.db");
     }
 
+    /**
+     * Names this server's containers apart from another Gofer's on the same engine: a short, stable
+     * hash of the data dir (one data dir = one Gofer).
+     */
+    public String instanceId() {
+        return String.format("%08x", dataDir.toString().hashCode());
+    }
+
     public Path logsDir() {
         return dataDir.resolve("logs");
     }

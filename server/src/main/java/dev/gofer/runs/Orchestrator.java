@@ -242,7 +242,9 @@ public final class Orchestrator {
         labels.put("gofer.pipeline", t.key().pipelineId());
         labels.put("gofer.run", Long.toString(t.key().runId()));
         labels.put("gofer.task", t.key().taskId());
-        return new ContainerSpec("gofer_" + t.key().slug(), task.image(), task.registryAuth(),
+        // the instance id keeps two Gofers on one engine from removing each other's containers by name
+        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
+        return new ContainerSpec(name, task.image(), task.registryAuth(),
                 task.alwaysPullNewestImage(), task.entrypoint(), task.command(), env, labels);
     }
 

@@ -185,10 +185,20 @@ public final class GoferTestServer implements AutoCloseable {
         }
     }
 
-    /** Containers this server started that still exist (running or not). */
-    public static int containersLabelled(String label) {
+    /** Containers this server started, carrying {@code label}, that still exist (running or not). */
+    public int containersLabelled(String label) {
+        return containersLabelled(label, "gofer.instance=" + ServerSettings.forDataDir(dataDir, 0).instanceId());
+    }
+
+    /** Containers carrying every one of these labels, from any server. */
+    public static int containersLabelled(String... labels) {
         try {
-            Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + label).start();
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("docker", "ps", "-aq"));
+            for (String label : labels) {
+                cmd.add("--filter");
+                cmd.add("label=" + label);
+            }
+            Process p = new ProcessBuilder(cmd).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor(30, TimeUnit.SECONDS);
             return out.isEmpty() ? 0 : out.split("\\s+").length;
