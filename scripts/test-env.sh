@@ -6,6 +6,7 @@ set -euo pipefail
 need_apt=()
 command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
 [ -x /bin/busybox ] || need_apt+=(busybox-static)
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-env: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -37,4 +38,27 @@ if ! docker image inspect busybox:latest >/dev/null 2>&1; then
   tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - busybox:latest >/dev/null
   rm -rf "$rootfs"
 fi
-echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present"
+# PostgreSQL for the storage tests: a local cluster on 127.0.0.1 with role and database "gofer".
+# Tests create their own schemas inside it and drop them afterwards.
+cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
+if [ -z "$cluster" ]; then
+  pg_createcluster 15 main >/dev/null
+  cluster="15 main"
+fi
+if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
+  echo "test-env: starting PostgreSQL cluster $cluster"
+  pg_ctlcluster $cluster start
+fi
+for _ in $(seq 1 40); do
+  su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break
+  sleep 0.25
+done
+su postgres -c "psql -qAtc \"select 1 from pg_roles where rolname='gofer'\"" | grep -q 1 ||
+  su postgres -c "psql -qc \"create role gofer login password 'gofer'\"" >/dev/null
+su postgres -c "psql -qAtc \"select 1 from pg_database where datname='gofer'\"" | grep -q 1 ||
+  su postgres -c "psql -qc 'create database gofer owner gofer'" >/dev/null
+export PGPASSWORD=gofer
+psql -h 127.0.0.1 -U gofer -d gofer -qAtc 'select 1' >/dev/null ||
+  { echo "test-env: cannot log in to PostgreSQL as gofer on 127.0.0.1" >&2; exit 1; }
+
+echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present, PostgreSQL at postgres://gofer:gofer@127.0.0.1:5432/gofer"

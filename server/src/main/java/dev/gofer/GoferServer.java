@@ -10,7 +10,7 @@ import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerException;
 import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.docker.DockerScheduler;
-import dev.gofer.store.SqliteStores;
+import dev.gofer.store.Stores;
 import dev.gofer.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -57,7 +57,12 @@ public final class GoferServer {
         } catch (IllegalStateException alreadyRegistered) {
             // a second server in the same Vertx (tests): the codecs are already there
         }
-        Store store = SqliteStores.open(vertx, settings.databaseFile());
+        Store store;
+        try {
+            store = Stores.open(vertx, settings);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.

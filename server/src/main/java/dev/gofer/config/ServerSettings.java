@@ -24,7 +24,8 @@ public record ServerSettings(
         String dockerHost,
         String dockerApiVersion,
         Duration taskStopTimeout,
-        String externalUrl) {
+        String externalUrl,
+        String store) {
 
     /** One documented setting: the key in the config file, its env var, its default and what it does. */
     public record Setting(String key, String env, String defaultValue, String description) {
@@ -37,7 +38,8 @@ public record ServerSettings(
             new Setting("docker_host", "GOFER_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
-            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"));
+            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
+            new Setting("store", "GOFER_STORE", "sqlite", "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"));
 
     public static JsonObject defaults() {
         JsonObject json = new JsonObject();
@@ -91,7 +93,8 @@ public record ServerSettings(
                 string(j, "docker_host"),
                 string(j, "docker_api_version"),
                 Duration.ofSeconds(integer(j, "task_stop_timeout")),
-                string(j, "external_url"));
+                string(j, "external_url"),
+                string(j, "store"));
     }
 
     /** Settings for tests and embedding: defaults, with a data dir and a port. */
@@ -100,11 +103,19 @@ public record ServerSettings(
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store);
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store);
+    }
+
+    public ServerSettings withStore(String storeUri) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri);
+    }
+
+    public boolean usesPostgres() {
+        return store.startsWith("postgres://") || store.startsWith("postgresql://");
     }
 
     public Path databaseFile() {

@@ -4,13 +4,27 @@ import java.util.List;
 
 /**
  * The schema, as numbered steps applied in order and recorded in {@code schema_migrations}. Never edit
- * a released step: add the next one. SQL stays portable (SQLite and PostgreSQL).
+ * a released step: add the next one. Each step has its SQLite and its PostgreSQL statements side by
+ * side; most steps are portable and use the same statements for both.
  */
 final class Migrations {
     private Migrations() {
     }
 
-    record Migration(int version, String description, List<String> statements) {
+    record Migration(int version, String description, List<String> sqlite, List<String> postgres) {
+        /** A step whose SQL runs unchanged on both stores. */
+        Migration(int version, String description, List<String> portable) {
+            this(version, description, portable, portable);
+        }
+
+        List<String> statements(Dialect dialect) {
+            return dialect == Dialect.POSTGRES ? postgres : sqlite;
+        }
+    }
+
+    /** The newest schema this binary knows; a database migrated further was written by a newer Gofer. */
+    static int latest() {
+        return ALL.stream().mapToInt(Migration::version).max().orElse(0);
     }
 
     static final List<Migration> ALL = List.of(
@@ -88,5 +102,20 @@ final class Migrations {
                         logs_expired INTEGER NOT NULL,
                         logs_removed INTEGER NOT NULL,
                         PRIMARY KEY (namespace_id, pipeline_id, run_id, task_id),
-                        FOREIGN KEY (namespace_id, pipeline_id, run_id) REFERENCES runs(namespace_id, pipeline_id, run_id) ON DELETE CASCADE)""")));
+                        FOREIGN KEY (namespace_id, pipeline_id, run_id) REFERENCES runs(namespace_id, pipeline_id, run_id) ON DELETE CASCADE)""")),
+            // Per-pipeline counters: the next run id, config version and deployment id are taken by
+            // incrementing a row, which serialises concurrent starts on PostgreSQL (the row is locked
+            // until commit) where MAX()+1 would hand two transactions the same id.
+            new Migration(4, "per-pipeline counters for run ids, config versions and deployment ids", List.of(
+                    "ALTER TABLE pipelines ADD COLUMN last_run_id BIGINT NOT NULL DEFAULT 0",
+                    "ALTER TABLE pipelines ADD COLUMN last_config_version BIGINT NOT NULL DEFAULT 0",
+                    "ALTER TABLE pipelines ADD COLUMN last_deployment_id BIGINT NOT NULL DEFAULT 0",
+                    """
+                    UPDATE pipelines SET
+                        last_run_id = COALESCE((SELECT MAX(run_id) FROM runs r
+                            WHERE r.namespace_id = pipelines.namespace_id AND r.pipeline_id = pipelines.pipeline_id), 0),
+                        last_config_version = COALESCE((SELECT MAX(version) FROM pipeline_configs c
+                            WHERE c.namespace_id = pipelines.namespace_id AND c.pipeline_id = pipelines.pipeline_id), 0),
+                        last_deployment_id = COALESCE((SELECT MAX(deployment_id) FROM deployments d
+                            WHERE d.namespace_id = pipelines.namespace_id AND d.pipeline_id = pipelines.pipeline_id), 0)""")));
 }

@@ -33,16 +33,25 @@ import java.util.function.LongFunction;
  * later, PostgreSQL. Statements use {@code ?} placeholders; a dialect rewrites them where needed.
  */
 public final class SqlStore implements Store {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlStore.class);
     private final Pool pool;
-    private final Function<String, String> dialect;
+    private final Dialect dialect;
 
-    public SqlStore(Pool pool, Function<String, String> dialect) {
+    public SqlStore(Pool pool, Dialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
     }
 
+    public Pool pool() {
+        return pool;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
     private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
-        return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
+        return client.preparedQuery(dialect.placeholders(sql)).execute(Tuple.wrap(args));
     }
 
     /**
@@ -70,10 +79,20 @@ public final class SqlStore implements Store {
         return write("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
                 .compose(v -> list(pool, r -> r.getInteger("version"), "SELECT version FROM schema_migrations"))
                 .compose(applied -> {
+                    int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+                    if (newest > Migrations.latest()) {
+                        return Future.failedFuture(new IllegalStateException("the database schema is at version " + newest
+                                + " but this Gofer knows versions up to " + Migrations.latest()
+                                + ": it was written by a newer Gofer; run that version (or newer) instead"));
+                    }
                     Future<Void> chain = Future.succeededFuture();
-                    for (Migrations.Migration m : Migrations.ALL) {
+                    for (Migrations.Migration m : Migrations.ALL.stream()
+                            .sorted(java.util.Comparator.comparingInt(Migrations.Migration::version)).toList()) {
                         if (!applied.contains(m.version())) {
-                            chain = chain.compose(v -> pool.withTransaction(conn -> apply(conn, m)));
+                            chain = chain.compose(v -> {
+                                LOG.info("applying schema migration {}: {}", m.version(), m.description());
+                                return pool.withTransaction(conn -> apply(conn, m));
+                            });
                         }
                     }
                     return chain;
@@ -82,7 +101,7 @@ public final class SqlStore implements Store {
 
     private Future<Void> apply(SqlConnection conn, Migrations.Migration m) {
         Future<?> chain = Future.succeededFuture();
-        for (String statement : m.statements()) {
+        for (String statement : m.statements(dialect)) {
             chain = chain.compose(v -> q(conn, statement));
         }
         return chain.compose(v -> q(conn, "INSERT INTO schema_migrations (version, description, applied) VALUES (?, ?, ?)",
@@ -92,6 +111,16 @@ public final class SqlStore implements Store {
     @Override
     public Future<Void> close() {
         return pool.close();
+    }
+
+    /**
+     * Takes the next value of one of the pipeline's counters. The UPDATE locks the pipeline row until the
+     * transaction ends, so concurrent callers get distinct values on every store.
+     */
+    private Future<Long> next(SqlConnection conn, String counter, String ns, String id) {
+        return q(conn, "UPDATE pipelines SET " + counter + " = " + counter + " + 1 WHERE namespace_id = ? AND pipeline_id = ?", ns, id)
+                .compose(v -> one(conn, r -> r.getLong("n"), "SELECT " + counter + " AS n FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+                .map(n -> n.orElseThrow(() -> new IllegalStateException("pipeline " + ns + "/" + id + " vanished")));
     }
 
     // ---- namespaces
@@ -146,10 +175,9 @@ public final class SqlStore implements Store {
         return pool.withTransaction(conn -> q(conn,
                         "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0) ON CONFLICT (namespace_id, pipeline_id) DO NOTHING",
                         ns, id, PipelineMetadata.ACTIVE, now)
-                .compose(v -> one(conn, r -> r.getLong("v"),
-                        "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+                .compose(v -> next(conn, "last_config_version", ns, id))
                 .compose(next -> {
-                    ConfigVersion stored = new ConfigVersion(ns, id, next.orElseThrow(), config, ConfigVersion.UNRELEASED, now, 0);
+                    ConfigVersion stored = new ConfigVersion(ns, id, next, config, ConfigVersion.UNRELEASED, now, 0);
                     return q(conn, "INSERT INTO pipeline_configs (namespace_id, pipeline_id, version, config, state, registered, deprecated) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             ns, id, stored.version(), JsonColumns.write(config), stored.state(), now, 0L).map(stored);
                 }));
@@ -189,10 +217,9 @@ public final class SqlStore implements Store {
                     return deprecate
                             .compose(v -> q(conn, "UPDATE pipeline_configs SET state = ?, deprecated = 0 WHERE namespace_id = ? AND pipeline_id = ? AND version = ?",
                                     ConfigVersion.LIVE, ns, id, version))
-                            .compose(v -> one(conn, r -> r.getLong("d"),
-                                    "SELECT COALESCE(MAX(deployment_id), 0) + 1 AS d FROM deployments WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+                            .compose(v -> next(conn, "last_deployment_id", ns, id))
                             .compose(next -> {
-                                Deployment d = new Deployment(ns, id, next.orElseThrow(), from, version, now, now, "Complete", "Successful");
+                                Deployment d = new Deployment(ns, id, next, from, version, now, now, "Complete", "Successful");
                                 return q(conn, "INSERT INTO deployments (namespace_id, pipeline_id, deployment_id, start_version, end_version, started, ended, state, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                         ns, id, d.deploymentId(), d.startVersion(), d.endVersion(), d.started(), d.ended(), d.state(), d.status()).map(d);
                             });
@@ -223,10 +250,9 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Run> createRun(String ns, String id, LongFunction<NewRun> plan) {
-        return pool.withTransaction(conn -> one(conn, r -> r.getLong("n"),
-                        "SELECT COALESCE(MAX(run_id), 0) + 1 AS n FROM runs WHERE namespace_id = ? AND pipeline_id = ?", ns, id)
+        return pool.withTransaction(conn -> next(conn, "last_run_id", ns, id)
                 .compose(next -> {
-                    NewRun created = plan.apply(next.orElseThrow());
+                    NewRun created = plan.apply(next);
                     Run run = created.run();
                     Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             ns, id, run.key().runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gofer.GoferServer;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.store.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,13 @@ import java.util.function.Predicate;
 /** A real Gofer server in this JVM (real SQLite, real Docker engine), and a small HTTP client for it. */
 public final class GoferTestServer implements AutoCloseable {
     public static final String IMAGE = "busybox:latest";
+    /**
+     * Which store the suite runs on: {@code sqlite} (default) or {@code postgres}; Maven runs the
+     * integration tests once per store (see the server pom).
+     */
+    public static final String STORE = System.getProperty("gofer.test.store", "sqlite");
+    /** One schema per data dir, so a restarted server (same data dir) finds its database again. */
+    private static final Map<Path, String> POSTGRES_SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public record Response(int status, String body) {
         public JsonObject json() {
@@ -50,8 +58,12 @@ public final class GoferTestServer implements AutoCloseable {
     public static GoferTestServer start(Path dataDir, java.util.function.UnaryOperator<ServerSettings> tweak) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("gofer-test");
-            ServerSettings settings = tweak.apply(ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1)));
             Vertx vertx = Vertx.vertx();
+            ServerSettings settings = ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1));
+            if (STORE.equals("postgres")) {
+                settings = settings.withStore(POSTGRES_SCHEMAS.computeIfAbsent(dir, d -> TestDatabases.newPostgresSchema(vertx)));
+            }
+            settings = tweak.apply(settings);
             GoferServer server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new GoferTestServer(vertx, server, dir);
         } catch (Exception e) {

@@ -1,0 +1,230 @@
+package dev.gofer.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gofer.config.ServerSettings;
+import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Deployment;
+import dev.gofer.model.Initiator;
+import dev.gofer.model.Namespace;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import dev.gofer.model.RunStatus;
+import dev.gofer.model.StatusReason;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskState;
+import dev.gofer.model.TaskStatus;
+import dev.gofer.model.Variable;
+import dev.gofer.sdk.config.PipelineConfig;
+import dev.gofer.sdk.config.RequiredParentStatus;
+import dev.gofer.sdk.config.TaskConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The same storage suite against both stores: SQLite (embedded default) and PostgreSQL. */
+class StoreContractTest {
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Runnable> cleanups = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cleanups.forEach(Runnable::run);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A migrated store of the given kind; {@code setting} is reused to reopen the same database. */
+    private record Opened(SqlStore store, ServerSettings settings) {
+    }
+
+    private Opened open(String kind) throws Exception {
+        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory("gofer-store"), 0);
+        if (kind.equals("postgres")) {
+            String uri = TestDatabases.newPostgresSchema(vertx);
+            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
+            settings = settings.withStore(uri);
+        }
+        return new Opened(reopen(settings), settings);
+    }
+
+    private SqlStore reopen(ServerSettings settings) {
+        SqlStore store = Stores.open(vertx, settings);
+        await(store.migrate());
+        await(store.ensureNamespace(new Namespace("default", "Default", "", 1, 0)));
+        return store;
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static PipelineConfig config(String id, String... tasks) {
+        PipelineConfig.Builder b = PipelineConfig.builder(id, "Pipeline " + id);
+        String previous = null;
+        for (String t : tasks) {
+            TaskConfig.Builder task = TaskConfig.builder(t, "busybox:latest").command("true").variable("K", "v");
+            if (previous != null) {
+                task.dependsOn(previous, RequiredParentStatus.SUCCESS);
+            }
+            b.task(task);
+            previous = t;
+        }
+        return b.build();
+    }
+
+    private static Store.NewRun newRun(ConfigVersion config, long runId) {
+        RunKey key = new RunKey(config.namespaceId(), config.pipelineId(), runId);
+        Run run = new Run(key, config.version(), 100, 0, RunState.PENDING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS,
+                List.of(new Variable("V", "x", Variable.RUN_OPTIONS)));
+        List<TaskExecution> tasks = config.config().tasks().stream().map(t -> new TaskExecution(key.task(t.id()), t, 100, 0, 0,
+                null, TaskState.PROCESSING, TaskStatus.UNKNOWN, null, List.of(new Variable("K", "v", Variable.PIPELINE_CONFIG)),
+                false, false)).toList();
+        return new Store.NewRun(run, tasks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void migratingTwiceChangesNothingAndTheDefaultNamespaceExistsOnce(String kind) throws Exception {
+        Opened db = open(kind);
+        await(db.store().migrate());
+        await(db.store().ensureNamespace(new Namespace("default", "Other name", "", 2, 0)));
+        List<Namespace> namespaces = await(db.store().namespaces());
+        assertEquals(1, namespaces.size());
+        assertEquals("Default", namespaces.get(0).name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void configVersionsCountUpAndDeployingMovesTheLiveVersion(String kind) throws Exception {
+        Store store = open(kind).store();
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        ConfigVersion v2 = await(store.registerConfig("default", config("app", "a", "b"), 20));
+        assertEquals(1, v1.version());
+        assertEquals(2, v2.version());
+        assertEquals(ConfigVersion.UNRELEASED, v2.state());
+        assertEquals(2, await(store.config("default", "app", 0)).orElseThrow().version(), "0 means latest");
+        assertTrue(await(store.liveConfig("default", "app")).isEmpty());
+
+        Deployment first = await(store.deploy("default", "app", 1, 30));
+        Deployment second = await(store.deploy("default", "app", 2, 40));
+        assertEquals(1, first.deploymentId());
+        assertEquals(2, second.deploymentId());
+        assertEquals(1, second.startVersion());
+        assertEquals(2, await(store.liveConfig("default", "app")).orElseThrow().version());
+        List<ConfigVersion> all = await(store.configs("default", "app"));
+        assertEquals(ConfigVersion.DEPRECATED, all.get(0).state());
+        assertEquals(40, all.get(0).deprecated());
+        assertEquals(List.of("a", "b"), all.get(1).config().tasks().stream().map(TaskConfig::id).toList());
+        assertEquals(RequiredParentStatus.SUCCESS, all.get(1).config().tasks().get(1).dependsOn().get("a"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void runsAndTaskExecutionsRoundTripEveryField(String kind) throws Exception {
+        Store store = open(kind).store();
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a", "b"), 10));
+        Run run = await(store.createRun("default", "app", id -> newRun(v1, id)));
+        assertEquals(1, run.key().runId());
+
+        await(store.updateRun(run.running()));
+        List<TaskExecution> tasks = await(store.tasks(run.key()));
+        assertEquals(2, tasks.size());
+        TaskExecution a = tasks.get(0).moveTo(TaskState.WAITING).running(150)
+                .complete(TaskStatus.FAILED, new StatusReason(StatusReason.ABNORMAL_EXIT, "exit 3"), 3, 200);
+        await(store.updateTask(a));
+        await(store.updateRun(run.running().complete(RunStatus.FAILED, new StatusReason("abnormal_exit", "failed tasks: a"), 300)));
+
+        TaskExecution read = await(store.task(a.key())).orElseThrow();
+        assertEquals(a.exitCode(), read.exitCode());
+        assertEquals(TaskStatus.FAILED, read.status());
+        assertEquals("exit 3", read.statusReason().description());
+        assertEquals(150, read.started());
+        assertEquals(List.of(new Variable("K", "v", Variable.PIPELINE_CONFIG)), read.variables());
+        TaskExecution untouched = await(store.task(tasks.get(1).key())).orElseThrow();
+        assertNull(untouched.exitCode());
+        assertNull(untouched.statusReason());
+        Run done = await(store.run(run.key())).orElseThrow();
+        assertEquals(RunState.COMPLETE, done.state());
+        assertEquals(300, done.ended());
+        assertEquals("x", done.variables().get(0).value());
+        assertTrue(await(store.unfinishedRuns()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void listingRunsPagesInBothOrders(String kind) throws Exception {
+        Store store = open(kind).store();
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        for (int i = 0; i < 5; i++) {
+            await(store.createRun("default", "app", id -> newRun(v1, id)));
+        }
+        assertEquals(List.of(5L, 4L), await(store.runs("default", "app", 2, 0, true)).stream().map(r -> r.key().runId()).toList());
+        assertEquals(List.of(3L, 4L), await(store.runs("default", "app", 2, 2, false)).stream().map(r -> r.key().runId()).toList());
+        assertEquals(5, await(store.unfinishedRuns()).size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void fiftyConcurrentStartsGetFiftyDistinctRunIds(String kind) throws Exception {
+        Store store = open(kind).store();
+        ConfigVersion v1 = await(store.registerConfig("default", config("busy", "a", "b"), 10));
+        List<Future<Run>> starts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            starts.add(store.createRun("default", "busy", id -> newRun(v1, id)));
+        }
+        Set<Long> ids = new HashSet<>();
+        for (Future<Run> f : starts) {
+            ids.add(await(f).key().runId());
+        }
+        assertEquals(50, ids.size());
+        assertEquals(50L, ids.stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertEquals(100, await(store.runs("default", "busy", 1000, 0, false)).stream()
+                .mapToInt(r -> await(store.tasks(r.key())).size()).sum(), "every run has both task executions");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void everyWriteSurvivesReopening(String kind) throws Exception {
+        Opened db = open(kind);
+        ConfigVersion v1 = await(db.store().registerConfig("default", config("app", "a"), 10));
+        Run run = await(db.store().createRun("default", "app", id -> newRun(v1, id)));
+        await(db.store().deploy("default", "app", 1, 11));
+        // standalone writes after a transaction: the JDBC pool once left these uncommitted
+        await(db.store().updateRun(run.running()));
+        await(db.store().close());
+
+        Store again = reopen(db.settings());
+        assertEquals(RunState.RUNNING, await(again.run(run.key())).orElseThrow().state());
+        assertEquals(ConfigVersion.LIVE, await(again.liveConfig("default", "app")).orElseThrow().state());
+        await(again.close());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aDatabaseFromANewerGoferIsRefused(String kind) throws Exception {
+        Opened db = open(kind);
+        await(db.store().pool().withTransaction(conn -> conn.query(
+                "INSERT INTO schema_migrations (version, description, applied) VALUES (999, 'from the future', 0)").execute()));
+        Throwable failure = db.store().migrate().toCompletionStage().toCompletableFuture()
+                .handle((ok, e) -> e).get(30, TimeUnit.SECONDS);
+        assertFalse(failure == null, "migrate must refuse a newer schema");
+        assertTrue(failure.getMessage().contains("999") && failure.getMessage().contains("newer Gofer"), failure.getMessage());
+    }
+}
