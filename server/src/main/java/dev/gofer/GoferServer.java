@@ -7,7 +7,6 @@ import dev.gofer.logs.LogStore;
 import dev.gofer.logs.LogVerticle;
 import dev.gofer.model.Namespace;
 import dev.gofer.runs.OrchestratorVerticle;
-import dev.gofer.scheduler.SchedulerException;
 import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.Stores;
@@ -73,7 +72,7 @@ public final class GoferServer {
         return store.migrate()
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
-                .compose(v -> vertx.executeBlocking(() -> checkDocker(docker, instance)))
+                .compose(v -> vertx.executeBlocking(() -> checkDocker(docker)))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
@@ -90,18 +89,8 @@ public final class GoferServer {
     }
 
     /** Warns once, with the fix, when no engine answers: the API still serves and tasks fail with scheduler_error. */
-    private static Void checkDocker(DockerScheduler docker, Map<String, String> instance) {
-        docker.problem().ifPresentOrElse(
-                problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem),
-                () -> {
-                    try {
-                        for (String id : docker.findByLabels(instance)) {
-                            docker.remove(id);
-                        }
-                    } catch (SchedulerException e) {
-                        LOG.warn("could not clean up containers left by an earlier run: {}", e.getMessage());
-                    }
-                });
+    private static Void checkDocker(DockerScheduler docker) {
+        docker.problem().ifPresent(problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem));
         return null;
     }
 

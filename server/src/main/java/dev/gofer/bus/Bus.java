@@ -37,6 +37,15 @@ public final class Bus {
     public static final String START_CONTAINER = "gofer.scheduler.start";
     /** {@link StopContainer} → reply when the container has stopped (SIGTERM, then SIGKILL after the grace period). */
     public static final String STOP_CONTAINER = "gofer.scheduler.stop";
+    /**
+     * {@link AdoptContainer}: follow a container started before a restart, as if just started (its log
+     * continues after the bytes already stored); {@link #CONTAINER_EXITED} follows.
+     */
+    public static final String ADOPT_CONTAINER = "gofer.scheduler.adopt";
+    /** {@code Map<String,String>} labels → reply {@code List<String>} ids of containers carrying all of them. */
+    public static final String FIND_CONTAINERS = "gofer.scheduler.find";
+    /** {@code String} container id → reply when removed. */
+    public static final String REMOVE_CONTAINER = "gofer.scheduler.remove";
     /** {@link ContainerExited}, sent once a started container ended and its logs are stored. */
     public static final String CONTAINER_EXITED = "gofer.orchestrator.container-exited";
     /** {@link LogChunk}: bytes a task printed. */
@@ -58,6 +67,9 @@ public final class Bus {
     }
 
     public record StartContainer(TaskKey task, ContainerSpec spec) {
+    }
+
+    public record AdoptContainer(TaskKey task, String containerId) {
     }
 
     public record StopContainer(TaskKey task, String containerId, Duration grace) {
@@ -85,6 +97,7 @@ public final class Bus {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
             StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            AdoptContainer.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             dev.gofer.model.Run.class);
 

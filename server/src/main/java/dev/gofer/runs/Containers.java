@@ -12,6 +12,14 @@ public interface Containers {
 
     Future<Void> stop(TaskKey task, String containerId, Duration grace);
 
+    /** Ids of containers carrying all of these labels, running or exited. */
+    Future<java.util.List<String>> find(java.util.Map<String, String> labels);
+
+    /** Follows a container started before a restart; its exit is reported like a fresh one's. */
+    Future<Void> adopt(TaskKey task, String containerId);
+
+    Future<Void> remove(String containerId);
+
     /** Marks the log of a task that never got a container as complete (and empty). */
     Future<Void> closeLog(TaskKey task);
 }

@@ -24,6 +24,8 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,11 +239,7 @@ public final class Orchestrator {
         TaskConfig task = t.task();
         Map<String, String> env = new LinkedHashMap<>();
         t.variables().forEach(v -> env.put(v.key(), v.value()));
-        Map<String, String> labels = new LinkedHashMap<>(instanceLabels);
-        labels.put("gofer.namespace", t.key().namespaceId());
-        labels.put("gofer.pipeline", t.key().pipelineId());
-        labels.put("gofer.run", Long.toString(t.key().runId()));
-        labels.put("gofer.task", t.key().taskId());
+        Map<String, String> labels = labels(t.key());
         // the instance id keeps two Gofers on one engine from removing each other's containers by name
         String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
         return new ContainerSpec(name, task.image(), task.registryAuth(),
@@ -263,28 +261,103 @@ public final class Orchestrator {
     }
 
     /**
-     * Runs left unfinished by a previous process cannot be resumed (their containers' output was not
-     * followed while Gofer was down), so they are closed as failed, saying why.
+     * Picks up runs a previous process left unfinished: a task whose container still exists is
+     * re-attached (its log continues where it stopped; if it already exited, its exit code and output
+     * are collected), a task that had a container which vanished fails as {@code orphaned}, tasks not
+     * started yet run as the DAG says. Containers of this server that belong to no such run are removed.
      */
-    public Future<Integer> recoverUnfinished() {
+    public Future<Integer> recover() {
+        Set<String> adopted = new HashSet<>();
         return store.unfinishedRuns().compose(runs -> {
             Future<Void> chain = Future.succeededFuture();
-            long now = clock.getAsLong();
             for (Run run : runs) {
-                chain = chain.compose(v -> store.tasks(run.key())).compose(tasks -> {
-                    Future<Void> inner = Future.succeededFuture();
-                    for (TaskExecution t : tasks) {
+                chain = chain.compose(v -> resume(run, adopted).recover(e -> {
+                    LOG.error("run {} could not be resumed", run.key(), e);
+                    return Future.succeededFuture();
+                }));
+            }
+            return chain.compose(v -> removeStrays(adopted)).map(runs.size());
+        });
+    }
+
+    private Future<Void> resume(Run run, Set<String> adopted) {
+        RunKey key = run.key();
+        return store.config(key.namespaceId(), key.pipelineId(), run.configVersion())
+                .compose(config -> store.tasks(key).map(tasks -> new ActiveRun(run, config.orElseThrow(() ->
+                        new IllegalStateException("config version " + run.configVersion() + " is gone")), order(config.get(), tasks))))
+                .compose(ar -> {
+                    active.put(key, ar);
+                    if (ar.run.state() == RunState.PENDING) {
+                        ar.run = ar.run.running();
+                        Run running = ar.run;
+                        ar.write(() -> store.updateRun(running));
+                    }
+                    Future<Void> tasks = Future.succeededFuture();
+                    for (TaskExecution t : List.copyOf(ar.tasks.values())) {
                         if (t.state() != TaskState.COMPLETE) {
-                            TaskExecution orphaned = t.complete(TaskStatus.FAILED, new StatusReason(StatusReason.ORPHANED,
-                                    "Gofer stopped while this task was " + t.state().wire()), null, now);
-                            inner = inner.compose(v -> store.updateTask(orphaned)).compose(v -> containers.closeLog(t.key()));
+                            tasks = tasks.compose(v -> reattach(ar, t, adopted));
                         }
                     }
-                    return inner;
-                }).compose(v -> store.updateRun(run.complete(RunStatus.FAILED,
-                        new StatusReason(StatusReason.UNKNOWN, "Gofer restarted while this run was in progress"), now)));
+                    return tasks.onComplete(v -> {
+                        LOG.info("run {} resumed after restart", key);
+                        advance(ar);
+                    });
+                });
+    }
+
+    private Future<Void> reattach(ActiveRun ar, TaskExecution t, Set<String> adopted) {
+        String id = t.key().taskId();
+        return containers.find(labels(t.key())).transform(found -> {
+            long now = clock.getAsLong();
+            if (found.failed()) {
+                completeWithoutContainer(ar, id, TaskStatus.FAILED, new StatusReason(StatusReason.SCHEDULER_ERROR,
+                        "could not look for this task's container after a restart: " + found.cause().getMessage()), now);
+                return Future.succeededFuture();
             }
-            return chain.map(runs.size());
+            if (!found.result().isEmpty()) {
+                String containerId = found.result().get(0);
+                adopted.add(containerId);
+                ar.launched.add(id);
+                ar.containerIds.put(id, containerId);
+                TaskExecution current = t.state() == TaskState.PROCESSING ? t.moveTo(TaskState.WAITING) : t;
+                if (current.state() == TaskState.WAITING) {
+                    current = current.running(now);
+                }
+                update(ar, current);
+                return containers.adopt(t.key(), containerId);
+            }
+            if (t.state() == TaskState.RUNNING) {
+                completeWithoutContainer(ar, id, TaskStatus.FAILED, new StatusReason(StatusReason.ORPHANED,
+                        "its container vanished while Gofer was down"), now);
+            } else if (t.state() == TaskState.PROCESSING) {
+                update(ar, t.moveTo(TaskState.WAITING));
+            }
+            return Future.succeededFuture();
         });
+    }
+
+    private Future<Void> removeStrays(Set<String> adopted) {
+        return containers.find(instanceLabels).compose(own -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (String containerId : own) {
+                if (!adopted.contains(containerId)) {
+                    LOG.info("removing container {}: labelled by this Gofer but part of no unfinished run", containerId);
+                    chain = chain.compose(v -> containers.remove(containerId));
+                }
+            }
+            return chain;
+        }).recover(e -> {
+            LOG.warn("could not clean up containers left by an earlier run: {}", e.getMessage());
+            return Future.succeededFuture();
+        });
+    }
+
+    private Map<String, String> labels(TaskKey key) {
+        Map<String, String> labels = new LinkedHashMap<>(instanceLabels);
+        labels.put("gofer.namespace", key.namespaceId());
+        labels.put("gofer.pipeline", key.pipelineId());
+        labels.put("gofer.run", Long.toString(key.runId()));
+        labels.put("gofer.task", key.taskId());
+        return labels;
     }
 }

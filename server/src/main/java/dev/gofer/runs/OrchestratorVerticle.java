@@ -37,7 +37,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
-        return orchestrator.recoverUnfinished();
+        return orchestrator.recover();
     }
 
     private static void replyWith(Message<?> msg, Future<?> result) {
@@ -56,6 +56,21 @@ public final class OrchestratorVerticle extends VerticleBase {
         @Override
         public Future<Void> stop(TaskKey task, String containerId, Duration grace) {
             return bus.request(Bus.STOP_CONTAINER, new StopContainer(task, containerId, grace), LONG).mapEmpty();
+        }
+
+        @Override
+        public Future<java.util.List<String>> find(Map<String, String> labels) {
+            return bus.<java.util.List<String>>request(Bus.FIND_CONTAINERS, labels, LONG).map(Message::body);
+        }
+
+        @Override
+        public Future<Void> adopt(TaskKey task, String containerId) {
+            return bus.request(Bus.ADOPT_CONTAINER, new Bus.AdoptContainer(task, containerId), LONG).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> remove(String containerId) {
+            return bus.request(Bus.REMOVE_CONTAINER, containerId, LONG).mapEmpty();
         }
 
         @Override

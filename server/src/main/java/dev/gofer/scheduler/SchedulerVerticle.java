@@ -1,16 +1,18 @@
 package dev.gofer.scheduler;
 
 import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.LogChunk;
+import dev.gofer.bus.Bus.LogStatus;
 import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StopContainer;
 import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,10 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private final Scheduler scheduler;
     private WorkerExecutor workers;
-    /** Once stopping, containers are left for the next start to clean up (by their labels). */
+    /**
+     * Once stopping, containers are left running and their logs open: the next start adopts them. A log
+     * stream cut by the shutdown must not be mistaken for the container's end.
+     */
     private volatile boolean stopping;
 
     public SchedulerVerticle(Scheduler scheduler) {
@@ -37,8 +42,29 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         workers = vertx.createSharedWorkerExecutor("gofer-containers", MAX_FOLLOWED_CONTAINERS, 365, TimeUnit.DAYS);
-        vertx.eventBus().<StartContainer>consumer(Bus.START_CONTAINER, this::onStart);
-        vertx.eventBus().<StopContainer>consumer(Bus.STOP_CONTAINER, this::onStop);
+        var bus = vertx.eventBus();
+        bus.<StartContainer>consumer(Bus.START_CONTAINER, this::onStart);
+        bus.<AdoptContainer>consumer(Bus.ADOPT_CONTAINER, msg -> {
+            AdoptContainer req = msg.body();
+            bus.<LogStatus>request(Bus.LOG_STATUS, req.task()).onComplete(status -> {
+                if (status.failed()) {
+                    msg.fail(500, status.cause().getMessage());
+                    return;
+                }
+                msg.reply(null);
+                follow(req.task(), req.containerId(), status.result().body().size());
+            });
+        });
+        bus.<StopContainer>consumer(Bus.STOP_CONTAINER, msg -> replyWhenDone(msg, blocking(() -> {
+            scheduler.stop(msg.body().containerId(), msg.body().grace());
+            return null;
+        })));
+        bus.<Map<String, String>>consumer(Bus.FIND_CONTAINERS, msg ->
+                replyWhenDone(msg, blocking(() -> scheduler.findByLabels(msg.body()))));
+        bus.<String>consumer(Bus.REMOVE_CONTAINER, msg -> replyWhenDone(msg, blocking(() -> {
+            scheduler.remove(msg.body());
+            return null;
+        })));
         return Future.succeededFuture();
     }
 
@@ -56,43 +82,44 @@ public final class SchedulerVerticle extends VerticleBase {
                 return;
             }
             msg.reply(started.result());
-            follow(req.task(), started.result());
+            follow(req.task(), started.result(), 0);
         });
     }
 
-    private void follow(TaskKey task, String containerId) {
+    /**
+     * Streams the container's output into its log until it exits, then reports. {@code alreadyStored}
+     * bytes of output are skipped: an adopted container's log replays from its start.
+     */
+    private void follow(TaskKey task, String containerId, long alreadyStored) {
+        long[] toSkip = {alreadyStored};
         blocking(() -> {
-            scheduler.streamLogs(containerId, (stderr, bytes) ->
-                    vertx.eventBus().send(Bus.APPEND_LOG, new LogChunk(task, stderr, bytes)));
+            scheduler.streamLogs(containerId, (stderr, bytes) -> {
+                int skip = (int) Math.min(toSkip[0], bytes.length);
+                toSkip[0] -= skip;
+                if (skip < bytes.length && !stopping) {
+                    byte[] rest = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
+                    vertx.eventBus().send(Bus.APPEND_LOG, new LogChunk(task, stderr, rest));
+                }
+            });
             return scheduler.waitForExit(containerId);
-        }).transform(exit -> vertx.eventBus().request(Bus.CLOSE_LOG, task).transform(closed -> Future.succeededFuture(
-                exit.succeeded()
-                        ? new ContainerExited(task, exit.result(), null)
-                        : new ContainerExited(task, null, exit.cause().getMessage()))))
-          .onSuccess(exited -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited))
-          .onComplete(done -> {
-              if (stopping) {
-                  return;
-              }
-              blocking(() -> {
-              scheduler.remove(containerId);
-              return null;
-              }).onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, task.slug(), e.getMessage()));
-          });
+        }).onComplete(exit -> {
+            if (stopping) {
+                return; // the stream was cut by our own shutdown, not by the container's end
+            }
+            ContainerExited exited = exit.succeeded()
+                    ? new ContainerExited(task, exit.result(), null)
+                    : new ContainerExited(task, null, exit.cause().getMessage());
+            vertx.eventBus().request(Bus.CLOSE_LOG, task)
+                    .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited))
+                    .onComplete(reported -> blocking(() -> {
+                        scheduler.remove(containerId);
+                        return null;
+                    }).onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, task.slug(), e.getMessage())));
+        });
     }
 
-    private void onStop(Message<StopContainer> msg) {
-        StopContainer req = msg.body();
-        blocking(() -> {
-            scheduler.stop(req.containerId(), req.grace());
-            return null;
-        }).onComplete(ar -> {
-            if (ar.succeeded()) {
-                msg.reply(null);
-            } else {
-                msg.fail(500, ar.cause().getMessage());
-            }
-        });
+    private static void replyWhenDone(Message<?> msg, Future<?> work) {
+        work.onSuccess(msg::reply).onFailure(e -> msg.fail(500, e.getMessage()));
     }
 
     private interface Blocking<T> {

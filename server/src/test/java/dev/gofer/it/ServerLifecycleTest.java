@@ -1,5 +1,6 @@
 package dev.gofer.it;
 
+import static dev.gofer.it.Pipelines.dependsOn;
 import static dev.gofer.it.Pipelines.pipeline;
 import static dev.gofer.it.Pipelines.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,8 +101,8 @@ class ServerLifecycleTest {
     }
 
     @Test
-    @DisplayName("a run interrupted by a server stop is closed as failed on the next start, and its container removed")
-    void interruptedRunIsClosedOnNextStart() throws IOException {
+    @DisplayName("a run interrupted by a server stop resumes on the next start: its container is re-attached and the log continues without gaps or repeats")
+    void interruptedRunResumesOnNextStart() throws IOException {
         GoferTestServer.requireDocker();
         Path dir = Files.createTempDirectory("gofer-interrupted");
         // unique, so other test runs against the same engine cannot match our label filter
@@ -109,42 +110,82 @@ class ServerLifecycleTest {
         long runId = -1;
         try {
             try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
-                gofer.deploy(pipeline(pipelineId, task("sleeper", "sleep 30")));
+                gofer.deploy(pipeline(pipelineId,
+                        task("sleeper", "echo before; sleep 4; echo after; exit 5"),
+                        dependsOn(task("next", "echo next ran"), "sleeper", "failure")));
                 runId = gofer.startRun(pipelineId, Map.of());
+                long id = runId;
                 gofer.awaitTask(pipelineId, runId, "sleeper", t -> "running".equals(t.getString("state")), RUN_DEADLINE);
+                awaitCondition(() -> gofer.logs(pipelineId, id, "sleeper").contains("before"), "first line stored");
                 assertEquals(1, containers(runId, pipelineId), "the task's container exists while it runs");
-                // closed without cancelling the run
+                // closed without cancelling the run: the container keeps running
             }
 
             try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
-                JsonObject run = gofer.awaitRun(pipelineId, runId, Duration.ofSeconds(15));
-                assertEquals("failed", run.getString("status"), run.encodePrettily());
-                JsonObject reason = run.getJsonObject("status_reason");
-                assertNotNull(reason, run.encodePrettily());
-                assertEquals("unknown", reason.getString("reason"), run.encodePrettily());
-                assertTrue(reason.getString("description", "").toLowerCase().contains("restart"),
-                        "the run says it was interrupted by a restart: " + reason);
-
-                JsonObject task = gofer.tasks(pipelineId, runId).get("sleeper");
-                assertNotNull(task, "task execution sleeper exists");
-                assertEquals("complete", task.getString("state"), task.encodePrettily());
-                assertEquals("failed", task.getString("status"), task.encodePrettily());
-                JsonObject taskReason = task.getJsonObject("status_reason");
-                assertNotNull(taskReason, task.encodePrettily());
-                assertEquals("orphaned", taskReason.getString("reason"), task.encodePrettily());
-
-                Instant deadline = Instant.now().plusSeconds(20);
-                int left = containers(runId, pipelineId);
-                while (left > 0 && Instant.now().isBefore(deadline)) {
-                    pause();
-                    left = containers(runId, pipelineId);
-                }
-                assertEquals(0, left, "the interrupted run's container is removed by the next start");
+                JsonObject run = gofer.awaitRun(pipelineId, runId, RUN_DEADLINE);
+                Map<String, JsonObject> tasks = gofer.tasks(pipelineId, runId);
+                assertEquals("failed", tasks.get("sleeper").getString("status"), tasks.toString());
+                assertEquals(5, tasks.get("sleeper").getInteger("exit_code"), "the real exit code is collected");
+                assertEquals("before\nafter\n", gofer.logs(pipelineId, runId, "sleeper"), "log continues without repeats");
+                assertEquals("successful", tasks.get("next").getString("status"), "the DAG goes on after the restart");
+                assertEquals("failed", run.getString("status"));
+                assertEquals("abnormal_exit", run.getJsonObject("status_reason").getString("reason"));
+                long finished = runId;
+                awaitCondition(() -> containers(finished, pipelineId) == 0, "containers removed");
             }
         } finally {
             if (runId >= 0) {
                 removeContainers(runId, pipelineId); // tidy up if an assertion above failed
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a task whose container vanished while Gofer was down fails as orphaned; stray containers are removed")
+    void vanishedContainerIsOrphaned() throws IOException {
+        GoferTestServer.requireDocker();
+        Path dir = Files.createTempDirectory("gofer-vanished");
+        String pipelineId = "vanished-" + UUID.randomUUID().toString().substring(0, 8);
+        long runId = -1;
+        String stray = null;
+        try {
+            try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+                gofer.deploy(pipeline(pipelineId, task("sleeper", "sleep 60")));
+                runId = gofer.startRun(pipelineId, Map.of());
+                gofer.awaitTask(pipelineId, runId, "sleeper", t -> "running".equals(t.getString("state")), RUN_DEADLINE);
+            }
+            removeContainers(runId, pipelineId);
+            String instance = dev.gofer.config.ServerSettings.forDataDir(dir, 0).instanceId();
+            stray = docker("run", "-d", "--label", "gofer.instance=" + instance, "--label", "gofer.run=999",
+                    GoferTestServer.IMAGE, "sleep", "60").trim();
+
+            try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
+                JsonObject run = gofer.awaitRun(pipelineId, runId, RUN_DEADLINE);
+                JsonObject task = gofer.tasks(pipelineId, runId).get("sleeper");
+                assertEquals("failed", task.getString("status"));
+                assertEquals("orphaned", task.getJsonObject("status_reason").getString("reason"));
+                assertEquals("failed", run.getString("status"));
+                String strayId = stray;
+                awaitCondition(() -> docker("ps", "-aq", "--no-trunc", "--filter", "id=" + strayId).isBlank(),
+                        "a container labelled by this Gofer but part of no run is removed at start");
+            }
+        } finally {
+            if (runId >= 0) {
+                removeContainers(runId, pipelineId);
+            }
+            if (stray != null) {
+                docker("rm", "-f", stray);
+            }
+        }
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(RUN_DEADLINE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + RUN_DEADLINE + ": " + what);
+            }
+            pause();
         }
     }
 
