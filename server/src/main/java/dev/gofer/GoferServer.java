@@ -77,7 +77,8 @@ public final class GoferServer {
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance)))
+                .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()))))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(api))
                 .onSuccess(deployed::add)

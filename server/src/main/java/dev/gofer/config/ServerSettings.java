@@ -25,7 +25,12 @@ public record ServerSettings(
         String dockerApiVersion,
         Duration taskStopTimeout,
         String externalUrl,
-        String store) {
+        String store,
+        String shutdownMode) {
+
+    public static final String LEAVE_RUNNING = "leave";
+    private static final String LEAVE_RUNNING_DEFAULT = "leave";
+    public static final String CANCEL_RUNS = "cancel";
 
     /** One documented setting: the key in the config file, its env var, its default and what it does. */
     public record Setting(String key, String env, String defaultValue, String description) {
@@ -39,6 +44,8 @@ public record ServerSettings(
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
             new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
+            new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING_DEFAULT,
+                    "on SIGTERM: leave (task containers keep running; the next start re-attaches them) or cancel (cancel running runs first)"),
             new Setting("store", "GOFER_STORE", "sqlite", "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"));
 
     public static JsonObject defaults() {
@@ -94,7 +101,15 @@ public record ServerSettings(
                 string(j, "docker_api_version"),
                 Duration.ofSeconds(integer(j, "task_stop_timeout")),
                 string(j, "external_url"),
-                string(j, "store"));
+                string(j, "store"),
+                shutdownMode(string(j, "shutdown_mode")));
+    }
+
+    private static String shutdownMode(String mode) {
+        if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
+            throw new IllegalArgumentException("setting shutdown_mode must be 'leave' or 'cancel', got '" + mode + "'");
+        }
+        return mode;
     }
 
     /** Settings for tests and embedding: defaults, with a data dir and a port. */
@@ -103,15 +118,20 @@ public record ServerSettings(
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store, shutdownMode);
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store);
+        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store, shutdownMode);
     }
 
     public ServerSettings withStore(String storeUri) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri, shutdownMode);
+    }
+
+    public ServerSettings withShutdownMode(String mode) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
+                shutdownMode(mode));
     }
 
     public boolean usesPostgres() {

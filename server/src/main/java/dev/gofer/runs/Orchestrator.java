@@ -47,6 +47,7 @@ public final class Orchestrator {
     private final LongSupplier clock;
     private final Map<String, String> instanceLabels;
     private final Map<RunKey, ActiveRun> active = new HashMap<>();
+    private boolean shuttingDown;
 
     /**
      * @param instanceLabels labels put on every container so this server can find (and clean up) its own
@@ -61,6 +62,9 @@ public final class Orchestrator {
     }
 
     public Future<Run> startRun(StartRun req) {
+        if (shuttingDown) {
+            return Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE, "Gofer is shutting down; start the run again once it is back"));
+        }
         String ns = req.namespaceId();
         String pipelineId = req.pipelineId();
         for (String key : req.variables().keySet()) {
@@ -142,6 +146,29 @@ public final class Orchestrator {
         advance(ar);
     }
 
+    /**
+     * For a clean stop: refuses new runs from now on, optionally cancels the active ones (waiting until
+     * they are complete), and completes once every decided write is stored.
+     */
+    public Future<Void> shutdown(boolean cancelActive, Duration bound, io.vertx.core.Vertx vertx) {
+        shuttingDown = true;
+        Future<Void> cancelled = Future.succeededFuture();
+        if (cancelActive && !active.isEmpty()) {
+            List.copyOf(active.keySet()).forEach(this::cancel);
+            io.vertx.core.Promise<Void> allDone = io.vertx.core.Promise.promise();
+            long deadline = System.currentTimeMillis() + bound.toMillis();
+            vertx.setPeriodic(100, timer -> {
+                if (active.isEmpty() || System.currentTimeMillis() > deadline) {
+                    vertx.cancelTimer(timer);
+                    allDone.tryComplete();
+                }
+            });
+            cancelled = allDone.future();
+        }
+        return cancelled.compose(v -> Future.all(active.values().stream().map(ar -> ar.write(Future::succeededFuture)).toList()))
+                .mapEmpty();
+    }
+
     public Future<Void> cancel(RunKey key) {
         ActiveRun ar = active.get(key);
         if (ar != null) {
@@ -151,8 +178,11 @@ public final class Orchestrator {
         }
         return store.run(key).compose(run -> run.isEmpty()
                 ? Future.failedFuture(GoferException.notFound("run " + key.runId() + " of pipeline '" + key.pipelineId() + "' not found"))
-                : Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT,
-                        "run " + key.runId() + " is already complete (" + run.get().status().wire() + ")")));
+                : run.get().state() == RunState.COMPLETE
+                ? Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT,
+                        "run " + key.runId() + " is already complete (" + run.get().status().wire() + ")"))
+                : Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE,
+                        "run " + key.runId() + " is being resumed after a restart; try again in a moment")));
     }
 
     public void containerExited(ContainerExited exited) {
@@ -175,7 +205,11 @@ public final class Orchestrator {
             done = t.complete(TaskStatus.FAILED, new StatusReason(StatusReason.ABNORMAL_EXIT,
                     "container exited with code " + exited.exitCode()), exited.exitCode(), now);
         }
-        update(ar, done);
+        // The container goes only once its task's end is stored: a crash in between finds it again at the
+        // next start and collects its exit code, instead of running the task a second time.
+        String containerId = ar.containerIds.get(key.taskId());
+        update(ar, done).onSuccess(v -> containers.remove(containerId)
+                .onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, key.slug(), e.getMessage())));
         advance(ar);
     }
 
@@ -246,9 +280,9 @@ public final class Orchestrator {
                 task.alwaysPullNewestImage(), task.entrypoint(), task.command(), env, labels);
     }
 
-    private void update(ActiveRun ar, TaskExecution next) {
+    private Future<Void> update(ActiveRun ar, TaskExecution next) {
         ar.tasks.put(next.key().taskId(), next);
-        ar.write(() -> store.updateTask(next));
+        return ar.write(() -> store.updateTask(next));
     }
 
     private void finish(ActiveRun ar, Decisions.Outcome outcome) {
@@ -268,7 +302,9 @@ public final class Orchestrator {
      */
     public Future<Integer> recover() {
         Set<String> adopted = new HashSet<>();
-        return store.unfinishedRuns().compose(runs -> {
+        // Taken before any run resumes: containers started by resumed runs are not strays.
+        Future<List<String>> before = containers.find(instanceLabels);
+        return before.transform(own -> store.unfinishedRuns()).compose(runs -> {
             Future<Void> chain = Future.succeededFuture();
             for (Run run : runs) {
                 chain = chain.compose(v -> resume(run, adopted).recover(e -> {
@@ -276,7 +312,7 @@ public final class Orchestrator {
                     return Future.succeededFuture();
                 }));
             }
-            return chain.compose(v -> removeStrays(adopted)).map(runs.size());
+            return chain.compose(v -> removeStrays(before, adopted)).map(runs.size());
         });
     }
 
@@ -336,8 +372,8 @@ public final class Orchestrator {
         });
     }
 
-    private Future<Void> removeStrays(Set<String> adopted) {
-        return containers.find(instanceLabels).compose(own -> {
+    private Future<Void> removeStrays(Future<List<String>> ownBeforeRecovery, Set<String> adopted) {
+        return ownBeforeRecovery.compose(own -> {
             Future<Void> chain = Future.succeededFuture();
             for (String containerId : own) {
                 if (!adopted.contains(containerId)) {

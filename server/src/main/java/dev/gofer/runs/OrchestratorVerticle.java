@@ -19,15 +19,24 @@ import java.util.Map;
 
 /** Binds the {@link Orchestrator} to the event bus. */
 public final class OrchestratorVerticle extends VerticleBase {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrchestratorVerticle.class);
     private final Store store;
     private final Duration stopGrace;
     private final Map<String, String> instanceLabels;
+    private final boolean cancelOnShutdown;
     private Orchestrator orchestrator;
 
-    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels) {
+    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
+        this.cancelOnShutdown = cancelOnShutdown;
+    }
+
+    @Override
+    public Future<?> stop() {
+        // stop grace plus time to collect the stopped containers' exits
+        return orchestrator.shutdown(cancelOnShutdown, stopGrace.plusSeconds(20), vertx);
     }
 
     @Override
@@ -37,7 +46,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
-        return orchestrator.recover();
+        // Recovery runs in the background: the API answers at once and resumed runs catch up.
+        orchestrator.recover()
+                .onSuccess(n -> { if (n > 0) { LOG.info("resumed {} unfinished runs", n); } })
+                .onFailure(e -> LOG.error("recovering unfinished runs failed", e));
+        return Future.succeededFuture();
     }
 
     private static void replyWith(Message<?> msg, Future<?> result) {

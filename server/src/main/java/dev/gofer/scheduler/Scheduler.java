@@ -5,13 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole contract between Gofer and a container platform. Every method blocks, so callers run
+ * The whole contract between Gofer and a container platform (seven methods). Every method blocks, so callers run
  * them off the event loop. Docker implements it today; Kubernetes can later without touching the
  * orchestrator.
  */
 public interface Scheduler {
     /** Pulls the image if missing (or if asked to always pull), creates and starts the container; returns its id. */
     String start(ContainerSpec spec) throws SchedulerException;
+
+    /**
+     * Takes over a container found after a restart: one that was created but never started (Gofer stopped
+     * in between) is started now; a running or exited one is left as it is.
+     */
+    void adopt(String containerId) throws SchedulerException;
 
     /** Asks the container to stop (SIGTERM), then kills it once {@code grace} has passed. */
     void stop(String containerId, Duration grace) throws SchedulerException;

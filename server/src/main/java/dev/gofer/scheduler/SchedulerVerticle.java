@@ -51,8 +51,13 @@ public final class SchedulerVerticle extends VerticleBase {
                     msg.fail(500, status.cause().getMessage());
                     return;
                 }
-                msg.reply(null);
-                follow(req.task(), req.containerId(), status.result().body().size());
+                blocking(() -> {
+                    scheduler.adopt(req.containerId());
+                    return null;
+                }).onComplete(adopted -> {
+                    msg.reply(null);
+                    follow(req.task(), req.containerId(), status.result().body().size());
+                });
             });
         });
         bus.<StopContainer>consumer(Bus.STOP_CONTAINER, msg -> replyWhenDone(msg, blocking(() -> {
@@ -109,12 +114,9 @@ public final class SchedulerVerticle extends VerticleBase {
             ContainerExited exited = exit.succeeded()
                     ? new ContainerExited(task, exit.result(), null)
                     : new ContainerExited(task, null, exit.cause().getMessage());
+            // the orchestrator removes the container once it has stored the task's end
             vertx.eventBus().request(Bus.CLOSE_LOG, task)
-                    .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited))
-                    .onComplete(reported -> blocking(() -> {
-                        scheduler.remove(containerId);
-                        return null;
-                    }).onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, task.slug(), e.getMessage())));
+                    .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));
         });
     }
 

@@ -63,6 +63,13 @@ public final class StartService implements Callable<Integer> {
     @Option(names = "--external-url", paramLabel = "URL", description = "URL users reach the API at")
     String externalUrl;
 
+    @Option(names = "--store", paramLabel = "STORE", description = "sqlite (default) or postgres://user:pass@host:5432/db")
+    String store;
+
+    @Option(names = "--shutdown-mode", paramLabel = "MODE",
+            description = "on SIGTERM: leave task containers running for the next start (default) or cancel runs")
+    String shutdownMode;
+
     /** Only the flags given on the command line, keyed like the config file, so they override every other source. */
     JsonObject flags() {
         JsonObject flags = new JsonObject();
@@ -73,6 +80,8 @@ public final class StartService implements Callable<Integer> {
         putIfGiven(flags, "docker_api_version", dockerApiVersion);
         putIfGiven(flags, "task_stop_timeout", taskStopTimeout);
         putIfGiven(flags, "external_url", externalUrl);
+        putIfGiven(flags, "store", store);
+        putIfGiven(flags, "shutdown_mode", shutdownMode);
         return flags;
     }
 

@@ -125,6 +125,20 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
+    public void adopt(String containerId) throws SchedulerException {
+        try {
+            String status = docker.inspectContainerCmd(containerId).exec().getState().getStatus();
+            if ("created".equals(status)) {
+                docker.startContainerCmd(containerId).exec();
+            }
+        } catch (NotFoundException e) {
+            // gone: following it fails and the task is reported as lost
+        } catch (RuntimeException e) {
+            throw wrap("could not take over container " + containerId, e);
+        }
+    }
+
+    @Override
     public void stop(String containerId, Duration grace) throws SchedulerException {
         try {
             docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();

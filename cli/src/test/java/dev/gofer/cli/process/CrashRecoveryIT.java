@@ -1,0 +1,185 @@
+package dev.gofer.cli.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gofer as a separate process, stopped hard in the middle of 20 runs of a 5-task DAG, then started
+ * again: every run must reach `complete` with what its containers really did, with complete logs, and
+ * no Gofer container may be left behind. On SQLite and on PostgreSQL, with SIGKILL and with SIGTERM.
+ */
+class CrashRecoveryIT {
+    private static final int RUNS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** task → (script, expected status, expected exit code, expected log). */
+    private static final Map<String, Object[]> TASKS = Map.of(
+            "a", new Object[] {"echo a1; sleep 2; echo a2", "successful", 0, "a1\na2\n"},
+            "b", new Object[] {"echo b1; sleep 3; echo b2", "successful", 0, "b1\nb2\n"},
+            "c", new Object[] {"echo c1; sleep 3; echo c2 >&2; exit 3", "failed", 3, "c1\nc2\n"},
+            "d", new Object[] {"echo d1", "successful", 0, "d1\n"},
+            "e", new Object[] {"echo e1; sleep 1; echo e2", "successful", 0, "e1\ne2\n"});
+
+    @Test
+    void killedWithSigkillOnSqlite() throws Exception {
+        scenario(null, false);
+    }
+
+    @Test
+    void killedWithSigkillOnPostgres() throws Exception {
+        String schema = "gofer_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        psql("CREATE SCHEMA " + schema);
+        try {
+            scenario("postgres://gofer:gofer@127.0.0.1:5432/gofer?schema=" + schema, false);
+        } finally {
+            psql("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void stoppedWithSigtermOnSqlite() throws Exception {
+        scenario(null, true);
+    }
+
+    private void scenario(String store, boolean sigterm) throws Exception {
+        requireDocker();
+        Path dataDir = Files.createTempDirectory("gofer-crash");
+        int port = GoferProcess.freePort();
+        String pipeline = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/api/namespaces/default/pipelines/" + pipeline;
+
+        try (GoferProcess first = GoferProcess.start(dataDir, store, port)) {
+            assertEquals(201, first.post(base + "/configs", JSON.writeValueAsString(Map.of("config", config(pipeline)))).statusCode());
+            assertEquals(201, first.post(base + "/configs/1", "").statusCode());
+            for (int i = 0; i < RUNS; i++) {
+                assertEquals(201, first.post(base + "/runs", "{\"variables\":{}}").statusCode());
+            }
+            // stop it mid-DAG: some runs past their first task, containers still running
+            awaitTrue(() -> countTasks(first, base, "complete") >= 5 && countTasks(first, base, "running") >= 1,
+                    Duration.ofMinutes(3), "runs to be under way");
+            if (sigterm) {
+                Duration took = first.terminate(Duration.ofSeconds(30));
+                assertTrue(took.toSeconds() < 30, "SIGTERM exits within the bound, took " + took);
+            } else {
+                first.kill();
+            }
+        }
+
+        try (GoferProcess second = GoferProcess.start(dataDir, store, port)) {
+            awaitTrue(() -> countRuns(second, base, "complete") == RUNS, Duration.ofMinutes(5), "every run to complete");
+            for (int run = 1; run <= RUNS; run++) {
+                JsonNode r = JSON.readTree(second.get(base + "/runs/" + run).body()).get("run");
+                JsonNode tasks = JSON.readTree(second.get(base + "/runs/" + run + "/tasks").body()).get("task_executions");
+                assertEquals("failed", r.get("status").asText(), "run " + run + ": c fails, so the run fails: " + r
+                        + "\ntasks: " + tasks + "\nserver output: " + second.output);
+                for (JsonNode t : tasks) {
+                    Object[] expected = TASKS.get(t.get("task_id").asText());
+                    String what = "run " + run + " task " + t.get("task_id").asText() + ": " + t;
+                    assertEquals(expected[1], t.get("status").asText(), what);
+                    assertEquals(expected[2], t.get("exit_code").asInt(), what);
+                    String log = second.get(base + "/runs/" + run + "/tasks/" + t.get("task_id").asText() + "/logs").body();
+                    assertEquals(expected[3], log, "complete log, no gaps or repeats: " + what + "\nserver output: " + second.output);
+                }
+            }
+            String instance = instanceOf(dataDir);
+            awaitTrue(() -> docker("ps", "-aq", "--filter", "label=gofer.instance=" + instance).isBlank(),
+                    Duration.ofSeconds(60), "no Gofer container left behind");
+        }
+    }
+
+    private static Map<String, Object> config(String id) {
+        Map<String, Map<String, String>> dependsOn = Map.of("a", Map.of(), "b", Map.of("a", "success"),
+                "c", Map.of("a", "success"), "d", Map.of("b", "success"), "e", Map.of("c", "any"));
+        ArrayNode tasks = JSON.createArrayNode();
+        for (String task : new String[] {"a", "b", "c", "d", "e"}) {
+            ObjectNode t = tasks.addObject();
+            t.put("id", task).put("image", "busybox:latest");
+            t.putArray("command").add("sh").add("-c").add((String) TASKS.get(task)[0]);
+            t.set("depends_on", JSON.valueToTree(dependsOn.get(task)));
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put("id", id);
+        config.put("name", "Crash test");
+        config.put("parallelism", 0);
+        config.put("tasks", tasks);
+        return config;
+    }
+
+    private static long countRuns(GoferProcess gofer, String base, String state) throws IOException {
+        JsonNode runs = JSON.readTree(gofer.get(base + "/runs?limit=1000").body()).get("runs");
+        long n = 0;
+        for (JsonNode r : runs) {
+            n += r.get("state").asText().equals(state) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static long countTasks(GoferProcess gofer, String base, String state) throws IOException {
+        long n = 0;
+        for (int run = 1; run <= RUNS; run++) {
+            for (JsonNode t : JSON.readTree(gofer.get(base + "/runs/" + run + "/tasks").body()).get("task_executions")) {
+                n += t.get("state").asText().equals(state) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, Duration bound, String what) throws Exception {
+        Instant deadline = Instant.now().plus(bound);
+        while (!check.ok()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + bound + " waiting for " + what);
+            }
+            GoferProcess.pause(200);
+        }
+    }
+
+    /** Same derivation as ServerSettings.instanceId(): the labels tell this test's containers apart. */
+    private static String instanceOf(Path dataDir) {
+        return dev.gofer.config.ServerSettings.forDataDir(dataDir, 0).instanceId();
+    }
+
+    private static void requireDocker() throws Exception {
+        Process p = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "needs a Docker engine with busybox:latest: run `bash scripts/test-env.sh`");
+    }
+
+    private static String docker(String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "docker";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out.trim();
+    }
+
+    private static void psql(String sql) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "gofer", "-d", "gofer", "-qc", sql).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", "gofer");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "PostgreSQL is needed (run `bash scripts/test-env.sh`): " + out);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.gofer.cli.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** `java -jar target/gofer.jar service start` as a separate OS process, the way users run it. */
+final class GoferProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "gofer.jar");
+    private final Process process;
+    final int port;
+    final Path output;
+
+    private GoferProcess(Process process, int port, Path output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    static GoferProcess start(Path dataDir, String store, int port) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new AssertionError(JAR.toAbsolutePath() + " is missing: these tests run in `mvn verify`, after `package`");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "service", "start", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--task-stop-timeout", "1"));
+        if (store != null) {
+            cmd.add("--store");
+            cmd.add(store);
+        }
+        Path output = Files.createTempFile("gofer-process", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        GoferProcess gofer = new GoferProcess(p, port, output);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            if (!p.isAlive()) {
+                throw new AssertionError("gofer exited at start:\n" + Files.readString(output));
+            }
+            try {
+                if (gofer.get("/api/system/metadata").statusCode() == 200) {
+                    return gofer;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                p.destroyForcibly();
+                throw new AssertionError("gofer did not answer within 60 s:\n" + Files.readString(output));
+            }
+            pause(100);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder req) throws IOException {
+        try {
+            return HttpClient.newHttpClient().send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed on purpose. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns how long the process took to exit. */
+    Duration terminate(Duration bound) throws InterruptedException {
+        Instant start = Instant.now();
+        process.destroy();
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("gofer did not exit within " + bound + " of SIGTERM");
+        }
+        return Duration.between(start, Instant.now());
+    }
+
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate(Duration.ofSeconds(60));
+        }
+    }
+}
