@@ -27,6 +27,11 @@ final class ActiveRun {
     final Map<String, String> containerIds = new HashMap<>();
     final Set<String> stopping = new HashSet<>();
     boolean cancelRequested;
+    /**
+     * While a restarted server re-attaches this run's containers, the DAG must not act: a task whose
+     * container has not been looked for yet would look never started and be launched a second time.
+     */
+    boolean reattaching;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
 

@@ -215,6 +215,9 @@ public final class Orchestrator {
 
     /** Calls the evaluator and acts on what it decides. Idempotent: safe to call after any change. */
     private void advance(ActiveRun ar) {
+        if (ar.reattaching) {
+            return; // resume() advances once every container of the run is accounted for
+        }
         Decisions d = Dag.next(ar.snapshot());
         long now = clock.getAsLong();
         d.skip().forEach((id, why) -> completeWithoutContainer(ar, id, TaskStatus.SKIPPED, why, now));
@@ -226,6 +229,9 @@ public final class Orchestrator {
             stopIfRunning(ar, id);
         }
         for (String id : d.start()) {
+            if (shuttingDown && !ar.cancelRequested) {
+                break; // left for the next start, which resumes the run
+            }
             launch(ar, id);
         }
         d.outcome().ifPresent(outcome -> finish(ar, outcome));
@@ -322,6 +328,7 @@ public final class Orchestrator {
                 .compose(config -> store.tasks(key).map(tasks -> new ActiveRun(run, config.orElseThrow(() ->
                         new IllegalStateException("config version " + run.configVersion() + " is gone")), order(config.get(), tasks))))
                 .compose(ar -> {
+                    ar.reattaching = true;
                     active.put(key, ar);
                     if (ar.run.state() == RunState.PENDING) {
                         ar.run = ar.run.running();
@@ -336,6 +343,7 @@ public final class Orchestrator {
                     }
                     return tasks.onComplete(v -> {
                         LOG.info("run {} resumed after restart", key);
+                        ar.reattaching = false;
                         advance(ar);
                     });
                 });
