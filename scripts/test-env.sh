@@ -6,6 +6,10 @@ set -euo pipefail
 need_apt=()
 command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
 [ -x /bin/busybox ] || need_apt+=(busybox-static)
+# the dashboard's browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-env: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -37,4 +41,14 @@ if ! docker image inspect busybox:latest >/dev/null 2>&1; then
   tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - busybox:latest >/dev/null
   rm -rf "$rootfs"
 fi
+# npm packages of the browser tests, from the lock file; skipped when the locked version is installed
+browser_tests="$(dirname "$0")/../server/src/test/browser"
+installed_ok='const l=require("./package-lock.json").packages["node_modules/playwright-core"].version;
+  try { process.exit(require("./node_modules/playwright-core/package.json").version === l ? 0 : 1); } catch (e) { process.exit(1); }'
+if ! (cd "$browser_tests" && node -e "$installed_ok"); then
+  echo "test-env: npm ci in server/src/test/browser"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "test-env: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing'), node $(node --version)"
+
 echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present"

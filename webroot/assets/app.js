@@ -193,7 +193,7 @@
         runs.length === size ? h('a', { href: links.pipeline(ns, p, q2(page + 1)), rel: 'next' }, 'Older →') : h('span', {}));
       runsBox.replaceChildren(runsBox.firstChild, runs.length ? table : h('p', { class: 'muted' }, page > 1 ? 'No runs on this page.' : 'No runs yet.'), pager);
       // measured for the load benchmark: fetch + DOM until the browser has laid the table out
-      requestAnimationFrame(() => { window.__goferRender = { view: 'pipeline', rows: runs.length, ms: performance.now() - t0 }; });
+      requestAnimationFrame(() => { window.__goferRender = { view: 'pipeline', rows: runs.length, ms: performance.now() - t0, sinceNavigation: performance.now() }; });
     }).catch(e => runsBox.replaceChildren(runsBox.firstChild, errorBox(e)));
 
     Promise.all([api.get(api.paths.pipeline(ns, p)), api.get(api.paths.pipeline(ns, p) + '/configs')]).then(([meta, cfgs]) => {
@@ -352,7 +352,7 @@
       renderFacts(run);
       if (!g) {
         g = dag.render(graph, tasks.map(t => ({ id: t.task_id, depends_on: t.task.depends_on })), id => links.task(ns, p, runId, id));
-        requestAnimationFrame(() => { window.__goferRender = { view: 'run', tasks: tasks.length, ms: performance.now() - t0 }; });
+        requestAnimationFrame(() => { window.__goferRender = { view: 'run', tasks: tasks.length, ms: performance.now() - t0, sinceNavigation: performance.now() }; });
       }
       tasks.forEach(t => g.update(t.task_id, { phase: phase(t), detail: nodeDetail(t), selected: t.task_id === selected }));
       renderTasks(tasks);
