@@ -68,7 +68,7 @@
     return parsed;
   }
 
-  // Reads a plain-text (possibly endless, chunked) response as it arrives: onText(string) per chunk.
+  // Reads a text (possibly endless, chunked) response as it arrives: onText(string, response) per chunk.
   async function stream(path, onText, signal) {
     const res = await send('GET', path, { signal });
     if (!res.ok) {
@@ -82,10 +82,10 @@
       const { value, done } = await reader.read();
       if (done) break;
       const text = decoder.decode(value, { stream: true });
-      if (text) onText(text);
+      if (text) onText(text, res);
     }
     const rest = decoder.decode();
-    if (rest) onText(rest);
+    if (rest) onText(rest, res);
   }
 
   async function blob(path) {

@@ -406,7 +406,7 @@
     panel.replaceChildren(
       h('div', { class: 'panel-head' }, h('h2', {}, 'Task ', h('code', {}, taskId)), h('span', { id: 'task-status' }), liveMark,
         h('span', { class: 'spacer' }), download, h('a', { href: links.run(ns, p, runId), class: 'button', 'aria-label': 'Close task' }, 'Close')),
-      details, jump, box);
+      details, h('p', { class: 'legend muted' }, 'Output in ', h('span', { class: 'stderr-sample' }, 'red'), ' came from stderr.'), jump, box);
 
     let stick = true;
     box.addEventListener('scroll', () => {
@@ -430,20 +430,38 @@
         h('dt', {}, 'Env keys'), h('dd', { class: 'env-keys' }, keys.length ? keys.map(k => h('code', {}, k)) : 'none'));
     }
 
-    // (Re)reads the log from the start; follows it while the task is not complete.
+    // (Re)reads the log from the start; follows it while the task is not complete. Asks for ndjson so
+    // stderr can be marked; a server that answers plain text (no stream tags) is shown as it is.
     function load() {
       if (controller) controller.abort();
       controller = new AbortController();
       const mine = controller;
-      const renderer = new ansi.AnsiRenderer();
+      const renderers = { stdout: new ansi.AnsiRenderer(), stderr: new ansi.AnsiRenderer() };
+      let partial = '';
       pre.textContent = '';
       const follow = task.state !== 'complete';
       streaming = follow;
       liveMark.textContent = follow ? '● live' : '';
-      api.stream(path + (follow ? '?follow=true' : ''), text => {
-        if (mine.signal.aborted) return;
-        pre.insertAdjacentHTML('beforeend', renderer.push(text));
+      const append = html => {
+        pre.insertAdjacentHTML('beforeend', html);
         if (stick) box.scrollTop = box.scrollHeight;
+      };
+      api.stream(path + '?format=ndjson' + (follow ? '&follow=true' : ''), (text, res) => {
+        if (mine.signal.aborted) return;
+        if (!/ndjson/.test(res.headers.get('content-type') || '')) {
+          append(renderers.stdout.push(text));
+          return;
+        }
+        const lines = (partial + text).split('\n');
+        partial = lines.pop();
+        let html = '';
+        for (const line of lines) {
+          if (!line) continue;
+          const rec = JSON.parse(line);
+          const part = (renderers[rec.stream] || renderers.stdout).push(rec.text);
+          html += rec.stream === 'stderr' ? `<span class="stderr" title="stderr">${part}</span>` : part;
+        }
+        if (html) append(html);
       }, mine.signal).then(() => {
         if (mine !== controller) return;
         streaming = false;

@@ -30,7 +30,7 @@ try {
       { id: 'report', depends_on: { lint: 'failure' }, ...sh('echo reporting lint failure') },
     ],
   });
-  await deploy({ id: 'dash-logs', name: 'Dashboard logs', tasks: [{ id: 'count', ...sh('for i in $(seq 1 14); do echo line $i; sleep 0.5; done') }] });
+  await deploy({ id: 'dash-logs', name: 'Dashboard logs', tasks: [{ id: 'count', ...sh('for i in $(seq 1 60); do echo line $i; sleep 0.15; done') }] });
   await deploy({ id: 'dash-sleep', name: 'Dashboard sleeper', tasks: [{ id: 'nap', ...sh('echo napping; sleep 300') }] });
   await deploy({ id: 'dash-greet', name: 'Dashboard greeter', tasks: [{ id: 'greet', ...sh('echo "hello $WHO"') }] });
 
@@ -85,6 +85,7 @@ try {
     await page.waitForURL(/\/runs\/\d+\/tasks\/lint$/);
     await page.waitForFunction(() => document.querySelector('#task-exit') && document.querySelector('#task-exit').textContent === '3');
     await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('lint error'));
+    assert.equal(await page.locator('#log-text .stderr').textContent(), 'lint error\n', 'stderr is marked');
     assert.equal(await page.evaluate(() => window.__sameDocument), 'yes');
     await screenshot(page, 'task-lint-failed');
     await page.goto(runUrl('dash-dag', dagRun) + '/tasks/build');
@@ -93,6 +94,7 @@ try {
     assert.equal(await span.textContent(), 'build ok');
     assert.match(await span.getAttribute('style'), /color:#0dbc79/);
     assert.ok(!(await page.locator('#log-text').textContent()).includes('\u001b'), 'no raw escape codes');
+    assert.equal(await page.locator('#log-text .stderr').count(), 0, 'stdout is not marked as stderr');
     await screenshot(page, 'task-build-ansi');
   });
 
@@ -103,13 +105,23 @@ try {
     const early = await page.locator('#log-text').textContent();
     const task = (await api('GET', `${P}/dash-logs/runs/${run}/tasks/count`)).task_execution;
     assert.equal(task.state, 'running', 'the task is still running while its first lines are shown');
-    assert.ok(!early.includes('line 14'), 'not all output was there at once: ' + early);
+    assert.ok(!early.includes('line 60'), 'not all output was there at once: ' + early);
     assert.equal(await page.locator('#log-live').textContent(), '● live');
     await screenshot(page, 'logs-streaming');
-    await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('line 14'), null, { timeout: 60000 });
+    // auto-scroll follows the output until the reader scrolls up, then stays put
+    await page.waitForFunction(() => /line 30\b/.test(document.querySelector('#log-text').textContent), null, { timeout: 60000 });
+    const atBottom = () => page.evaluate(() => { const b = document.querySelector('#log'); return b.scrollHeight > b.clientHeight && b.scrollTop + b.clientHeight >= b.scrollHeight - 8; });
+    assert.ok(await atBottom(), 'scrolled along with the output');
+    await page.evaluate(() => { const b = document.querySelector('#log'); b.scrollTop = 0; b.dispatchEvent(new Event('scroll')); });
+    await page.waitForSelector('#log-follow:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('line 60'), null, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#log').scrollTop), 0, 'stays where the reader scrolled to');
+    await screenshot(page, 'logs-scrolled-up');
+    await page.click('#log-follow');
+    assert.ok(await atBottom(), 'back to following');
     await page.waitForFunction(() => document.querySelector('#task-exit')?.textContent === '0', null, { timeout: 30000 });
     const all = await page.locator('#log-text').textContent();
-    assert.equal(all.trim().split('\n').length, 14, 'each line once: ' + all);
+    assert.equal(all.trim().split('\n').length, 60, 'each line once: ' + all);
     await screenshot(page, 'logs-complete');
   });
 
