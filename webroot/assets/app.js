@@ -411,7 +411,7 @@
     let stick = true;
     box.addEventListener('scroll', () => {
       stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
-      jump.hidden = stick;
+      jump.hidden = stick || box.scrollHeight <= box.clientHeight;
     });
     let controller = null;
     let streaming = false;
@@ -420,14 +420,15 @@
     function renderDetails(t) {
       panel.querySelector('#task-status').replaceChildren(badge(phase(t)));
       const keys = (t.variables || []).map(v => v.key);
-      details.replaceChildren(
+      details.replaceChildren(...[
         h('dt', {}, 'Exit code'), h('dd', { id: 'task-exit' }, t.state === 'complete' && t.exit_code !== null && t.exit_code !== undefined ? String(t.exit_code) : '—'),
         h('dt', {}, 'Started'), h('dd', {}, fmtTime(t.started)),
         h('dt', {}, 'Ended'), h('dd', {}, fmtTime(t.ended)),
         h('dt', {}, 'Duration'), h('dd', {}, duration(t.started, t.ended)),
         h('dt', {}, 'Image'), h('dd', {}, h('code', {}, t.task.image)),
         t.status_reason ? [h('dt', {}, 'Reason'), h('dd', {}, `${t.status_reason.reason}: ${t.status_reason.description || ''}`)] : null,
-        h('dt', {}, 'Env keys'), h('dd', { class: 'env-keys' }, keys.length ? keys.map(k => h('code', {}, k)) : 'none'));
+        h('dt', {}, 'Env keys'), h('dd', { class: 'env-keys' }, keys.length ? keys.map(k => h('code', {}, k)) : 'none'),
+      ].flat().filter(Boolean));
     }
 
     // (Re)reads the log from the start; follows it while the task is not complete. Asks for ndjson so

@@ -86,6 +86,11 @@ try {
     await page.waitForFunction(() => document.querySelector('#task-exit') && document.querySelector('#task-exit').textContent === '3');
     await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('lint error'));
     assert.equal(await page.locator('#log-text .stderr').textContent(), 'lint error\n', 'stderr is marked');
+    const panelText = await page.locator('#task-panel').textContent();
+    assert.match(panelText, /abnormal_exit/, 'the status reason is shown');
+    assert.match(panelText, /GOFER_TASK_ID/, 'env keys are listed');
+    assert.ok(!panelText.includes('[object'), 'details render as text: ' + panelText);
+    assert.equal(await page.isHidden('#log-follow'), true, 'nothing to jump to in a short log');
     assert.equal(await page.evaluate(() => window.__sameDocument), 'yes');
     await screenshot(page, 'task-lint-failed');
     await page.goto(runUrl('dash-dag', dagRun) + '/tasks/build');
