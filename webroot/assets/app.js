@@ -56,6 +56,17 @@
     const msg = e && e.status === 404 ? 'Not found: ' + e.message : (e && e.message) || String(e);
     return h('div', { class: 'error', role: 'alert' }, msg);
   }
+  // Redraws replace elements; keep keyboard focus on the element that stands for the same thing.
+  function keepFocus(redraw) {
+    const a = document.activeElement;
+    const id = a && a !== document.body ? a.id : '';
+    const href = a && a.getAttribute ? a.getAttribute('href') : null;
+    redraw();
+    if (!a || a === document.body || document.activeElement === a) return;
+    const again = document.contains(a) ? a
+      : (id && document.getElementById(id)) || (href && main.querySelector(`[href="${CSS.escape(href)}"]`));
+    if (again) again.focus({ preventScroll: true });
+  }
   const links = {
     ns: ns => `#/ns/${enc(ns)}`,
     pipeline: (ns, p, q) => `#/ns/${enc(ns)}/pipelines/${enc(p)}` + (q ? '?' + q : ''),
@@ -322,7 +333,7 @@
           run.state !== 'complete' ? cancel : null),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Started'), h('dd', {}, fmtTime(run.started)),
-          h('dt', {}, 'Duration'), h('dd', {}, duration(run.started, run.ended)),
+          h('dt', {}, 'Duration'), h('dd', { id: 'run-duration' }, duration(run.started, run.ended)),
           h('dt', {}, 'Initiator'), h('dd', {}, run.initiator ? `${run.initiator.user || ''} (${run.initiator.id || ''})` : '—'),
           h('dt', {}, 'Config version'), h('dd', {}, 'v' + run.pipeline_config_version),
           h('dt', {}, 'Variables'), h('dd', { id: 'run-variables' }, vars.length ? h('ul', { class: 'vars-list' }, vars.map(v =>
@@ -336,7 +347,7 @@
         h('tbody', {}, list.map(t => h('tr', { 'data-task': t.task_id, class: t.task_id === selected ? 'selected' : '' },
           h('td', {}, h('a', { href: links.task(ns, p, runId, t.task_id) }, t.task_id)),
           h('td', {}, badge(phase(t)), t.status_reason ? h('span', { class: 'muted reason' }, ' ' + t.status_reason.reason) : null),
-          h('td', {}, duration(t.started, t.ended)),
+          h('td', { class: 'duration' }, duration(t.started, t.ended)),
           h('td', {}, t.exit_code === null || t.exit_code === undefined || t.state !== 'complete' ? '—' : String(t.exit_code)))))));
     }
 
@@ -346,7 +357,11 @@
       return ph;
     }
 
-    function update({ run, tasks }) {
+    function update(snapshot) {
+      keepFocus(() => apply(snapshot));
+    }
+
+    function apply({ run, tasks }) {
       runNow = run;
       tasksById = new Map(tasks.map(t => [t.task_id, t]));
       renderFacts(run);
@@ -376,10 +391,23 @@
     }
 
     const stop = live.watchRun(ns, p, runId, update, e => problem.replaceChildren(errorBox(e)));
+    // durations of what is running grow even when nothing else changes: redraw them locally (no request)
+    const ticker = setInterval(() => {
+      if (!runNow || runNow.state === 'complete' || !g) return;
+      const d = facts.querySelector('#run-duration');
+      if (d) d.textContent = duration(runNow.started, runNow.ended);
+      tasksById.forEach(t => {
+        if (t.state !== 'running') return;
+        g.update(t.task_id, { phase: phase(t), detail: nodeDetail(t), selected: t.task_id === selected });
+        const cell = taskTable.querySelector(`tr[data-task="${CSS.escape(t.task_id)}"] td.duration`);
+        if (cell) cell.textContent = duration(t.started, t.ended);
+      });
+    }, 1000);
     return {
       select,
       dispose() {
         stop();
+        clearInterval(ticker);
         if (logs) logs.dispose();
       },
     };

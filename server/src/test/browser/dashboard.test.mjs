@@ -60,8 +60,11 @@ try {
     await page.waitForSelector('svg.dag a.node[data-task="fetch"][data-phase="running"]', { timeout: 60000 });
     assert.match(await phaseOf('build'), /^(processing|waiting)$/, 'build waits for fetch');
     await screenshot(page, 'dag-fetch-running');
+    // a keyboard user's focus survives the live redraws
+    await page.focus('table a[href$="/tasks/report"]');
     await page.waitForSelector('svg.dag a.node[data-task="lint"][data-phase="running"]', { timeout: 60000 });
     await screenshot(page, 'dag-branch-running');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('href') || ''), /\/tasks\/report$/, 'focus kept across updates');
     await page.waitForSelector('#run-status [data-phase="failed"]', { timeout: 90000 });
     assert.equal(await phaseOf('fetch'), 'successful');
     assert.equal(await phaseOf('build'), 'successful');
@@ -135,7 +138,8 @@ try {
     await page.goto(runUrl('dash-sleep', run));
     await page.waitForSelector('svg.dag a.node[data-task="nap"][data-phase="running"]', { timeout: 60000 });
     await screenshot(page, 'cancel-before');
-    await page.click('#cancel-run');
+    await page.focus('#cancel-run');
+    await page.keyboard.press('Enter'); // keyboard reachable too
     await page.waitForSelector('#run-status [data-phase="cancelled"]', { timeout: 60000 });
     await page.waitForSelector('svg.dag a.node[data-task="nap"][data-phase="cancelled"]', { timeout: 30000 });
     const r = (await api('GET', `${P}/dash-sleep/runs/${run}`)).run;

@@ -49,9 +49,9 @@ export async function waitFor(what, fn, timeoutMs = 60000) {
 }
 
 let shot = 0;
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = true) {
   const file = path.join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage, timeout: 120000 });
   return file;
 }
 

@@ -36,7 +36,8 @@ final class Dashboard {
         if (index == null) {
             // read once from the classpath; the template only needs the asset version filled in
             index = vertx.fileSystem().readFile(WEBROOT + "/index.html")
-                    .map(b -> b.toString().replace("{{version}}", version));
+                    .map(b -> b.toString().replace("{{version}}", version))
+                    .onFailure(e -> index = null); // try again next time rather than fail forever
         }
         index.onSuccess(html -> ctx.response()
                         .putHeader("content-type", "text/html; charset=utf-8")
