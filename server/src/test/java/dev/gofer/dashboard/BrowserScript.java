@@ -39,12 +39,21 @@ final class BrowserScript {
     static String run(String script, Map<String, String> env, Duration timeout) {
         requireBrowser();
         try {
-            Files.createDirectories(ARTIFACTS);
+            // one folder per script, emptied first, so the screenshots are this run's only
+            Path artifacts = ARTIFACTS.resolve(script.replaceFirst("\\.[a-z]+$", ""));
+            if (Files.isDirectory(artifacts)) {
+                try (var old = Files.list(artifacts)) {
+                    for (Path f : (Iterable<Path>) old::iterator) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.createDirectories(artifacts);
             ProcessBuilder pb = new ProcessBuilder("node", DIR.resolve(script).toString())
                     .directory(DIR.toFile()).redirectErrorStream(true);
             pb.environment().putAll(env);
             pb.environment().put("CHROMIUM", CHROMIUM.toString());
-            pb.environment().put("ARTIFACTS", ARTIFACTS.toString());
+            pb.environment().put("ARTIFACTS", artifacts.toString());
             Process p = pb.start();
             StringBuilder out = new StringBuilder();
             Thread reader = new Thread(() -> {
@@ -71,7 +80,7 @@ final class BrowserScript {
             synchronized (out) {
                 output = out.toString();
             }
-            assertEquals(0, p.exitValue(), script + " failed (screenshots in " + ARTIFACTS + "):\n" + output);
+            assertEquals(0, p.exitValue(), script + " failed (screenshots in " + artifacts + "):\n" + output);
             return output;
         } catch (IOException e) {
             return fail("could not run `node` (needs Node.js 18+ on PATH; `bash scripts/test-env.sh` installs it): " + e);

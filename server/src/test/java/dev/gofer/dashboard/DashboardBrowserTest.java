@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard end to end in real headless Chromium against a real server (real Docker, real SQLite):
  * the scenarios are in {@code src/test/browser/dashboard.test.mjs}; screenshots of every step land in
- * {@code server/target/dashboard/}.
+ * {@code server/target/dashboard/dashboard.test/}.
  */
 class DashboardBrowserTest {
     private static GoferTestServer server;

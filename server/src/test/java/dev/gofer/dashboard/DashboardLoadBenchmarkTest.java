@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Load benchmark for the dashboard: a pipeline with 1,000 runs and a run of a 100-task DAG, all real
  * runs through the real server. Their tasks use an image from a registry that cannot answer
  * ({@code 127.0.0.1:9}), so each fails fast with {@code scheduler_error} instead of taking a container
- * start. Render times are measured in Chromium and reported (target/dashboard/load-report.txt), not
+ * start. Render times are measured in Chromium and reported (target/dashboard/load/load-report.txt), not
  * asserted; the test asserts the pages show what they should.
  */
 class DashboardLoadBenchmarkTest {
