@@ -7,6 +7,10 @@ need_apt=()
 command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
 [ -x /bin/busybox ] || need_apt+=(busybox-static)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+# the dashboard's browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-env: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -60,5 +64,15 @@ su postgres -c "psql -qAtc \"select 1 from pg_database where datname='gofer'\"" 
 export PGPASSWORD=gofer
 psql -h 127.0.0.1 -U gofer -d gofer -qAtc 'select 1' >/dev/null ||
   { echo "test-env: cannot log in to PostgreSQL as gofer on 127.0.0.1" >&2; exit 1; }
+
+# npm packages of the browser tests, from the lock file; skipped when the locked version is installed
+browser_tests="$(dirname "$0")/../server/src/test/browser"
+installed_ok='const l=require("./package-lock.json").packages["node_modules/playwright-core"].version;
+  try { process.exit(require("./node_modules/playwright-core/package.json").version === l ? 0 : 1); } catch (e) { process.exit(1); }'
+if ! (cd "$browser_tests" && node -e "$installed_ok"); then
+  echo "test-env: npm ci in server/src/test/browser"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "test-env: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing'), node $(node --version)"
 
 echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present, PostgreSQL at postgres://gofer:gofer@127.0.0.1:5432/gofer"

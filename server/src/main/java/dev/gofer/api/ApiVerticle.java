@@ -49,6 +49,8 @@ public final class ApiVerticle extends VerticleBase {
         runs.mount(router);
         new LogRoutes(vertx, store, logs, runs).mount(router);
 
+        new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
+
         router.route("/api/*").handler(ctx -> ctx.fail(new dev.gofer.model.GoferException(
                 dev.gofer.model.GoferException.Kind.NOT_FOUND, "no API route " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(ApiError::handle);

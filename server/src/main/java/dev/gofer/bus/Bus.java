@@ -88,8 +88,8 @@ public final class Bus {
     public sealed interface LogEvent permits LogUpdate, LogEnd {
     }
 
-    /** {@code offset} is where {@code bytes} start in the log file. */
-    public record LogUpdate(long offset, byte[] bytes) implements LogEvent {
+    /** {@code offset} is where {@code bytes} start in the log file; {@code stderr}: which stream printed them. */
+    public record LogUpdate(long offset, byte[] bytes, boolean stderr) implements LogEvent {
     }
 
     public record LogEnd() implements LogEvent {

@@ -7,13 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Task logs as plain files under the data dir: {@code <ns>/<pipeline>/<run>/<task>.log}, plus an empty
  * {@code .done} marker written once the log is complete, so followers know whether to wait for more,
- * even after a restart. Not thread-safe: one owner (the log verticle) appends and closes.
+ * even after a restart. The log stays one plain-text file in print order; which byte ranges came from
+ * stderr is kept beside it in {@code <task>.log.stderr} (one {@code offset length} line per stderr chunk),
+ * so readers that care (the dashboard) can tell the streams apart. Not thread-safe: one owner (the log
+ * verticle) appends and closes.
  */
 public final class LogStore {
     private final Path root;
@@ -30,6 +35,51 @@ public final class LogStore {
 
     private Path doneMarker(TaskKey key) {
         return file(key).resolveSibling(key.taskId() + ".log.done");
+    }
+
+    private Path stderrIndex(TaskKey key) {
+        return file(key).resolveSibling(key.taskId() + ".log.stderr");
+    }
+
+    /** Appends output from one stream; returns the offset the bytes were written at. */
+    public long append(TaskKey key, boolean stderr, byte[] bytes) {
+        long offset = append(key, bytes);
+        if (stderr && bytes.length > 0) {
+            try {
+                Files.writeString(stderrIndex(key), offset + " " + bytes.length + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write log index " + stderrIndex(key), e);
+            }
+        }
+        return offset;
+    }
+
+    /** The byte ranges of the log that came from stderr, in order; empty if none (or logs from before the index). */
+    public List<Range> stderrRanges(TaskKey key) {
+        Path index = stderrIndex(key);
+        if (!Files.exists(index)) {
+            return List.of();
+        }
+        try {
+            List<Range> out = new ArrayList<>();
+            for (String line : Files.readAllLines(index)) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length == 2) { // a line cut short by a crash is ignored
+                    out.add(new Range(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+                }
+            }
+            return out;
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read log index " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code length} bytes of the log starting at {@code offset}. */
+    public record Range(long offset, long length) {
+        public long end() {
+            return offset + length;
+        }
     }
 
     /** Appends and returns the offset the bytes were written at. */

@@ -26,8 +26,8 @@ public final class LogVerticle extends VerticleBase {
         var bus = vertx.eventBus();
         bus.<LogChunk>consumer(Bus.APPEND_LOG, msg -> {
             LogChunk chunk = msg.body();
-            long offset = store.append(chunk.task(), chunk.bytes());
-            bus.publish(Bus.logUpdates(chunk.task()), new LogUpdate(offset, chunk.bytes()));
+            long offset = store.append(chunk.task(), chunk.stderr(), chunk.bytes());
+            bus.publish(Bus.logUpdates(chunk.task()), new LogUpdate(offset, chunk.bytes(), chunk.stderr()));
         });
         bus.<TaskKey>consumer(Bus.CLOSE_LOG, msg -> {
             store.close(msg.body());

@@ -1,0 +1,233 @@
+// The dashboard's scenarios in real headless Chromium against a real Gofer server (started by
+// DashboardBrowserTest). Every step saves a screenshot under ARTIFACTS; exit code 0 = all passed.
+import assert from 'node:assert/strict';
+import { BASE, P, api, deploy, startRun, launch, screenshot, step, waitFor } from './harness.mjs';
+
+const sh = script => ({ image: 'busybox:latest', command: ['sh', '-c', script] });
+const pages = [];
+const browser = await launch();
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await ctx.newPage();
+pages.push(page);
+const consoleErrors = [];
+page.on('pageerror', e => consoleErrors.push(String(e)));
+// Chromium logs every failed request as a console error: judge those by URL instead (the extensions
+// probe is expected to get 404 from a server without extensions).
+page.on('console', m => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
+page.on('response', r => { if (r.status() >= 400 && !r.url().endsWith('/api/extensions')) consoleErrors.push(`${r.status()} ${r.url()}`); });
+page.on('dialog', d => d.accept()); // the cancel button asks for confirmation
+const runUrl = (p, r) => `${BASE}/#/ns/default/pipelines/${p}/runs/${r}`;
+const phaseOf = (id) => page.getAttribute(`svg.dag a.node[data-task="${id}"]`, 'data-phase');
+
+try {
+  // A 4-task DAG with a branch and a failing task: fetch -> build, fetch -> lint (fails) -> report (on failure).
+  await deploy({
+    id: 'dash-dag', name: 'Dashboard DAG',
+    tasks: [
+      { id: 'fetch', ...sh('echo fetching; sleep 4') },
+      { id: 'build', depends_on: { fetch: 'success' }, ...sh("printf '\\033[32mbuild ok\\033[0m\\n'; sleep 2") },
+      { id: 'lint', depends_on: { fetch: 'success' }, ...sh('echo lint error >&2; sleep 1; exit 3') },
+      { id: 'report', depends_on: { lint: 'failure' }, ...sh('echo reporting lint failure') },
+    ],
+  });
+  await deploy({ id: 'dash-logs', name: 'Dashboard logs', tasks: [{ id: 'count', ...sh('for i in $(seq 1 60); do echo line $i; sleep 0.15; done') }] });
+  await deploy({ id: 'dash-sleep', name: 'Dashboard sleeper', tasks: [{ id: 'nap', ...sh('echo napping; sleep 300') }] });
+  await deploy({ id: 'dash-greet', name: 'Dashboard greeter', tasks: [{ id: 'greet', ...sh('echo "hello $WHO"') }] });
+
+  let dagRun;
+  await step('static files: index is not cached, assets are', () => pages, async () => {
+    const index = await fetch(BASE + '/');
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('cache-control'), /no-cache/);
+    const html = await index.text();
+    const asset = html.match(/\/assets\/app\.js\?v=[\w.-]+/);
+    assert.ok(asset, 'index.html names versioned assets: ' + html);
+    const js = await fetch(BASE + asset[0]);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('cache-control'), /max-age=31536000/);
+    assert.match(js.headers.get('content-type'), /javascript/);
+    assert.equal((await fetch(BASE + '/assets/nope.js')).status, 404);
+  });
+
+  await step('run page: nodes turn running, then successful/failed, without a reload', () => pages, async () => {
+    dagRun = await startRun('dash-dag');
+    await page.goto(runUrl('dash-dag', dagRun));
+    await page.waitForSelector('svg.dag a.node[data-task="report"]');
+    await page.evaluate(() => { window.__sameDocument = 'yes'; });
+    assert.equal(await page.locator('svg.dag a.node').count(), 4);
+    const labels = await page.locator('svg.dag text.edge-label').allTextContents();
+    assert.deepEqual(labels.sort(), ['failure', 'success', 'success']);
+    await page.waitForSelector('svg.dag a.node[data-task="fetch"][data-phase="running"]', { timeout: 60000 });
+    assert.match(await phaseOf('build'), /^(processing|waiting)$/, 'build waits for fetch');
+    await screenshot(page, 'dag-fetch-running');
+    // a keyboard user's focus survives the live redraws
+    await page.focus('table a[href$="/tasks/report"]');
+    await page.waitForSelector('svg.dag a.node[data-task="lint"][data-phase="running"]', { timeout: 60000 });
+    await screenshot(page, 'dag-branch-running');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('href') || ''), /\/tasks\/report$/, 'focus kept across updates');
+    await page.waitForSelector('#run-status [data-phase="failed"]', { timeout: 90000 });
+    assert.equal(await phaseOf('fetch'), 'successful');
+    assert.equal(await phaseOf('build'), 'successful');
+    assert.equal(await phaseOf('lint'), 'failed');
+    assert.equal(await phaseOf('report'), 'successful');
+    assert.equal(await page.evaluate(() => window.__sameDocument), 'yes', 'the page was not reloaded');
+    assert.equal(await page.locator('#cancel-run').count(), 0, 'no cancel button on a finished run');
+    await screenshot(page, 'dag-finished');
+  });
+
+  await step('task panel: exit code, ANSI colours, keyboard navigation', () => pages, async () => {
+    // keyboard only: Tab to the lint node and open it with Enter
+    await page.locator('body').focus();
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-task') === 'lint');
+    }
+    assert.ok(found, 'the lint node is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/runs\/\d+\/tasks\/lint$/);
+    await page.waitForFunction(() => document.querySelector('#task-exit') && document.querySelector('#task-exit').textContent === '3');
+    await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('lint error'));
+    assert.equal(await page.locator('#log-text .stderr').textContent(), 'lint error\n', 'stderr is marked');
+    const panelText = await page.locator('#task-panel').textContent();
+    assert.match(panelText, /abnormal_exit/, 'the status reason is shown');
+    assert.match(panelText, /GOFER_TASK_ID/, 'env keys are listed');
+    assert.ok(!panelText.includes('[object'), 'details render as text: ' + panelText);
+    assert.equal(await page.isHidden('#log-follow'), true, 'nothing to jump to in a short log');
+    assert.equal(await page.evaluate(() => window.__sameDocument), 'yes');
+    await screenshot(page, 'task-lint-failed');
+    await page.goto(runUrl('dash-dag', dagRun) + '/tasks/build');
+    await page.waitForSelector('#log-text span.ansi');
+    const span = page.locator('#log-text span.ansi').first();
+    assert.equal(await span.textContent(), 'build ok');
+    assert.match(await span.getAttribute('style'), /color:#0dbc79/);
+    assert.ok(!(await page.locator('#log-text').textContent()).includes('\u001b'), 'no raw escape codes');
+    assert.equal(await page.locator('#log-text .stderr').count(), 0, 'stdout is not marked as stderr');
+    await screenshot(page, 'task-build-ansi');
+  });
+
+  await step('live logs: lines appear while the container is still printing', () => pages, async () => {
+    const run = await startRun('dash-logs');
+    await page.goto(runUrl('dash-logs', run) + '/tasks/count');
+    await page.waitForFunction(() => /line 2\b/.test(document.querySelector('#log-text')?.textContent || ''), null, { timeout: 60000 });
+    const early = await page.locator('#log-text').textContent();
+    const task = (await api('GET', `${P}/dash-logs/runs/${run}/tasks/count`)).task_execution;
+    assert.equal(task.state, 'running', 'the task is still running while its first lines are shown');
+    assert.ok(!early.includes('line 60'), 'not all output was there at once: ' + early);
+    assert.equal(await page.locator('#log-live').textContent(), '● live');
+    await screenshot(page, 'logs-streaming');
+    // auto-scroll follows the output until the reader scrolls up, then stays put
+    await page.waitForFunction(() => /line 30\b/.test(document.querySelector('#log-text').textContent), null, { timeout: 60000 });
+    const atBottom = () => page.evaluate(() => { const b = document.querySelector('#log'); return b.scrollHeight > b.clientHeight && b.scrollTop + b.clientHeight >= b.scrollHeight - 8; });
+    assert.ok(await atBottom(), 'scrolled along with the output');
+    await page.evaluate(() => { const b = document.querySelector('#log'); b.scrollTop = 0; b.dispatchEvent(new Event('scroll')); });
+    await page.waitForSelector('#log-follow:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('line 60'), null, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#log').scrollTop), 0, 'stays where the reader scrolled to');
+    await screenshot(page, 'logs-scrolled-up');
+    await page.click('#log-follow');
+    assert.ok(await atBottom(), 'back to following');
+    await page.waitForFunction(() => document.querySelector('#task-exit')?.textContent === '0', null, { timeout: 30000 });
+    const all = await page.locator('#log-text').textContent();
+    assert.equal(all.trim().split('\n').length, 60, 'each line once: ' + all);
+    await screenshot(page, 'logs-complete');
+  });
+
+  await step('cancel a long run from the button', () => pages, async () => {
+    const run = await startRun('dash-sleep');
+    await page.goto(runUrl('dash-sleep', run));
+    await page.waitForSelector('svg.dag a.node[data-task="nap"][data-phase="running"]', { timeout: 60000 });
+    await screenshot(page, 'cancel-before');
+    await page.focus('#cancel-run');
+    await page.keyboard.press('Enter'); // keyboard reachable too
+    await page.waitForSelector('#run-status [data-phase="cancelled"]', { timeout: 60000 });
+    await page.waitForSelector('svg.dag a.node[data-task="nap"][data-phase="cancelled"]', { timeout: 30000 });
+    const r = (await api('GET', `${P}/dash-sleep/runs/${run}`)).run;
+    assert.equal(r.status, 'cancelled');
+    assert.equal(r.status_reason.reason, 'user_cancelled');
+    await screenshot(page, 'cancel-after');
+  });
+
+  await step('start a run from the form with a variable; it reaches the container', () => pages, async () => {
+    await page.goto(`${BASE}/#/ns/default/pipelines/dash-greet`);
+    await page.waitForSelector('#start-run');
+    await page.click('#add-variable');
+    await page.fill('#start-run .var-row input[name=key]', 'WHO');
+    await page.fill('#start-run .var-row input[name=value]', 'the browser');
+    await screenshot(page, 'form-filled');
+    await page.click('#start-run-submit');
+    await page.waitForURL(/#\/ns\/default\/pipelines\/dash-greet\/runs\/\d+$/);
+    await page.waitForSelector('#run-variables code');
+    assert.match(await page.locator('#run-variables').textContent(), /WHO = the browser/);
+    await page.click('svg.dag a.node[data-task="greet"]');
+    await page.waitForFunction(() => document.querySelector('#log-text')?.textContent.includes('hello the browser'), null, { timeout: 60000 });
+    await screenshot(page, 'form-run-logs');
+  });
+
+  await step('pipeline and namespace pages: runs newest first, status strip, versions', () => pages, async () => {
+    await page.goto(`${BASE}/#/ns/default/pipelines/dash-dag`);
+    await page.waitForSelector('table.runs tr[data-run]');
+    assert.equal(await page.getAttribute('table.runs tbody tr:first-child', 'data-run'), String(dagRun));
+    assert.equal(await page.locator('svg.dag a.node').count(), 4, 'the config graph');
+    await page.click('svg.dag a.node[data-task="lint"]');
+    await page.waitForFunction(() => document.querySelector('.task-config')?.textContent.includes('fetch (success)'));
+    await screenshot(page, 'pipeline-page');
+    await page.goto(`${BASE}/#/ns/default`);
+    await page.waitForSelector('tr[data-pipeline="dash-dag"] .strip a.tick');
+    assert.match(await page.getAttribute('tr[data-pipeline="dash-dag"] .strip a.tick', 'class'), /p-failed/);
+    assert.equal(await page.locator('tr[data-pipeline]').count(), 4);
+    await screenshot(page, 'namespace-page');
+    await page.goto(`${BASE}/#/`);
+    await page.waitForSelector('a.card[href="#/ns/default"]');
+    assert.equal(await page.isHidden('#nav-extensions'), true, 'no extensions API here: the view stays hidden');
+  });
+
+  await step('phone width: run page fits, graph scrolls inside its box', () => pages, async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const p2 = await phone.newPage();
+    pages.push(p2);
+    await p2.goto(runUrl('dash-dag', dagRun) + '/tasks/lint');
+    await p2.waitForSelector('#run-status [data-phase="failed"]');
+    await p2.waitForFunction(() => document.querySelector('#log-text')?.textContent.includes('lint error'));
+    const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, 'page wider than the phone by ' + overflow + 'px');
+    await screenshot(p2, 'phone-run');
+    await p2.goto(`${BASE}/#/ns/default/pipelines/dash-dag`);
+    await p2.waitForSelector('table.runs tr[data-run]');
+    assert.ok(await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) <= 1, 'pipeline page fits');
+    await screenshot(p2, 'phone-pipeline');
+    await phone.close();
+  });
+
+  await step('401: asks for a token, keeps it in session storage, sends it on every call', () => pages, async () => {
+    const authed = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p3 = await authed.newPage();
+    pages.push(p3);
+    const seen = [];
+    // The server has no tokens yet (another change adds them): stand in for it at the network edge.
+    await p3.route('**/api/**', route => {
+      const auth = route.request().headers()['authorization'];
+      seen.push(auth || '');
+      if (auth === 'Bearer s3cret-token') return route.continue();
+      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ request_id: 'x', error_code: 'unauthorized', message: 'missing or invalid API token' }) });
+    });
+    await p3.goto(`${BASE}/#/ns/default`);
+    await p3.waitForSelector('#token-dialog[open]');
+    await screenshot(p3, 'token-dialog');
+    await p3.fill('#token-input', 's3cret-token');
+    await p3.click('#token-form button[value=ok]');
+    await p3.waitForSelector('tr[data-pipeline="dash-dag"]');
+    assert.equal(await p3.evaluate(() => sessionStorage.getItem('gofer.token')), 's3cret-token');
+    assert.equal(await p3.evaluate(() => document.body.textContent.includes('s3cret-token')), false, 'the token is never shown');
+    const before = seen.length;
+    await p3.goto(runUrl('dash-dag', dagRun));
+    await p3.waitForSelector('#run-status [data-phase="failed"]');
+    assert.ok(seen.slice(before).every(a => a === 'Bearer s3cret-token'), 'every call after carries the token');
+    await authed.close();
+  });
+
+  assert.deepEqual(consoleErrors, [], 'no errors in the browser console');
+  console.log('all dashboard scenarios passed');
+} finally {
+  await browser.close();
+}
