@@ -24,7 +24,10 @@ public record ServerSettings(
         String dockerHost,
         String dockerApiVersion,
         Duration taskStopTimeout,
-        String externalUrl) {
+        String externalUrl,
+        boolean developmentMode,
+        Duration eventRetention,
+        Duration eventPruneInterval) {
 
     /** One documented setting: the key in the config file, its env var, its default and what it does. */
     public record Setting(String key, String env, String defaultValue, String description) {
@@ -37,7 +40,11 @@ public record ServerSettings(
             new Setting("docker_host", "GOFER_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
-            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"));
+            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
+            new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
+                    "true = NO AUTHENTICATION: every caller acts as admin (local development only; also --dev)"),
+            new Setting("event_retention_days", "GOFER_EVENT_RETENTION_DAYS", "183", "days events are kept before the prune job deletes them"),
+            new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"));
 
     public static JsonObject defaults() {
         JsonObject json = new JsonObject();
@@ -91,7 +98,10 @@ public record ServerSettings(
                 string(j, "docker_host"),
                 string(j, "docker_api_version"),
                 Duration.ofSeconds(integer(j, "task_stop_timeout")),
-                string(j, "external_url"));
+                string(j, "external_url"),
+                bool(j, "development_mode"),
+                Duration.ofDays(positive(j, "event_retention_days")),
+                Duration.ofSeconds(positive(j, "event_prune_interval")));
     }
 
     /** Settings for tests and embedding: defaults, with a data dir and a port. */
@@ -100,11 +110,18 @@ public record ServerSettings(
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl,
+                developmentMode, eventRetention, eventPruneInterval);
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl,
+                developmentMode, eventRetention, eventPruneInterval);
+    }
+
+    public ServerSettings withDevelopmentMode(boolean on) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl,
+                on, eventRetention, eventPruneInterval);
     }
 
     public Path databaseFile() {
@@ -128,6 +145,22 @@ public record ServerSettings(
         return v == null ? "" : v.toString();
     }
 
+    private static boolean bool(JsonObject j, String key) {
+        String v = string(j, key).trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    private static int positive(JsonObject j, String key) {
+        int v = integer(j, key);
+        if (v < 1) {
+            throw new IllegalArgumentException("setting " + key + " must be 1 or more, got " + v);
+        }
+        return v;
+    }
+
     private static int integer(JsonObject j, String key) {
         String v = string(j, key).trim();
         try {
@@ -139,6 +172,7 @@ public record ServerSettings(
 
     public Map<String, Object> describe() {
         return Map.of("bind_address", bindAddress, "port", port, "data_dir", dataDir.toString(),
-                "docker_host", dockerHost, "task_stop_timeout", taskStopTimeout.toSeconds());
+                "docker_host", dockerHost, "task_stop_timeout", taskStopTimeout.toSeconds(),
+                "development_mode", developmentMode, "event_retention_days", eventRetention.toDays());
     }
 }

@@ -12,11 +12,16 @@ public final class SqliteStores {
     private SqliteStores() {
     }
 
-    public static SqlStore open(Vertx vertx, Path file) {
-        // SQLite allows one writer; a single connection keeps writes in the order they were issued.
-        io.vertx.sqlclient.Pool pool = JDBCPool.pool(vertx,
+    /** SQLite takes the {@code ?} placeholders as they are. */
+    public static final Function<String, String> DIALECT = Function.identity();
+
+    /**
+     * SQLite allows one writer; a single connection keeps writes in the order they were issued (and makes
+     * event ids, allocated inside transactions, follow commit order).
+     */
+    public static io.vertx.sqlclient.Pool pool(Vertx vertx, Path file) {
+        return JDBCPool.pool(vertx,
                 new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + file + "?foreign_keys=on&busy_timeout=5000"),
                 new PoolOptions().setMaxSize(1).setName("gofer-sqlite"));
-        return new SqlStore(pool, Function.identity());
     }
 }
