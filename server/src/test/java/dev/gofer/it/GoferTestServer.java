@@ -167,7 +167,11 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Registers the config and deploys the new version; returns the version. */
     public long deploy(JsonObject config) {
-        String base = pipelines("default") + "/" + config.getString("id");
+        return deploy("default", config);
+    }
+
+    public long deploy(String namespace, JsonObject config) {
+        String base = pipelines(namespace) + "/" + config.getString("id");
         Response reg = post(base + "/configs", new JsonObject().put("config", config).encode());
         if (reg.status() != 201) {
             throw new AssertionError("register failed: " + reg);
@@ -181,7 +185,11 @@ public final class GoferTestServer implements AutoCloseable {
     }
 
     public long startRun(String pipeline, Map<String, String> variables) {
-        Response res = post(pipelines("default") + "/" + pipeline + "/runs",
+        return startRun("default", pipeline, variables);
+    }
+
+    public long startRun(String namespace, String pipeline, Map<String, String> variables) {
+        Response res = post(pipelines(namespace) + "/" + pipeline + "/runs",
                 new JsonObject().put("variables", new JsonObject(Map.copyOf(variables))).encode());
         if (res.status() != 201) {
             throw new AssertionError("start run failed: " + res);
