@@ -44,8 +44,10 @@ public final class GoferServer {
     private final DockerScheduler docker;
     private final List<String> deployments;
     private final ApiVerticle api;
+    private final long pruneTimer;
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api, long pruneTimer) {
+        this.pruneTimer = pruneTimer;
         this.vertx = vertx;
         this.store = store;
         this.docker = docker;
@@ -86,10 +88,11 @@ public final class GoferServer {
         ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                 metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()));
         List<String> deployed = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
 
         return store.migrate()
                 .compose(v -> events.init())
-                .onSuccess(v -> EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval()))
+                .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
                 .compose(v -> vertx.executeBlocking(() -> checkDocker(docker, instance)))
@@ -101,9 +104,10 @@ public final class GoferServer {
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(api))
                 .onSuccess(deployed::add)
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api))
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api, pruner.get()))
                 .onFailure(e -> {
                     deployed.forEach(vertx::undeploy);
+                    vertx.cancelTimer(pruner.get());
                     store.close();
                 });
     }
@@ -154,6 +158,7 @@ public final class GoferServer {
         Future<Void> chain = Future.succeededFuture();
         List<String> newestFirst = new ArrayList<>(deployments);
         java.util.Collections.reverse(newestFirst);
+        vertx.cancelTimer(pruneTimer);
         for (String id : newestFirst) {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
         }

@@ -263,7 +263,7 @@ class EndToEndTest {
         assertTrue(ok(gofer.run("token", "whoami", "--token", secret)).out().contains("user:     reader-bot"));
         Result denied = gofer.run("namespace", "create", "nope", "--token", secret);
         assertEquals(1, denied.exitCode());
-        assertTrue(denied.err().contains("may not write"), denied::toString);
+        assertTrue(denied.err().contains("admin role"), denied::toString);
 
         ok(gofer.run("token", "disable", id));
         assertTrue(ok(gofer.run("token", "get", id)).out().contains("state:    disabled"));

@@ -1,18 +1,18 @@
 package dev.gofer.api;
 
+import dev.gofer.auth.AccessCheck;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.StartRun;
-import dev.gofer.model.GoferException;
-import dev.gofer.auth.AccessCheck;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
-import dev.gofer.model.RunState;
-import io.vertx.core.Future;
+import dev.gofer.model.GoferException;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
 import dev.gofer.model.TaskKey;
 import dev.gofer.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;

@@ -73,11 +73,12 @@ public final class RouteTable {
             rule("GET", "/api/events/:event_id", Action.READ, r("events")),
 
             rule("GET", "/api/namespaces", Action.READ, NS_LIST),
-            // the new id is in the body: the handler checks write on namespaces:<id> too
-            rule("POST", "/api/namespaces", Action.WRITE, NS_LIST),
+            // creating and deleting namespaces is for admins: every role that works inside a namespace needs
+            // write/delete on it, which must not mean it may delete the namespace and all it holds
+            admin("POST", "/api/namespaces", Action.WRITE, NS_LIST),
             rule("GET", NSP, Action.READ, NS),
             rule("PATCH", NSP, Action.WRITE, NS),
-            rule("DELETE", NSP, Action.DELETE, NS),
+            admin("DELETE", NSP, Action.DELETE, NS),
 
             rule("GET", NSP + "/pipelines", Action.READ, NS, PIPE_LIST),
             rule("GET", PP, Action.READ, NS, PIPE),

@@ -1,5 +1,7 @@
 package dev.gofer.store;
 
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Deployment;
 import dev.gofer.model.Namespace;
@@ -14,8 +16,6 @@ import dev.gofer.model.TaskState;
 import dev.gofer.model.TaskStatus;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.TaskConfig;
-import dev.gofer.events.EventLog;
-import dev.gofer.events.NewEvent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

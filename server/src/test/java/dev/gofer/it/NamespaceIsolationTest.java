@@ -84,6 +84,7 @@ class NamespaceIsolationTest {
             }
             assertEquals(1, root.containersLabelled("gofer.namespace=team-b"), "the long task runs");
             assertEquals(403, teamA.delete("/api/namespaces/team-b").status());
+            assertEquals(403, teamA.delete("/api/namespaces/team-a").status(), "not even its own: only admins delete namespaces");
             assertEquals(204, root.delete("/api/namespaces/team-b").status());
             assertEquals(404, root.get("/api/namespaces/team-b").status());
             assertEquals(404, root.get("/api/namespaces/team-b/pipelines/iso/runs/1").status());
