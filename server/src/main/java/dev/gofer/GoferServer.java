@@ -10,6 +10,12 @@ import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.Stores;
+import dev.gofer.auth.AuthStore;
+import dev.gofer.auth.SqlAuthStore;
+import dev.gofer.events.EventLog;
+import dev.gofer.events.EventPruner;
+import dev.gofer.store.NamespaceStore;
+import dev.gofer.store.SqlNamespaceStore;
 import dev.gofer.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -34,14 +40,16 @@ public final class GoferServer {
     private final Store store;
     private final DockerScheduler docker;
     private final List<String> deployments;
-    private final int port;
+    private final ApiVerticle api;
+    private final long pruneTimer;
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, int port) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api, long pruneTimer) {
+        this.pruneTimer = pruneTimer;
         this.vertx = vertx;
         this.store = store;
         this.docker = docker;
         this.deployments = deployments;
-        this.port = port;
+        this.api = api;
     }
 
     /** Starts every verticle and the HTTP API; the future completes once the API listens. */
@@ -56,20 +64,36 @@ public final class GoferServer {
         } catch (IllegalStateException alreadyRegistered) {
             // a second server in the same Vertx (tests): the codecs are already there
         }
-        Store store;
+        Stores.Opened db;
         try {
-            store = Stores.open(vertx, settings);
+            db = Stores.open(vertx, settings, e -> vertx.eventBus().publish(Bus.EVENTS, e));
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
+        }
+        EventLog events = db.events();
+        Store store = db.store();
+        AuthStore auth = new SqlAuthStore(db.pool(), db.dialect(), events);
+        NamespaceStore namespaces = new SqlNamespaceStore(db.dialect(), events);
+        if (settings.developmentMode()) {
+            LOG.warn("""
+
+                    ************************************************************************
+                    *  DEVELOPMENT MODE: AUTHENTICATION IS OFF. Every request acts as admin. *
+                    *  Never run like this where anyone else can reach port {}.             *
+                    ************************************************************************""", settings.port());
         }
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
-        ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(), metadata());
+        ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
+                metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()));
         List<String> deployed = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
 
         return store.migrate()
+                .compose(v -> events.init())
+                .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
                 .compose(v -> vertx.executeBlocking(() -> checkDocker(docker)))
@@ -82,9 +106,10 @@ public final class GoferServer {
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(api))
                 .onSuccess(deployed::add)
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api.actualPort()))
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api, pruner.get()))
                 .onFailure(e -> {
                     deployed.forEach(vertx::undeploy);
+                    vertx.cancelTimer(pruner.get());
                     store.close();
                 });
     }
@@ -95,7 +120,7 @@ public final class GoferServer {
         return null;
     }
 
-    private static JsonObject metadata() {
+    private static JsonObject metadata(boolean developmentMode) {
         Properties props = new Properties();
         try (InputStream in = GoferServer.class.getResourceAsStream("/gofer-version.properties")) {
             if (in != null) {
@@ -105,12 +130,19 @@ public final class GoferServer {
             // fall through to "unknown"
         }
         return new JsonObject().put("semver", props.getProperty("semver", "unknown"))
-                .put("commit", System.getenv().getOrDefault("GOFER_COMMIT", "unknown"));
+                .put("commit", System.getenv().getOrDefault("GOFER_COMMIT", "unknown"))
+                // extension of the contract: says loudly when anyone may do anything
+                .put("auth", developmentMode ? "disabled (development mode)" : "enabled");
     }
 
     /** The port the HTTP API actually listens on (useful when the settings asked for port 0). */
     public int port() {
-        return port;
+        return api.actualPort();
+    }
+
+    /** Every API route as {@code "METHOD /path/template"}, from the live router. */
+    public List<String> apiRoutes() {
+        return api.routes();
     }
 
     /** Stops the API and undeploys the verticles; containers still running are cleaned up by the next start. */
@@ -118,6 +150,7 @@ public final class GoferServer {
         Future<Void> chain = Future.succeededFuture();
         List<String> newestFirst = new ArrayList<>(deployments);
         java.util.Collections.reverse(newestFirst);
+        vertx.cancelTimer(pruneTimer);
         for (String id : newestFirst) {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
         }

@@ -30,22 +30,29 @@ import picocli.CommandLine.Spec;
                 "  ./gofer run start hello --wait",
                 ""},
         footer = {"", "Every command has --help with an example, e.g. `gofer run start --help`.",
-                "Commands that talk to the server read GOFER_HOST and GOFER_NAMESPACE."},
+                "Commands that talk to the server read GOFER_HOST, GOFER_NAMESPACE and GOFER_TOKEN"
+                        + " (or the token saved in ~/.gofer.yaml by `gofer token bootstrap`)."},
         subcommands = {
                 ServiceCommands.class,
                 PipelineCommands.class,
                 RunCommands.class,
                 TaskCommands.class,
+                dev.gofer.cli.namespace.NamespaceCommands.class,
+                dev.gofer.cli.token.TokenCommands.class,
+                dev.gofer.cli.role.RoleCommands.class,
+                dev.gofer.cli.event.EventCommands.class,
                 CommandLine.HelpCommand.class})
 public final class Gofer implements Runnable {
     @Spec
     CommandSpec spec;
 
     private OutputStream rawOutput;
+    private java.io.InputStream input;
 
     public static void main(String[] args) {
         Gofer gofer = new Gofer();
         gofer.rawOutput = System.out;
+        gofer.input = System.in;
         System.exit(new CommandLine(gofer).execute(args));
     }
 
@@ -57,8 +64,13 @@ public final class Gofer implements Runnable {
         return Optional.ofNullable(rawOutput);
     }
 
+    /** Where confirmations are read from; empty when embedded (tests), so they must pass --yes. */
+    public Optional<java.io.InputStream> input() {
+        return Optional.ofNullable(input);
+    }
+
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, namespace, token, role, event");
     }
 }

@@ -46,7 +46,9 @@ class EndToEndTest {
         vertx = Vertx.vertx();
         ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1));
         server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        gofer = GoferCli.against("http://127.0.0.1:" + server.port());
+        gofer = GoferCli.against("http://127.0.0.1:" + server.port(), dir.resolve("cli.yaml"));
+        Result bootstrap = gofer.run("token", "bootstrap");
+        assertEquals(0, bootstrap.exitCode(), bootstrap::toString);
     }
 
     @AfterAll
@@ -224,6 +226,84 @@ class EndToEndTest {
 
     private static long lastRunId(String pipeline) {
         return json(ok(gofer.run("run", "list", pipeline, "--limit", "1", "--json")).out()).path("runs").get(0).path("run_id").asLong();
+    }
+
+    @Test
+    void bootstrapSavesTheRootTokenOwnerOnlyAndWorksOnce() throws Exception {
+        Path config = dir.resolve("cli.yaml");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(config), "the token file is readable by its owner only");
+        assertTrue(Files.readString(config).startsWith("---\ntoken:") || Files.readString(config).contains("token:"), "YAML with the token");
+        Result who = ok(gofer.run("token", "whoami"));
+        assertTrue(who.out().contains("roles:    admin"), who::toString);
+        Result again = gofer.run("token", "bootstrap");
+        assertEquals(1, again.exitCode(), again::toString);
+        assertTrue(again.err().contains("already issued"), again::toString);
+        Result bogus = gofer.run("namespace", "list", "--token", "not-a-token");
+        assertEquals(1, bogus.exitCode());
+        assertTrue(bogus.err().contains("token not recognised"), bogus::toString);
+    }
+
+    @Test
+    void tokensAndRolesFromTheCommandLine() {
+        ok(gofer.run("role", "create", "cli-reader", "--description", "reads runs",
+                "--permission", "read=namespaces:default,pipelines:.*,runs,task_executions"));
+        assertTrue(ok(gofer.run("role", "get", "cli-reader")).out().contains("read=namespaces:default,pipelines:.*,runs,task_executions"));
+        assertTrue(ok(gofer.run("role", "list")).out().contains("read-only"));
+        Result bad = gofer.run("role", "create", "cli-bad", "--permission", "read-runs");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("ACTIONS=RESOURCES"), bad::toString);
+
+        Result created = ok(gofer.run("token", "create", "--user", "reader-bot", "--role", "cli-reader", "--expires", "1h"));
+        String secret = created.out().strip();
+        assertTrue(secret.length() >= 32, created::toString);
+        String id = created.err().replaceAll("(?s).*token (\\S+) for reader-bot.*", "$1");
+        Result list = ok(gofer.run("token", "list"));
+        assertTrue(list.out().contains(id) && list.out().contains("reader-bot") && !list.out().contains(secret), list::toString);
+        assertTrue(ok(gofer.run("token", "whoami", "--token", secret)).out().contains("user:     reader-bot"));
+        Result denied = gofer.run("namespace", "create", "nope", "--token", secret);
+        assertEquals(1, denied.exitCode());
+        assertTrue(denied.err().contains("admin role"), denied::toString);
+
+        ok(gofer.run("token", "disable", id));
+        assertTrue(ok(gofer.run("token", "get", id)).out().contains("state:    disabled"));
+        assertEquals(1, gofer.run("token", "whoami", "--token", secret).exitCode());
+        ok(gofer.run("token", "enable", id));
+        ok(gofer.run("token", "whoami", "--token", secret));
+        ok(gofer.run("token", "delete", id));
+        assertEquals(1, gofer.run("token", "whoami", "--token", secret).exitCode());
+        ok(gofer.run("role", "delete", "cli-reader"));
+    }
+
+    @Test
+    void namespacesFromTheCommandLine() {
+        ok(gofer.run("namespace", "create", "cli-team", "--name", "CLI team", "--description", "made by the CLI test"));
+        assertTrue(ok(gofer.run("namespace", "list")).out().contains("cli-team"));
+        ok(gofer.run("namespace", "update", "cli-team", "--name", "CLI team 2"));
+        assertTrue(ok(gofer.run("namespace", "get", "cli-team")).out().contains("name:        CLI team 2"));
+        ok(gofer.run("pipeline", "deploy", "../examples/hello.yaml", "--namespace", "cli-team"));
+        Result refused = gofer.run("namespace", "delete", "cli-team");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("pass --yes"), refused::toString);
+        ok(gofer.run("namespace", "get", "cli-team"));
+        ok(gofer.run("namespace", "delete", "cli-team", "--yes"));
+        Result gone = gofer.run("namespace", "get", "cli-team");
+        assertEquals(1, gone.exitCode());
+        assertTrue(gone.err().contains("not found"), gone::toString);
+    }
+
+    @Test
+    void aDisabledPipelineStartsNothingUntilEnabledAndEventsShowIt() {
+        ok(gofer.run("pipeline", "deploy", "../examples/hello.yaml"));
+        ok(gofer.run("pipeline", "disable", "hello"));
+        Result refused = gofer.run("run", "start", "hello");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("disabled"), refused::toString);
+        ok(gofer.run("pipeline", "enable", "hello"));
+        Result events = ok(gofer.run("event", "list"));
+        assertTrue(Pattern.compile("(?m)^[0-9a-f]{18}  \\S+  disabled_pipeline  namespace_id=default pipeline_id=hello$")
+                .matcher(events.out()).find(), events::toString);
+        assertTrue(events.out().indexOf("disabled_pipeline") < events.out().lastIndexOf("enabled_pipeline"), events::toString);
     }
 
     private static Result ok(Result result) {

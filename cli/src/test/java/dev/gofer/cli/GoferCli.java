@@ -17,19 +17,24 @@ public final class GoferCli {
     }
 
     private final String host;
+    private final java.nio.file.Path config;
 
-    private GoferCli(String host) {
+    private GoferCli(String host, java.nio.file.Path config) {
         this.host = host;
+        this.config = config;
     }
 
     /** Commands that need no server (or are pointed at one explicitly). */
     public static GoferCli offline() {
-        return new GoferCli(null);
+        return new GoferCli(null, null);
     }
 
-    /** Every command gets {@code --host <host>} appended. */
-    public static GoferCli against(String host) {
-        return new GoferCli(host);
+    /**
+     * Every command gets {@code --host <host> --config <config>} appended: the token lives in that (temporary)
+     * config file, saved there by {@code gofer token bootstrap}, never in the real ~/.gofer.yaml.
+     */
+    public static GoferCli against(String host, java.nio.file.Path config) {
+        return new GoferCli(host, config);
     }
 
     public Result run(String... args) {
@@ -37,6 +42,8 @@ public final class GoferCli {
         if (host != null) {
             all.add("--host");
             all.add(host);
+            all.add("--config");
+            all.add(config.toString());
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -50,6 +50,8 @@ final class ApiError {
     private static String code(int status) {
         return switch (status) {
             case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 409 -> "conflict";

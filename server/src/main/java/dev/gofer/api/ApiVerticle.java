@@ -1,6 +1,9 @@
 package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
+import dev.gofer.auth.AuthStore;
+import dev.gofer.events.EventLog;
+import dev.gofer.store.NamespaceStore;
 import dev.gofer.logs.LogStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -22,31 +25,43 @@ public final class ApiVerticle extends VerticleBase {
     private final String bindAddress;
     private final int port;
     private final JsonObject metadata;
+    private final Auth auth;
     private HttpServer server;
+    private Router router;
 
-    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata) {
+    /** What the auth, namespace and event routes need; {@code developmentMode} turns the access check off. */
+    public record Auth(AuthStore store, NamespaceStore namespaces, EventLog events, boolean developmentMode) {
+    }
+
+    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth) {
         this.store = store;
         this.logs = logs;
         this.bindAddress = bindAddress;
         this.port = port;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.put("request_id", UUID.randomUUID().toString());
             ctx.response().putHeader("x-request-id", (String) ctx.get("request_id"));
             ctx.next();
         });
         router.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
-        router.route("/api/*").handler(AccessCheck::allowAll);
+        // every /api route past this point needs what RouteTable declares for it
+        router.route("/api/*").handler(new AccessCheck(auth.store(), auth.developmentMode())::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         new PipelineRoutes(store).mount(router);
-        RunRoutes runs = new RunRoutes(store, vertx.eventBus());
+        new NamespaceRoutes(vertx, store, auth.namespaces(), logs).mount(router);
+        RunRoutes runs = new RunRoutes(store, vertx.eventBus(), auth.events());
         runs.mount(router);
+        new TokenRoutes(auth.store()).mount(router);
+        new RoleRoutes(auth.store()).mount(router);
+        new EventRoutes(vertx, auth.events()).mount(router);
         new LogRoutes(vertx, store, logs, runs).mount(router);
 
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
@@ -57,6 +72,17 @@ public final class ApiVerticle extends VerticleBase {
 
         return vertx.createHttpServer(new HttpServerOptions().setHost(bindAddress).setPort(port))
                 .requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    /** The router's routes as {@code "METHOD /path/template"} (the route-permission test walks these). */
+    public java.util.List<String> routes() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() != null && r.methods() != null) {
+                r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+            }
+        }
+        return out;
     }
 
     public int actualPort() {

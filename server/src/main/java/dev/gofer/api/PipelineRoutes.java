@@ -1,5 +1,9 @@
 package dev.gofer.api;
 
+import dev.gofer.auth.AccessCheck;
+import dev.gofer.auth.Action;
+import dev.gofer.auth.Caller;
+import dev.gofer.auth.Target;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
 import dev.gofer.sdk.config.PipelineConfig;
@@ -21,13 +25,21 @@ final class PipelineRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/namespaces").handler(ctx -> Replies.json(ctx, 200, store.namespaces().map(list ->
-                new JsonObject().put("namespaces", array(list, ApiJson::namespace)))));
+        // a token sees only the namespaces it may read (the route itself lets in any namespace grant)
+        router.get("/api/namespaces").handler(ctx -> {
+            Caller caller = AccessCheck.caller(ctx);
+            Replies.json(ctx, 200, store.namespaces().map(list -> new JsonObject().put("namespaces", array(
+                    list.stream().filter(n -> caller.may(Action.READ, Target.namespace(n.id()))).toList(), ApiJson::namespace))));
+        });
         router.get("/api/namespaces/:namespace_id").handler(ctx -> Replies.json(ctx, 200, namespace(ctx).map(n ->
                 new JsonObject().put("namespace", ApiJson.namespace(n)))));
-        router.get("/api/namespaces/:namespace_id/pipelines").handler(ctx -> Replies.json(ctx, 200,
-                namespace(ctx).compose(n -> store.pipelines(n.id())).map(list ->
-                        new JsonObject().put("pipelines", array(list, ApiJson::metadata)))));
+        router.get("/api/namespaces/:namespace_id/pipelines").handler(ctx -> {
+            Caller caller = AccessCheck.caller(ctx);
+            Replies.json(ctx, 200, namespace(ctx).compose(n -> store.pipelines(n.id())).map(list ->
+                    new JsonObject().put("pipelines", array(list.stream()
+                            .filter(p -> caller.may(Action.READ, Target.namespace(p.namespaceId()), Target.pipeline(p.pipelineId())))
+                            .toList(), ApiJson::metadata))));
+        });
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id").handler(ctx -> Replies.json(ctx, 200,
                 pipelineExists(ctx).compose(v -> store.pipeline(Params.ns(ctx), Params.pipeline(ctx))).map(p ->
                         new JsonObject().put("pipeline", ApiJson.metadata(p.orElseThrow())))));

@@ -1,14 +1,18 @@
 package dev.gofer.api;
 
+import dev.gofer.auth.AccessCheck;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
-import dev.gofer.model.Initiator;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
 import dev.gofer.model.TaskKey;
 import dev.gofer.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
@@ -23,10 +27,12 @@ final class RunRoutes {
     private static final String RUNS = "/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs";
     private final Store store;
     private final EventBus bus;
+    private final EventLog events;
 
-    RunRoutes(Store store, EventBus bus) {
+    RunRoutes(Store store, EventBus bus, EventLog events) {
         this.store = store;
         this.bus = bus;
+        this.events = events;
     }
 
     void mount(Router router) {
@@ -41,8 +47,11 @@ final class RunRoutes {
         });
         router.get(RUNS + "/:run_id").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).map(r -> new JsonObject().put("run", ApiJson.run(r)))));
+        // the cancellation request is itself an event, recorded before the orchestrator acts on it
         router.delete(RUNS + "/:run_id").handler(ctx -> Replies.empty(ctx,
-                run(ctx).compose(r -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key())))));
+                run(ctx).compose(r -> (r.state() == RunState.COMPLETE ? Future.succeededFuture()
+                                : events.record(NewEvent.startedRunCancellation(r.key())).mapEmpty())
+                        .compose(v -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key()))))));
         router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->
                         new JsonObject().put("task_executions", PipelineRoutes.array(tasks, ApiJson::taskExecution)))));
@@ -53,7 +62,8 @@ final class RunRoutes {
 
     private void start(RoutingContext ctx) {
         Map<String, String> variables = variables(ctx.body().asString());
-        StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables, Initiator.ANONYMOUS);
+        StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables,
+                AccessCheck.caller(ctx).initiator());
         Replies.json(ctx, 201, bus.<Run>request(Bus.START_RUN, req).map(Message::body)
                 .map(run -> new JsonObject().put("run", ApiJson.run(run))));
     }

@@ -1,16 +1,124 @@
 package dev.gofer.auth;
 
+import dev.gofer.auth.RouteTable.Access;
+import dev.gofer.auth.RouteTable.Need;
+import dev.gofer.model.GoferException;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The one place every API request passes before its route. Tokens and roles are not built yet, so
- * today it lets every request through; it exists so that adding them touches this class, not each route.
+ * The one place every /api request passes before its route: finds what the route needs in {@link RouteTable},
+ * resolves the bearer token and its roles, and lets the request through or answers 401/403. Routes then read
+ * the {@link Caller} with {@link #caller}.
  */
 public final class AccessCheck {
-    private AccessCheck() {
+    private static final String CALLER = "gofer.caller";
+    /** Requests to /api paths the table does not know (a route someone forgot to declare, or a typo): admins only. */
+    private static final Need UNDECLARED = new Need(Access.ADMIN, Action.READ, List.of());
+
+    /** Development mode: every caller acts as this admin, with no token. */
+    public static final Caller DEVELOPMENT = new Caller(new Token("0", "", 0, 0, false, "anonymous (development mode)",
+            List.of(Role.ADMIN), Map.of()), List.of(Role.SYSTEM.get(0)), true);
+
+    private final AuthStore store;
+    private final boolean developmentMode;
+
+    public AccessCheck(AuthStore store, boolean developmentMode) {
+        this.store = store;
+        this.developmentMode = developmentMode;
     }
 
-    public static void allowAll(RoutingContext ctx) {
-        ctx.next();
+    public static Caller caller(RoutingContext ctx) {
+        Caller c = ctx.get(CALLER);
+        if (c == null) {
+            throw new IllegalStateException("route " + ctx.request().path() + " ran without an access check");
+        }
+        return c;
+    }
+
+    public void handle(RoutingContext ctx) {
+        var match = RouteTable.match(ctx.request().method().name(), ctx.request().path());
+        Need need = match.map(m -> m.rule().need()).orElse(UNDECLARED);
+        if (need.access() == Access.PUBLIC) {
+            ctx.next();
+            return;
+        }
+        if (developmentMode) {
+            ctx.put(CALLER, DEVELOPMENT);
+            ctx.next();
+            return;
+        }
+        // the token lookup is asynchronous: hold the body back for the BodyHandler after this check
+        ctx.request().pause();
+        authenticate(ctx.request().getHeader("Authorization"))
+                .map(caller -> {
+                    authorize(caller, need, match.map(RouteTable.Match::params).orElse(Map.of()));
+                    return caller;
+                })
+                .onSuccess(caller -> {
+                    ctx.put(CALLER, caller);
+                    ctx.next();
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** Resolves {@code Authorization: Bearer <secret>} to a caller; never echoes the secret. */
+    public Future<Caller> authenticate(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED,
+                    "this API needs a token: send 'Authorization: Bearer <token>' (first time on a new server: gofer token bootstrap)"));
+        }
+        String hash = Secrets.hash(header.substring(7).trim());
+        long now = System.currentTimeMillis();
+        return store.tokenByHash(hash).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED, "token not recognised (deleted, or mistyped)"));
+            }
+            Token t = found.get();
+            if (t.disabled()) {
+                return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED, "token " + t.id() + " is disabled"));
+            }
+            if (t.expiredAt(now)) {
+                return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED, "token " + t.id() + " expired at "
+                        + java.time.Instant.ofEpochMilli(t.expires())));
+            }
+            return store.roles().map(all -> new Caller(t, all.stream().filter(r -> t.roles().contains(r.id())).toList(), false));
+        });
+    }
+
+    static void authorize(Caller caller, Need need, Map<String, String> params) {
+        switch (need.access()) {
+            case PUBLIC, AUTHENTICATED -> {
+            }
+            case ADMIN -> {
+                if (!caller.isAdmin()) {
+                    throw new GoferException(GoferException.Kind.FORBIDDEN, "only tokens with the admin role may do this");
+                }
+            }
+            case PERMISSION -> {
+                List<Target> targets = need.targets(params);
+                if (!caller.may(need.action(), targets)) {
+                    throw forbidden(caller, need.action(), targets);
+                }
+            }
+        }
+    }
+
+    public static GoferException forbidden(Caller caller, Action action, List<Target> targets) {
+        String what = targets.stream().map(t -> t.id() == null ? t.resource() : t.resource() + ":" + t.id())
+                .collect(Collectors.joining(", "));
+        return new GoferException(GoferException.Kind.FORBIDDEN, "token " + caller.token().id() + " (roles "
+                + caller.token().roles() + ") may not " + action.wire() + " " + what
+                + "; no single role of the token grants all of that");
+    }
+
+    /** For handlers that learn a target only from the body (e.g. the id of a new namespace). */
+    public static void require(Caller caller, Action action, Target... targets) {
+        if (!caller.may(action, targets)) {
+            throw forbidden(caller, action, List.of(targets));
+        }
     }
 }

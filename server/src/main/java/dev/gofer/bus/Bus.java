@@ -55,6 +55,9 @@ public final class Bus {
     /** {@link TaskKey} → reply {@link LogStatus}: how much is on disk and whether more will come. */
     public static final String LOG_STATUS = "gofer.logs.status";
 
+    /** Published once per stored {@link dev.gofer.events.Event}, after its transaction committed, in id order. */
+    public static final String EVENTS = "gofer.events";
+
     /** Published per task: {@link LogUpdate} for each appended chunk, then {@link LogEnd}. */
     public static String logUpdates(TaskKey key) {
         return "gofer.logs.updates." + key.slug();
@@ -99,7 +102,7 @@ public final class Bus {
             StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
-            dev.gofer.model.Run.class);
+            dev.gofer.model.Run.class, dev.gofer.events.Event.class);
 
     /** Registers a pass-by-reference codec for every message type; call once per Vertx instance. */
     public static void registerCodecs(Vertx vertx) {

@@ -11,30 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Every server setting, with its default. Sources, lowest to highest precedence:
- * built-in defaults, the config file (YAML or JSON), {@code GOFER_*} environment variables, command-line flags.
+ * Every server setting, with its default. Sources, lowest to highest precedence: built-in defaults,
+ * the config file (YAML or JSON), {@code GOFER_*} environment variables, command-line flags.
+ *
+ * <p>Values are checked once, when the settings are built, so a bad value stops the server at start
+ * with the setting's name; the accessors below then only convert.
  */
-public record ServerSettings(
-        String bindAddress,
-        int port,
-        Path dataDir,
-        String dockerHost,
-        String dockerApiVersion,
-        Duration taskStopTimeout,
-        String externalUrl,
-        String store,
-        String shutdownMode) {
-
-    public static final String LEAVE_RUNNING = "leave";
-    private static final String LEAVE_RUNNING_DEFAULT = "leave";
-    public static final String CANCEL_RUNS = "cancel";
-
+public final class ServerSettings {
     /** One documented setting: the key in the config file, its env var, its default and what it does. */
     public record Setting(String key, String env, String defaultValue, String description) {
     }
+
+    public static final String LEAVE_RUNNING = "leave";
+    public static final String CANCEL_RUNS = "cancel";
 
     public static final List<Setting> SETTINGS = List.of(
             new Setting("bind_address", "GOFER_BIND_ADDRESS", "0.0.0.0", "address the HTTP API listens on"),
@@ -44,9 +35,28 @@ public record ServerSettings(
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
             new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
-            new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING_DEFAULT,
+            new Setting("store", "GOFER_STORE", "sqlite",
+                    "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"),
+            new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING,
                     "on SIGTERM: leave (task containers keep running; the next start re-attaches them) or cancel (cancel running runs first)"),
-            new Setting("store", "GOFER_STORE", "sqlite", "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"));
+            new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
+                    "true = NO AUTHENTICATION: every caller acts as admin (local development only; also --dev)"),
+            new Setting("event_retention_days", "GOFER_EVENT_RETENTION_DAYS", "183", "days events are kept before the prune job deletes them"),
+            new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"));
+
+    private final JsonObject values;
+
+    private ServerSettings(JsonObject values) {
+        this.values = values;
+        // fail at start, naming the setting, rather than at first use
+        port();
+        dataDir();
+        taskStopTimeout();
+        shutdownMode();
+        developmentMode();
+        eventRetention();
+        eventPruneInterval();
+    }
 
     public static JsonObject defaults() {
         JsonObject json = new JsonObject();
@@ -92,24 +102,7 @@ public record ServerSettings(
     }
 
     public static ServerSettings fromJson(JsonObject json) {
-        JsonObject j = defaults().mergeIn(json);
-        return new ServerSettings(
-                string(j, "bind_address"),
-                integer(j, "port"),
-                Path.of(string(j, "data_dir")).toAbsolutePath().normalize(),
-                string(j, "docker_host"),
-                string(j, "docker_api_version"),
-                Duration.ofSeconds(integer(j, "task_stop_timeout")),
-                string(j, "external_url"),
-                string(j, "store"),
-                shutdownMode(string(j, "shutdown_mode")));
-    }
-
-    private static String shutdownMode(String mode) {
-        if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
-            throw new IllegalArgumentException("setting shutdown_mode must be 'leave' or 'cancel', got '" + mode + "'");
-        }
-        return mode;
+        return new ServerSettings(defaults().mergeIn(json));
     }
 
     /** Settings for tests and embedding: defaults, with a data dir and a port. */
@@ -117,29 +110,94 @@ public record ServerSettings(
         return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port));
     }
 
+    /** A copy with one setting changed (keyed like the config file), checked like any other source. */
+    public ServerSettings with(String key, Object value) {
+        if (SETTINGS.stream().noneMatch(s -> s.key().equals(key))) {
+            throw new IllegalArgumentException("no setting named " + key);
+        }
+        return new ServerSettings(values.copy().put(key, value));
+    }
+
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store, shutdownMode);
+        return with("task_stop_timeout", timeout.toSeconds());
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store, shutdownMode);
+        return with("docker_host", host);
     }
 
     public ServerSettings withStore(String storeUri) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri, shutdownMode);
+        return with("store", storeUri);
     }
 
     public ServerSettings withShutdownMode(String mode) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
-                shutdownMode(mode));
+        return with("shutdown_mode", mode);
+    }
+
+    public ServerSettings withDevelopmentMode(boolean on) {
+        return with("development_mode", on);
+    }
+
+    // ---- typed accessors
+
+    public String bindAddress() {
+        return string("bind_address");
+    }
+
+    public int port() {
+        return integer("port");
+    }
+
+    public Path dataDir() {
+        return Path.of(string("data_dir")).toAbsolutePath().normalize();
+    }
+
+    public String dockerHost() {
+        return string("docker_host");
+    }
+
+    public String dockerApiVersion() {
+        return string("docker_api_version");
+    }
+
+    public Duration taskStopTimeout() {
+        return Duration.ofSeconds(integer("task_stop_timeout"));
+    }
+
+    public String externalUrl() {
+        return string("external_url");
+    }
+
+    public String store() {
+        return string("store");
     }
 
     public boolean usesPostgres() {
-        return store.startsWith("postgres://") || store.startsWith("postgresql://");
+        return store().startsWith("postgres://") || store().startsWith("postgresql://");
+    }
+
+    public String shutdownMode() {
+        String mode = string("shutdown_mode");
+        if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
+            throw new IllegalArgumentException("setting shutdown_mode must be 'leave' or 'cancel', got '" + mode + "'");
+        }
+        return mode;
+    }
+
+    public boolean developmentMode() {
+        return bool("development_mode");
+    }
+
+    public Duration eventRetention() {
+        return Duration.ofDays(positive("event_retention_days"));
+    }
+
+    public Duration eventPruneInterval() {
+        return Duration.ofSeconds(positive("event_prune_interval"));
     }
 
     public Path databaseFile() {
-        return dataDir.resolve("gofer.db");
+        return dataDir().resolve("gofer.db");
     }
 
     /**
@@ -147,20 +205,38 @@ public record ServerSettings(
      * hash of the data dir (one data dir = one Gofer).
      */
     public String instanceId() {
-        return String.format("%08x", dataDir.toString().hashCode());
+        return String.format("%08x", dataDir().toString().hashCode());
     }
 
     public Path logsDir() {
-        return dataDir.resolve("logs");
+        return dataDir().resolve("logs");
     }
 
-    private static String string(JsonObject j, String key) {
-        Object v = j.getValue(key);
+    // ---- conversions, with errors that name the setting
+
+    private String string(String key) {
+        Object v = values.getValue(key);
         return v == null ? "" : v.toString();
     }
 
-    private static int integer(JsonObject j, String key) {
-        String v = string(j, key).trim();
+    private boolean bool(String key) {
+        String v = string(key).trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    private int positive(String key) {
+        int v = integer(key);
+        if (v < 1) {
+            throw new IllegalArgumentException("setting " + key + " must be 1 or more, got " + v);
+        }
+        return v;
+    }
+
+    private int integer(String key) {
+        String v = string(key).trim();
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
@@ -168,8 +244,8 @@ public record ServerSettings(
         }
     }
 
-    public Map<String, Object> describe() {
-        return Map.of("bind_address", bindAddress, "port", port, "data_dir", dataDir.toString(),
-                "docker_host", dockerHost, "task_stop_timeout", taskStopTimeout.toSeconds());
+    @Override
+    public String toString() {
+        return "ServerSettings" + values.encode();
     }
 }

@@ -28,6 +28,11 @@ public final class LogStore {
         this.root = root;
     }
 
+    /** Every log of one namespace (removed with the namespace). */
+    public Path namespaceDir(String namespaceId) {
+        return root.resolve(namespaceId);
+    }
+
     public Path file(TaskKey key) {
         return root.resolve(key.namespaceId()).resolve(key.pipelineId()).resolve(Long.toString(key.runId()))
                 .resolve(key.taskId() + ".log");

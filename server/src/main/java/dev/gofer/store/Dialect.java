@@ -1,7 +1,7 @@
 package dev.gofer.store;
 
 /** The SQL differences between the stores Gofer supports; statements are written once with {@code ?} placeholders. */
-public enum Dialect {
+public enum Dialect implements java.util.function.Function<String, String> {
     SQLITE {
         @Override
         String placeholders(String sql) {
@@ -27,4 +27,17 @@ public enum Dialect {
     };
 
     abstract String placeholders(String sql);
+
+    @Override
+    public String apply(String sql) {
+        return placeholders(sql);
+    }
+
+    /**
+     * Run first in a transaction that records events: it holds the others back until this one commits, so
+     * event ids (taken in memory) follow commit order even with many connections. SQLite has one connection.
+     */
+    public java.util.Optional<String> serializeEventWriters() {
+        return this == POSTGRES ? java.util.Optional.of("SELECT pg_advisory_xact_lock(7431)") : java.util.Optional.empty();
+    }
 }

@@ -117,5 +117,33 @@ final class Migrations {
                         last_config_version = COALESCE((SELECT MAX(version) FROM pipeline_configs c
                             WHERE c.namespace_id = pipelines.namespace_id AND c.pipeline_id = pipelines.pipeline_id), 0),
                         last_deployment_id = COALESCE((SELECT MAX(deployment_id) FROM deployments d
-                            WHERE d.namespace_id = pipelines.namespace_id AND d.pipeline_id = pipelines.pipeline_id), 0)""")));
+                            WHERE d.namespace_id = pipelines.namespace_id AND d.pipeline_id = pipelines.pipeline_id), 0)""")),
+            // tokens are stored as SHA-256 hashes only; roles and metadata as JSON text
+            new Migration(2, "tokens, roles, the bootstrap flag, events", List.of(
+                    """
+                    CREATE TABLE roles (
+                        id TEXT PRIMARY KEY,
+                        description TEXT NOT NULL,
+                        permissions TEXT NOT NULL,
+                        system_role INTEGER NOT NULL)""",
+                    """
+                    CREATE TABLE tokens (
+                        id TEXT PRIMARY KEY,
+                        hash TEXT NOT NULL UNIQUE,
+                        created BIGINT NOT NULL,
+                        expires BIGINT NOT NULL,
+                        disabled INTEGER NOT NULL,
+                        user_name TEXT NOT NULL,
+                        roles TEXT NOT NULL,
+                        metadata TEXT NOT NULL)""",
+                    "CREATE TABLE system_flags (name TEXT PRIMARY KEY, set_at BIGINT NOT NULL)",
+                    """
+                    CREATE TABLE events (
+                        id TEXT PRIMARY KEY,
+                        emitted BIGINT NOT NULL,
+                        kind TEXT NOT NULL,
+                        namespace_id TEXT,
+                        pipeline_id TEXT,
+                        details TEXT NOT NULL)""",
+                    "CREATE INDEX events_by_emitted ON events(emitted)")));
 }

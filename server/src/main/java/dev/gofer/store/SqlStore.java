@@ -1,5 +1,7 @@
 package dev.gofer.store;
 
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Deployment;
 import dev.gofer.model.Namespace;
@@ -36,10 +38,13 @@ public final class SqlStore implements Store {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlStore.class);
     private final Pool pool;
     private final Dialect dialect;
+    private final EventLog events;
 
-    public SqlStore(Pool pool, Dialect dialect) {
+    /** Changes that are events (runs, tasks, pipelines, deployments) record them in their own transaction. */
+    public SqlStore(Pool pool, Dialect dialect, EventLog events) {
         this.pool = pool;
         this.dialect = dialect;
+        this.events = events;
     }
 
     public Pool pool() {
@@ -172,14 +177,16 @@ public final class SqlStore implements Store {
     @Override
     public Future<ConfigVersion> registerConfig(String ns, PipelineConfig config, long now) {
         String id = config.id();
-        return pool.withTransaction(conn -> q(conn,
+        return events.transaction((conn, rec) -> q(conn,
                         "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0) ON CONFLICT (namespace_id, pipeline_id) DO NOTHING",
                         ns, id, PipelineMetadata.ACTIVE, now)
+                .compose(inserted -> inserted.rowCount() > 0 ? rec.record(NewEvent.createdPipeline(ns, id)) : Future.succeededFuture())
                 .compose(v -> next(conn, "last_config_version", ns, id))
                 .compose(next -> {
                     ConfigVersion stored = new ConfigVersion(ns, id, next, config, ConfigVersion.UNRELEASED, now, 0);
                     return q(conn, "INSERT INTO pipeline_configs (namespace_id, pipeline_id, version, config, state, registered, deprecated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            ns, id, stored.version(), JsonColumns.write(config), stored.state(), now, 0L).map(stored);
+                            ns, id, stored.version(), JsonColumns.write(config), stored.state(), now, 0L)
+                            .compose(v -> rec.record(NewEvent.registeredConfig(ns, id, stored.version()))).map(stored);
                 }));
     }
 
@@ -207,7 +214,7 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Deployment> deploy(String ns, String id, long version, long now) {
-        return pool.withTransaction(conn -> one(conn, r -> r.getLong("version"),
+        return events.transaction((conn, rec) -> one(conn, r -> r.getLong("version"),
                         "SELECT version FROM pipeline_configs WHERE namespace_id = ? AND pipeline_id = ? AND state = ?", ns, id, ConfigVersion.LIVE)
                 .compose(live -> {
                     long from = live.orElse(version);
@@ -221,7 +228,9 @@ public final class SqlStore implements Store {
                             .compose(next -> {
                                 Deployment d = new Deployment(ns, id, next, from, version, now, now, "Complete", "Successful");
                                 return q(conn, "INSERT INTO deployments (namespace_id, pipeline_id, deployment_id, start_version, end_version, started, ended, state, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                        ns, id, d.deploymentId(), d.startVersion(), d.endVersion(), d.started(), d.ended(), d.state(), d.status()).map(d);
+                                        ns, id, d.deploymentId(), d.startVersion(), d.endVersion(), d.started(), d.ended(), d.state(), d.status())
+                                        .compose(v -> rec.record(NewEvent.startedDeployment(ns, id, from, version)))
+                                        .compose(v -> rec.record(NewEvent.completedDeployment(ns, id, from, version))).map(d);
                             });
                 }));
     }
@@ -250,19 +259,21 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Run> createRun(String ns, String id, LongFunction<NewRun> plan) {
-        return pool.withTransaction(conn -> next(conn, "last_run_id", ns, id)
+        return events.transaction((conn, rec) -> next(conn, "last_run_id", ns, id)
                 .compose(next -> {
                     NewRun created = plan.apply(next);
                     Run run = created.run();
                     Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             ns, id, run.key().runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
                             run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
-                            JsonColumns.write(run.variables()));
+                            JsonColumns.write(run.variables()))
+                            .compose(v -> rec.record(NewEvent.queuedRun(run.key())));
                     for (TaskExecution t : created.tasks()) {
                         chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 ns, id, run.key().runId(), t.key().taskId(), JsonColumns.write(t.task()), t.created(), t.started(),
                                 t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0));
+                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0))
+                                .compose(v -> rec.record(NewEvent.createdTaskExecution(t.key())));
                     }
                     return chain.map(run);
                 }));
@@ -271,17 +282,30 @@ public final class SqlStore implements Store {
     @Override
     public Future<Void> updateRun(Run run) {
         RunKey k = run.key();
-        return write("UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+        // the event says which state the run entered (pending runs are queued_run, written by createRun)
+        NewEvent event = switch (run.state()) {
+            case RUNNING -> NewEvent.startedRun(k);
+            case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
+            default -> null;
+        };
+        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
                 run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()),
-                k.namespaceId(), k.pipelineId(), k.runId()).mapEmpty();
+                k.namespaceId(), k.pipelineId(), k.runId())
+                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
     }
 
     @Override
     public Future<Void> updateTask(TaskExecution t) {
         TaskKey k = t.key();
-        return write("UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+        NewEvent event = switch (t.state()) {
+            case RUNNING -> NewEvent.startedTaskExecution(k);
+            case COMPLETE -> NewEvent.completedTaskExecution(k, t.status().wire());
+            default -> null;
+        };
+        return events.transaction((conn, rec) -> q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                 t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId()).mapEmpty();
+                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
     }
 
     @Override

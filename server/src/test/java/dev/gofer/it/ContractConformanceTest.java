@@ -42,6 +42,7 @@ class ContractConformanceTest {
             GoferTestServer.Response res = switch (method) {
                 case "GET" -> gofer.get(path);
                 case "POST" -> gofer.post(path, body);
+                case "PATCH" -> gofer.patch(path, body);
                 default -> throw new IllegalArgumentException(method);
             };
             assertEquals(expectedStatus, res.status(), method + " " + path + " answered " + res.status() + ": " + res.body());
@@ -103,6 +104,25 @@ class ContractConformanceTest {
             c.get("/api/namespaces", 200);
             c.get("/api/system/metadata", 200);
 
+            // namespaces, tokens, roles, events
+            c.call("POST", "/api/namespaces", "{\"id\": \"contract-ns\", \"name\": \"C\", \"description\": \"\"}", 201);
+            c.get("/api/namespaces/contract-ns", 200);
+            c.call("PATCH", "/api/namespaces/contract-ns", "{\"description\": \"changed\"}", 200);
+            c.call("POST", "/api/roles", "{\"id\": \"contract-role\", \"description\": \"\", \"permissions\": "
+                    + "[{\"resources\": [\"runs\", \"namespaces:^default$\"], \"actions\": [\"read\"]}]}", 201);
+            c.get("/api/roles", 200);
+            c.get("/api/roles/contract-role", 200);
+            c.call("PATCH", "/api/roles/contract-role", "{\"description\": \"changed\"}", 200);
+            String tokenId = c.call("POST", "/api/tokens", "{\"user\": \"c\", \"roles\": [\"contract-role\"], \"expires\": 60}", 201)
+                    .json().getJsonObject("token_details").getString("id");
+            c.get("/api/tokens", 200);
+            c.get("/api/tokens/" + tokenId, 200);
+            c.get("/api/tokens/whoami", 200);
+            // a kind the contract has (Gofer's own token/role kinds are documented extensions)
+            String eventId = EventStreamTest.finite(gofer, "?history=true&follow=false").stream()
+                    .filter(e -> EventStream.kind(e).equals("completed_run")).findFirst().orElseThrow().getString("id");
+            c.get("/api/events/" + eventId, 200);
+
             // Errors: 404s and 400s all carry the Error body.
             c.get(BASE + "/runs/999999", 404);
             c.get(run + "/tasks/no-such-task", 404);
@@ -120,7 +140,9 @@ class ContractConformanceTest {
                     "StartRunResponse", "GetRunResponse", "ListRunsResponse", "ListTaskExecutionsResponse",
                     "GetTaskExecutionResponse", "ListPipelinesResponse", "GetPipelineResponse",
                     "ListPipelineConfigsResponse", "GetPipelineConfigResponse", "ListNamespacesResponse",
-                    "GetSystemMetadataResponse", "Error");
+                    "GetSystemMetadataResponse", "Error", "CreateNamespaceResponse", "GetNamespaceResponse",
+                    "UpdateNamespaceResponse", "CreateRoleResponse", "ListRolesResponse", "GetRoleResponse", "UpdateRoleResponse",
+                    "CreateTokenResponse", "ListTokensResponse", "GetTokenByIDResponse", "WhoAmIResponse", "GetEventResponse");
             assertTrue(c.schemasChecked.containsAll(expected), "schemas checked: " + c.schemasChecked);
             assertTrue(c.violations.isEmpty(), c.violations.size() + " contract violation(s):\n  "
                     + String.join("\n  ", c.violations));

@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real Gofer server in this JVM (real SQLite, real Docker engine), and a small HTTP client for it. */
+/**
+ * A real Gofer server in this JVM (real SQLite, real Docker engine), and a small HTTP client for it. At start it
+ * bootstraps a root (admin) token and sends it on every request; {@link #as} sends another token (or none).
+ */
 public final class GoferTestServer implements AutoCloseable {
     public static final String IMAGE = "busybox:latest";
     /**
@@ -43,11 +46,24 @@ public final class GoferTestServer implements AutoCloseable {
     private final GoferServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     public final Path dataDir;
+    /** The root token's secret (admin); null in development mode. */
+    public final String rootToken;
+    /** The token requests send: the root token, unless this is a view made by {@link #as}. */
+    private final String token;
+    private final boolean owner;
 
-    private GoferTestServer(Vertx vertx, GoferServer server, Path dataDir) {
+    private GoferTestServer(Vertx vertx, GoferServer server, Path dataDir, String rootToken, String token, boolean owner) {
+        this.owner = owner;
         this.vertx = vertx;
         this.server = server;
         this.dataDir = dataDir;
+        this.rootToken = rootToken;
+        this.token = token;
+    }
+
+    /** The same server, sending {@code token} (null = no Authorization header). Closing the view stops nothing. */
+    public GoferTestServer as(String token) {
+        return new GoferTestServer(vertx, server, dataDir, rootToken, token, false);
     }
 
     public static GoferTestServer start() {
@@ -65,10 +81,36 @@ public final class GoferTestServer implements AutoCloseable {
             }
             settings = tweak.apply(settings);
             GoferServer server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            return new GoferTestServer(vertx, server, dir);
+            String root = settings.developmentMode() ? null : rootToken(server, dir);
+            return new GoferTestServer(vertx, server, dir, root, root, true);
         } catch (Exception e) {
             throw new AssertionError("Gofer server did not start: " + e, e);
         }
+    }
+
+    /**
+     * Bootstraps once per data dir; a restarted server (same dir) reuses the secret kept next to the database
+     * (test-only: a real server never writes a secret to disk).
+     */
+    private static String rootToken(GoferServer server, Path dir) throws IOException, InterruptedException {
+        Path kept = dir.resolve("test-root-token");
+        if (Files.exists(kept)) {
+            return Files.readString(kept);
+        }
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/tokens/bootstrap"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 201) {
+            throw new AssertionError("bootstrap failed: " + res.statusCode() + " " + res.body());
+        }
+        String secret = new JsonObject(res.body()).getString("secret");
+        Files.writeString(kept, secret);
+        return secret;
+    }
+
+    /** Every API route of the live router, as {@code "METHOD /path/template"}. */
+    public java.util.List<String> apiRoutes() {
+        return server.apiRoutes();
     }
 
     /** Tests run real containers: without a Docker engine and the busybox image they must fail, not skip. */
@@ -95,6 +137,24 @@ public final class GoferTestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
     }
 
+    /** Any method, with a JSON body (null = none). */
+    public Response send(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)));
+        if (body != null) {
+            b.header("content-type", "application/json");
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response patch(String path, String body) {
+        return send("PATCH", path, body);
+    }
+
+    /** Headers a raw HTTP request needs to act as this client's token. */
+    public HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE());
     }
@@ -106,7 +166,7 @@ public final class GoferTestServer implements AutoCloseable {
 
     private Response send(HttpRequest.Builder req) {
         try {
-            HttpResponse<String> res = http.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = http.send(authorized(req.timeout(Duration.ofSeconds(60))).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(res.statusCode(), res.body());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("request failed: " + e, e);
@@ -119,7 +179,11 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Registers the config and deploys the new version; returns the version. */
     public long deploy(JsonObject config) {
-        String base = pipelines("default") + "/" + config.getString("id");
+        return deploy("default", config);
+    }
+
+    public long deploy(String namespace, JsonObject config) {
+        String base = pipelines(namespace) + "/" + config.getString("id");
         Response reg = post(base + "/configs", new JsonObject().put("config", config).encode());
         if (reg.status() != 201) {
             throw new AssertionError("register failed: " + reg);
@@ -133,7 +197,11 @@ public final class GoferTestServer implements AutoCloseable {
     }
 
     public long startRun(String pipeline, Map<String, String> variables) {
-        Response res = post(pipelines("default") + "/" + pipeline + "/runs",
+        return startRun("default", pipeline, variables);
+    }
+
+    public long startRun(String namespace, String pipeline, Map<String, String> variables) {
+        Response res = post(pipelines(namespace) + "/" + pipeline + "/runs",
                 new JsonObject().put("variables", new JsonObject(Map.copyOf(variables))).encode());
         if (res.status() != 201) {
             throw new AssertionError("start run failed: " + res);
@@ -225,6 +293,9 @@ public final class GoferTestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         try {
             server.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {

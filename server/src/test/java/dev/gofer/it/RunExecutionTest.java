@@ -131,8 +131,8 @@ class RunExecutionTest {
     void followingLogsStreamsLinesWhileTheTaskRuns() throws Exception {
         gofer.deploy(pipeline("follow", task("slow", "echo first; sleep 2; echo second; sleep 1; echo third")));
         long run = gofer.startRun("follow", Map.of());
-        HttpRequest req = HttpRequest.newBuilder(URI.create(gofer.url(GoferTestServer.pipelines("default")
-                + "/follow/runs/" + run + "/tasks/slow/logs?follow=true"))).build();
+        HttpRequest req = gofer.authorized(HttpRequest.newBuilder(URI.create(gofer.url(GoferTestServer.pipelines("default")
+                + "/follow/runs/" + run + "/tasks/slow/logs?follow=true")))).build();
         HttpResponse<InputStream> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, res.statusCode());
         StringBuilder seen = new StringBuilder();

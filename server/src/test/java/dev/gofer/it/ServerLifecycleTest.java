@@ -195,9 +195,9 @@ class ServerLifecycleTest {
         try (GoferTestServer gofer = GoferTestServer.start()) {
             HttpClient http = HttpClient.newHttpClient();
             for (String path : List.of("/api/namespaces", "/api/system/metadata", GoferTestServer.pipelines("default"))) {
-                HttpRequest.Builder without = HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET();
-                HttpRequest.Builder with = HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET()
-                        .header("gofer-api-version", "v0");
+                HttpRequest.Builder without = gofer.authorized(HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET());
+                HttpRequest.Builder with = gofer.authorized(HttpRequest.newBuilder(URI.create(gofer.url(path))).timeout(Duration.ofSeconds(30)).GET()
+                        .header("gofer-api-version", "v0"));
                 HttpResponse<String> a = http.send(without.build(), HttpResponse.BodyHandlers.ofString());
                 HttpResponse<String> b = http.send(with.build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, a.statusCode(), "GET " + path + " without gofer-api-version: " + a.body());

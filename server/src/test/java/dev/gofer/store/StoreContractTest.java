@@ -61,8 +61,10 @@ class StoreContractTest {
     }
 
     private SqlStore reopen(ServerSettings settings) {
-        SqlStore store = Stores.open(vertx, settings);
+        Stores.Opened db = Stores.open(vertx, settings, event -> { });
+        SqlStore store = db.store();
         await(store.migrate());
+        await(db.events().init());
         await(store.ensureNamespace(new Namespace("default", "Default", "", 1, 0)));
         return store;
     }

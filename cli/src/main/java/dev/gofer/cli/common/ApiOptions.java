@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gofer.sdk.client.GoferClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,13 +30,30 @@ public final class ApiOptions {
     @Option(names = "--json", description = "print the server's JSON response instead of a table")
     boolean json;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GOFER_TOKEN}",
+            description = {"API token (env GOFER_TOKEN); default: the token saved in the config file"})
+    String token;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:GOFER_CONFIG}",
+            description = {"CLI config file holding the token (env GOFER_CONFIG)", "default: ~/.gofer.yaml"})
+    Path config;
+
     private GoferClient client;
 
     public GoferClient client() {
         if (client == null) {
-            client = new GoferClient(host);
+            client = new GoferClient(host, token != null ? token : CliConfig.token(configFile()));
         }
         return client;
+    }
+
+    /** A client that sends no token (for the one-time bootstrap). */
+    public GoferClient anonymousClient() {
+        return new GoferClient(host, null);
+    }
+
+    public Path configFile() {
+        return config != null ? config : CliConfig.defaultFile();
     }
 
     public String namespace() {

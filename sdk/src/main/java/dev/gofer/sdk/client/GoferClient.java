@@ -34,12 +34,19 @@ public final class GoferClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param baseUrl where the server listens, e.g. {@code http://127.0.0.1:8080}; a trailing slash is ignored */
     public GoferClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param token the API token's secret, sent as {@code Authorization: Bearer}; null = none (bootstrap, dev mode) */
+    public GoferClient(String baseUrl, String token) {
         this.baseUrl = normalise(baseUrl);
+        this.token = token == null || token.isBlank() ? null : token.trim();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -52,6 +59,127 @@ public final class GoferClient {
     /** {@code {"commit", "semver"}}. */
     public JsonNode metadata() {
         return send("GET", "/api/system/metadata", null);
+    }
+
+    // ---- tokens and roles ----
+
+    /** The one-time root token: {@code {"secret", "token_details": Token}}; 409 once issued. */
+    public JsonNode bootstrapToken() {
+        return send("POST", "/api/tokens/bootstrap", null);
+    }
+
+    /** {@code expiresSeconds} 0 = never. Returns {@code {"secret", "token_details": Token}}. */
+    public JsonNode createToken(String user, java.util.List<String> roles, long expiresSeconds, Map<String, String> metadata) {
+        ObjectNode body = json.createObjectNode().put("user", user).put("expires", expiresSeconds);
+        roles.forEach(body.putArray("roles")::add);
+        ObjectNode meta = body.putObject("metadata");
+        if (metadata != null) {
+            metadata.forEach(meta::put);
+        }
+        return send("POST", "/api/tokens", body);
+    }
+
+    public JsonNode listTokens() {
+        return send("GET", "/api/tokens", null);
+    }
+
+    public JsonNode getToken(String id) {
+        return send("GET", "/api/tokens/" + segment(id), null);
+    }
+
+    public JsonNode whoami() {
+        return send("GET", "/api/tokens/whoami", null);
+    }
+
+    public void setTokenDisabled(String id, boolean disabled) {
+        send("PATCH", "/api/tokens/" + segment(id), json.createObjectNode().put("disabled", disabled));
+    }
+
+    public void deleteToken(String id) {
+        send("DELETE", "/api/tokens/" + segment(id), null);
+    }
+
+    public JsonNode listRoles() {
+        return send("GET", "/api/roles", null);
+    }
+
+    public JsonNode getRole(String id) {
+        return send("GET", "/api/roles/" + segment(id), null);
+    }
+
+    /** {@code role}: {@code {"id", "description", "permissions": [{"resources": [...], "actions": [...]}]}}. */
+    public JsonNode createRole(JsonNode role) {
+        return send("POST", "/api/roles", role);
+    }
+
+    /** {@code changes}: {@code description} and/or {@code permissions}. */
+    public JsonNode updateRole(String id, JsonNode changes) {
+        return send("PATCH", "/api/roles/" + segment(id), changes);
+    }
+
+    public void deleteRole(String id) {
+        send("DELETE", "/api/roles/" + segment(id), null);
+    }
+
+    // ---- namespaces ----
+
+    public JsonNode listNamespaces() {
+        return send("GET", "/api/namespaces", null);
+    }
+
+    public JsonNode getNamespace(String id) {
+        return send("GET", "/api/namespaces/" + segment(id), null);
+    }
+
+    public JsonNode createNamespace(String id, String name, String description) {
+        return send("POST", "/api/namespaces", json.createObjectNode().put("id", id).put("name", name).put("description", description));
+    }
+
+    /** Null = unchanged. */
+    public JsonNode updateNamespace(String id, String name, String description) {
+        ObjectNode body = json.createObjectNode();
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (description != null) {
+            body.put("description", description);
+        }
+        return send("PATCH", "/api/namespaces/" + segment(id), body);
+    }
+
+    /** Deletes the namespace and everything in it; its unfinished runs are cancelled first. */
+    public void deleteNamespace(String id) {
+        send("DELETE", "/api/namespaces/" + segment(id), null);
+    }
+
+    // ---- events ----
+
+    /**
+     * Reads {@code GET /api/events} (Server-Sent Events) and hands each event's JSON to {@code each}.
+     * {@code history} replays stored events first (after {@code from} when given); {@code follow} keeps the
+     * stream open for new events (the call then returns only when the server closes it).
+     */
+    public void streamEvents(boolean history, String from, boolean follow, java.util.function.Consumer<JsonNode> each) {
+        StringBuilder path = new StringBuilder("/api/events?history=").append(history).append("&follow=").append(follow);
+        if (from != null) {
+            path.append("&from=").append(URLEncoder.encode(from, StandardCharsets.UTF_8));
+        }
+        HttpRequest request = request(path.toString()).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body();
+             java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+            if (response.statusCode() / 100 != 2) {
+                throw apiError(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    each.accept(json.readTree(line.substring(6)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading events from " + baseUrl + " failed: " + e.getMessage(), e);
+        }
     }
 
     // ---- pipelines and their configs ----
@@ -74,6 +202,11 @@ public final class GoferClient {
         ObjectNode body = json.createObjectNode();
         body.set("config", config);
         return send("POST", pipeline(namespace, pipeline) + "/configs", body);
+    }
+
+    /** {@code state}: active or disabled (a disabled pipeline starts no runs). */
+    public void setPipelineState(String namespace, String pipeline, String state) {
+        send("PATCH", pipeline(namespace, pipeline), json.createObjectNode().put("state", state));
     }
 
     /** {@code {"configs": [Config]}}. */
@@ -182,9 +315,10 @@ public final class GoferClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header(API_VERSION_HEADER, API_VERSION)
                 .header("accept", "application/json, text/plain");
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -1,0 +1,50 @@
+package dev.gofer.cli.pipeline;
+
+import dev.gofer.cli.common.ApiOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code gofer pipeline enable|disable}: a disabled pipeline starts no runs (from anyone) until enabled again. */
+final class PipelineState {
+    private PipelineState() {
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = {"Enable a disabled pipeline so runs can start again.", "", "Example:", "  gofer pipeline enable hello", ""})
+    static final class Enable implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "PIPELINE", description = "pipeline id")
+        String pipeline;
+
+        @Override
+        public Integer call() {
+            api.client().setPipelineState(api.namespace(), pipeline, "active");
+            api.out().println("pipeline " + pipeline + " enabled");
+            api.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = {"Disable a pipeline: nothing can start it (CLI, API, webhooks) until it is enabled again."
+                    + " Runs in progress continue.", "", "Example:", "  gofer pipeline disable hello", ""})
+    static final class Disable implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "PIPELINE", description = "pipeline id")
+        String pipeline;
+
+        @Override
+        public Integer call() {
+            api.client().setPipelineState(api.namespace(), pipeline, "disabled");
+            api.out().println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
+            api.out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.gofer.auth;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * THE table of what every API route needs. {@link AccessCheck} looks each request up here before any route runs;
+ * a request to an /api path with no entry is allowed for admins only (so a forgotten entry fails closed), and
+ * RoutePermissionsTest walks the router's real routes and fails for any route missing from this table.
+ */
+public final class RouteTable {
+    public enum Access {
+        /** No token needed. */
+        PUBLIC,
+        /** Any valid token. */
+        AUTHENTICATED,
+        /** A role of the token must grant {@code action} on every target. */
+        PERMISSION,
+        /** The permission, and the admin role (changes that could raise privileges). */
+        ADMIN
+    }
+
+    /** {@code pathParam} names the path parameter holding the id of a targeted resource (null = none/listing). */
+    public record Resource(String resource, String pathParam) {
+    }
+
+    public record Need(Access access, Action action, List<Resource> resources) {
+        public List<Target> targets(Map<String, String> params) {
+            List<Target> out = new ArrayList<>();
+            for (Resource r : resources) {
+                out.add(new Target(r.resource(), r.pathParam() == null ? null : params.get(r.pathParam())));
+            }
+            return out;
+        }
+    }
+
+    public record Rule(String method, String path, Need need) {
+    }
+
+    public record Match(Rule rule, Map<String, String> params) {
+    }
+
+    private static final Resource NS = new Resource("namespaces", "namespace_id");
+    private static final Resource NS_LIST = new Resource("namespaces", null);
+    private static final Resource PIPE = new Resource("pipelines", "pipeline_id");
+    private static final Resource PIPE_LIST = new Resource("pipelines", null);
+    private static final String NSP = "/api/namespaces/:namespace_id";
+    private static final String PP = NSP + "/pipelines/:pipeline_id";
+    private static final String RUN = PP + "/runs/:run_id";
+
+    public static final List<Rule> RULES = List.of(
+            open("GET", "/api/system/metadata"),
+            open("POST", "/api/tokens/bootstrap"),
+            new Rule("GET", "/api/tokens/whoami", new Need(Access.AUTHENTICATED, Action.READ, List.of())),
+
+            rule("GET", "/api/tokens", Action.READ, r("tokens")),
+            // creating/changing tokens: handlers also refuse roles the caller does not hold (no privilege raising)
+            rule("POST", "/api/tokens", Action.WRITE, r("tokens")),
+            rule("GET", "/api/tokens/:id", Action.READ, r("tokens")),
+            rule("PATCH", "/api/tokens/:id", Action.WRITE, r("tokens")),
+            rule("DELETE", "/api/tokens/:id", Action.DELETE, r("tokens")),
+
+            rule("GET", "/api/roles", Action.READ, r("permissions")),
+            rule("GET", "/api/roles/:role_id", Action.READ, r("permissions")),
+            admin("POST", "/api/roles", Action.WRITE, r("permissions")),
+            admin("PATCH", "/api/roles/:role_id", Action.WRITE, r("permissions")),
+            admin("DELETE", "/api/roles/:role_id", Action.DELETE, r("permissions")),
+
+            rule("GET", "/api/events", Action.READ, r("events")),
+            rule("GET", "/api/events/:event_id", Action.READ, r("events")),
+
+            rule("GET", "/api/namespaces", Action.READ, NS_LIST),
+            // creating and deleting namespaces is for admins: every role that works inside a namespace needs
+            // write/delete on it, which must not mean it may delete the namespace and all it holds
+            admin("POST", "/api/namespaces", Action.WRITE, NS_LIST),
+            rule("GET", NSP, Action.READ, NS),
+            rule("PATCH", NSP, Action.WRITE, NS),
+            admin("DELETE", NSP, Action.DELETE, NS),
+
+            rule("GET", NSP + "/pipelines", Action.READ, NS, PIPE_LIST),
+            rule("GET", PP, Action.READ, NS, PIPE),
+            rule("PATCH", PP, Action.WRITE, NS, PIPE),
+            rule("POST", PP + "/configs", Action.WRITE, NS, PIPE, r("configs")),
+            rule("GET", PP + "/configs", Action.READ, NS, PIPE, r("configs")),
+            rule("GET", PP + "/configs/:version", Action.READ, NS, PIPE, r("configs")),
+            rule("POST", PP + "/configs/:version", Action.WRITE, NS, PIPE, r("deployments")),
+
+            rule("POST", PP + "/runs", Action.WRITE, NS, PIPE, r("runs")),
+            rule("GET", PP + "/runs", Action.READ, NS, PIPE, r("runs")),
+            rule("GET", RUN, Action.READ, NS, PIPE, r("runs")),
+            rule("DELETE", RUN, Action.DELETE, NS, PIPE, r("runs")),
+            rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
+            rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
+            rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")));
+
+    private RouteTable() {
+    }
+
+    private static Resource r(String name) {
+        return new Resource(name, null);
+    }
+
+    private static Rule open(String method, String path) {
+        return new Rule(method, path, new Need(Access.PUBLIC, Action.READ, List.of()));
+    }
+
+    private static Rule rule(String method, String path, Action action, Resource... resources) {
+        return new Rule(method, path, new Need(Access.PERMISSION, action, List.of(resources)));
+    }
+
+    private static Rule admin(String method, String path, Action action, Resource... resources) {
+        return new Rule(method, path, new Need(Access.ADMIN, action, List.of(resources)));
+    }
+
+    /** The rule for exactly this route template, as the router spells it. */
+    public static Optional<Rule> declared(String method, String path) {
+        return RULES.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+    }
+
+    /** The rule for a concrete request; literal segments win over parameters ({@code /tokens/whoami} over {@code /tokens/:id}). */
+    public static Optional<Match> match(String method, String path) {
+        String[] actual = trim(path).split("/", -1);
+        Match best = null;
+        int bestParams = Integer.MAX_VALUE;
+        for (Rule rule : RULES) {
+            if (!rule.method().equals(method)) {
+                continue;
+            }
+            String[] template = rule.path().split("/", -1);
+            if (template.length != actual.length) {
+                continue;
+            }
+            Map<String, String> params = new HashMap<>();
+            boolean ok = true;
+            for (int i = 0; i < template.length && ok; i++) {
+                if (template[i].startsWith(":")) {
+                    ok = !actual[i].isEmpty();
+                    params.put(template[i].substring(1), decode(actual[i]));
+                } else {
+                    ok = template[i].equals(actual[i]);
+                }
+            }
+            if (ok && params.size() < bestParams) {
+                best = new Match(rule, params);
+                bestParams = params.size();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static String trim(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String decode(String segment) {
+        return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

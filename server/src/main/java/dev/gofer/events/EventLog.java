@@ -1,0 +1,112 @@
+package dev.gofer.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The stored event log (table {@code events}). Writers record events inside the transaction of the change they
+ * describe ({@link #transaction}); once it commits, the events are handed to the publisher (the event bus), in
+ * id order. With a single-connection pool (SQLite) transactions are serial, so id order is commit order.
+ */
+public final class EventLog {
+    /** Adds an event to the surrounding transaction. */
+    public interface Recorder {
+        Future<Event> record(NewEvent event);
+    }
+
+    private final Pool pool;
+    private final dev.gofer.store.Dialect dialect;
+    private final LongSupplier clock;
+    private final Consumer<Event> publisher;
+    private EventIds ids;
+
+    public EventLog(Pool pool, dev.gofer.store.Dialect dialect, LongSupplier clock, Consumer<Event> publisher) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.clock = clock;
+        this.publisher = publisher;
+    }
+
+    private Future<io.vertx.sqlclient.RowSet<Row>> q(SqlClient client, String sql, Object... args) {
+        return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
+    }
+
+    /** Call after the migrations: ids continue after the newest stored one. */
+    public Future<Void> init() {
+        return pool.withTransaction(conn -> q(conn, "SELECT MAX(id) AS id FROM events"))
+                .map(rows -> {
+                    ids = new EventIds(rows.iterator().next().getString("id"));
+                    return null;
+                });
+    }
+
+    /** Runs {@code work} in one transaction; events it records are stored with it and published after commit. */
+    public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
+        List<Event> recorded = new ArrayList<>();
+        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e).onSuccess(recorded::add)))
+                .onSuccess(v -> recorded.forEach(publisher));
+    }
+
+    /** An event that is its own change (e.g. a cancellation request). */
+    public Future<Event> record(NewEvent event) {
+        return transaction((conn, rec) -> rec.record(event));
+    }
+
+    private Future<Event> insert(SqlConnection conn, NewEvent e) {
+        if (ids == null) {
+            return Future.failedFuture(new IllegalStateException("event log used before init()"));
+        }
+        // With several connections, hold other event writers until this transaction commits, so ids
+        // (taken below, in memory) follow commit order; re-taking the lock in one transaction is free.
+        return dialect.serializeEventWriters()
+                .map(lock -> q(conn, lock).<Void>mapEmpty())
+                .orElseGet(Future::succeededFuture)
+                .compose(v -> insertInOrder(conn, e));
+    }
+
+    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e) {
+        long now = clock.getAsLong();
+        Event event = new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details());
+        return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details) VALUES (?, ?, ?, ?, ?, ?)",
+                event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode())
+                .map(event);
+    }
+
+    private static Event event(Row r) {
+        return new Event(r.getString("id"), r.getLong("emitted"), r.getString("kind"), r.getString("namespace_id"),
+                r.getString("pipeline_id"), new JsonObject(r.getString("details")));
+    }
+
+    /** Events after {@code afterId} (exclusive; null = from the start), oldest first, at most {@code limit}. */
+    public Future<List<Event>> after(String afterId, int limit) {
+        return pool.withTransaction(conn -> q(conn, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                afterId == null ? "" : afterId, limit)).map(rows -> {
+                    List<Event> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(event(r)));
+                    return out;
+                });
+    }
+
+    public Future<Optional<Event>> get(String id) {
+        return pool.withTransaction(conn -> q(conn, "SELECT * FROM events WHERE id = ?", id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(event(rows.iterator().next())));
+    }
+
+    /** Deletes events emitted before {@code cutoffMillis}; returns how many. */
+    public Future<Integer> prune(long cutoffMillis) {
+        return pool.withTransaction(conn -> q(conn, "DELETE FROM events WHERE emitted < ?", cutoffMillis))
+                .map(rows -> rows.rowCount());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.gofer.events;
+
+import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskKey;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An event before it has an id and a time. The factories are the kinds Gofer emits, spelled as in the contract's
+ * {@code Kind} schema; kinds the contract lacks (token changes, namespace/pipeline updates, registered configs)
+ * are Gofer extensions, listed in the README.
+ */
+public record NewEvent(String kind, String namespaceId, String pipelineId, JsonObject details) {
+
+    private static NewEvent ns(String kind, String ns) {
+        return new NewEvent(kind, ns, null, new JsonObject().put("namespace_id", ns));
+    }
+
+    private static NewEvent pipeline(String kind, String ns, String pipeline) {
+        return new NewEvent(kind, ns, pipeline, new JsonObject().put("namespace_id", ns).put("pipeline_id", pipeline));
+    }
+
+    private static NewEvent run(String kind, RunKey k) {
+        return new NewEvent(kind, k.namespaceId(), k.pipelineId(), new JsonObject().put("namespace_id", k.namespaceId())
+                .put("pipeline_id", k.pipelineId()).put("run_id", k.runId()));
+    }
+
+    private static NewEvent task(String kind, TaskKey k) {
+        return new NewEvent(kind, k.namespaceId(), k.pipelineId(), new JsonObject().put("namespace_id", k.namespaceId())
+                .put("pipeline_id", k.pipelineId()).put("run_id", k.runId()).put("task_execution_id", k.taskId()));
+    }
+
+    public static NewEvent createdNamespace(String ns) {
+        return ns("created_namespace", ns);
+    }
+
+    public static NewEvent updatedNamespace(String ns) {
+        return ns("updated_namespace", ns);
+    }
+
+    public static NewEvent deletedNamespace(String ns) {
+        return ns("deleted_namespace", ns);
+    }
+
+    public static NewEvent createdPipeline(String ns, String pipeline) {
+        return pipeline("created_pipeline", ns, pipeline);
+    }
+
+    public static NewEvent enabledPipeline(String ns, String pipeline) {
+        return pipeline("enabled_pipeline", ns, pipeline);
+    }
+
+    public static NewEvent disabledPipeline(String ns, String pipeline) {
+        return pipeline("disabled_pipeline", ns, pipeline);
+    }
+
+    public static NewEvent registeredConfig(String ns, String pipeline, long version) {
+        NewEvent e = pipeline("registered_config", ns, pipeline);
+        e.details().put("version", version);
+        return e;
+    }
+
+    /** A deployment here is instant, so it starts and completes in the same transaction. */
+    public static NewEvent startedDeployment(String ns, String pipeline, long from, long to) {
+        NewEvent e = pipeline("started_deployment", ns, pipeline);
+        e.details().put("start_version", from).put("end_version", to);
+        return e;
+    }
+
+    public static NewEvent completedDeployment(String ns, String pipeline, long from, long to) {
+        NewEvent e = pipeline("completed_deployment", ns, pipeline);
+        e.details().put("start_version", from).put("end_version", to);
+        return e;
+    }
+
+    public static NewEvent queuedRun(RunKey k) {
+        return run("queued_run", k);
+    }
+
+    public static NewEvent startedRun(RunKey k) {
+        return run("started_run", k);
+    }
+
+    public static NewEvent completedRun(RunKey k, String status) {
+        NewEvent e = run("completed_run", k);
+        e.details().put("status", status);
+        return e;
+    }
+
+    public static NewEvent startedRunCancellation(RunKey k) {
+        return run("started_run_cancellation", k);
+    }
+
+    public static NewEvent createdTaskExecution(TaskKey k) {
+        return task("created_task_execution", k);
+    }
+
+    public static NewEvent startedTaskExecution(TaskKey k) {
+        return task("started_task_execution", k);
+    }
+
+    public static NewEvent completedTaskExecution(TaskKey k, String status) {
+        NewEvent e = task("completed_task_execution", k);
+        e.details().put("status", status);
+        return e;
+    }
+
+    public static NewEvent createdRole(String id) {
+        return new NewEvent("created_role", null, null, new JsonObject().put("role_id", id));
+    }
+
+    public static NewEvent updatedRole(String id) {
+        return new NewEvent("updated_role", null, null, new JsonObject().put("role_id", id));
+    }
+
+    public static NewEvent deletedRole(String id) {
+        return new NewEvent("deleted_role", null, null, new JsonObject().put("role_id", id));
+    }
+
+    /** Token events carry the token's id and user, never its secret or hash. */
+    public static NewEvent token(String kind, String id, String user) {
+        return new NewEvent(kind, null, null, new JsonObject().put("token_id", id).put("user", user));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.gofer.it;
+
+import static dev.gofer.it.Pipelines.pipeline;
+import static dev.gofer.it.Pipelines.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gofer.auth.Action;
+import dev.gofer.auth.Permission;
+import dev.gofer.auth.RouteTable;
+import dev.gofer.auth.RouteTable.Access;
+import dev.gofer.auth.RouteTable.Rule;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every route of the live router. Each must be declared in {@link RouteTable} (a new route fails here until
+ * it is); then, for each: no token → 401; a token whose roles miss the needed action or resource → 403; a token
+ * whose one role is exactly the declared permission → success. Runs a real container (the walk's run).
+ */
+class RoutePermissionsTest {
+    private static final String NS = "default";
+    private static final String PIPE = "walk";
+
+    @Test
+    void everyRouteDeclaresItsPermissionAndEnforcesIt() {
+        GoferTestServer.requireDocker();
+        try (GoferTestServer root = GoferTestServer.start()) {
+            List<String> routes = root.apiRoutes().stream().filter(r -> r.contains(" /api/")).distinct().toList();
+            assertTrue(routes.size() >= 30, "the router lists its routes: " + routes);
+            List<String> undeclared = routes.stream().filter(r -> RouteTable.declared(r.split(" ")[0], r.split(" ")[1]).isEmpty()).toList();
+            assertEquals(List.of(), undeclared, "every API route must declare its permission in RouteTable");
+            List<String> stale = RouteTable.RULES.stream().map(r -> r.method() + " " + r.path()).filter(r -> !routes.contains(r)).toList();
+            assertEquals(List.of(), stale, "RouteTable declares routes the router does not have");
+
+            // fixtures: a pipeline whose run keeps running (so it can be cancelled at the end), a spare role, an event
+            root.deploy(pipeline(PIPE, task("t", "echo walking; sleep 60")));
+            long run = root.startRun(PIPE, Map.of());
+            root.awaitTask(PIPE, run, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
+            Tokens.withRole(root, "walk-spare", Tokens.permission("read", "runs"));
+            assertEquals(201, root.post("/api/roles", new JsonObject().put("id", "walk-unused").put("description", "")
+                    .put("permissions", new JsonArray().add(Tokens.permission("read", "runs"))).encode()).status());
+            String eventId = firstEvent(root, "created_pipeline");
+
+            Map<String, String> query = Map.of("GET /api/events", "?history=true&follow=false");
+            // each mutation gets a body and a target that the success call may use up
+            Map<String, Function<String, String>> bodies = new HashMap<>();
+            bodies.put("POST /api/tokens", role -> new JsonObject().put("user", "walker").put("roles", new JsonArray().add(role)).encode());
+            bodies.put("PATCH /api/tokens/:id", role -> "{\"disabled\": true}");
+            bodies.put("POST /api/roles", role -> new JsonObject().put("id", "walk-new").put("description", "")
+                    .put("permissions", new JsonArray().add(Tokens.permission("read", "runs"))).encode());
+            bodies.put("PATCH /api/roles/:role_id", role -> "{\"description\": \"walked\"}");
+            bodies.put("POST /api/namespaces", role -> "{\"id\": \"walk-ns\", \"name\": \"Walk\", \"description\": \"\"}");
+            bodies.put("PATCH /api/namespaces/:namespace_id", role -> "{\"description\": \"walked\"}");
+            bodies.put("PATCH /api/namespaces/:namespace_id/pipelines/:pipeline_id", role -> "{\"state\": \"active\"}");
+            bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/configs",
+                    role -> new JsonObject().put("config", pipeline(PIPE, task("t", "echo walking; sleep 60"))).encode());
+            bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/runs", role -> "{}");
+
+            // reads first, then writes, then deletes (which use up what the writes made)
+            List<Rule> rules = new ArrayList<>();
+            for (String r : routes) {
+                rules.add(RouteTable.declared(r.split(" ")[0], r.split(" ")[1]).orElseThrow());
+            }
+            rules.sort(Comparator.comparingInt((Rule r) -> switch (r.method()) {
+                case "GET" -> 0;
+                case "POST", "PATCH" -> 1;
+                default -> 2;
+            }).thenComparing(r -> r.path().contains("/runs/") ? 0 : 1)); // cancel the run before its namespace-level deletes
+            int n = 0;
+            List<String> failures = new ArrayList<>();
+            for (Rule rule : rules) {
+                String key = rule.method() + " " + rule.path();
+                Access access = rule.need().access();
+                String name = "walk-" + (n++);
+                String roleId = name;
+                String secret;
+                if (access == Access.PERMISSION) {
+                    secret = Tokens.withRole(root, roleId, exactly(rule)).secret();
+                } else {
+                    secret = root.rootToken;
+                    roleId = "admin";
+                }
+                String path = concrete(root, rule, roleId, run, eventId) + query.getOrDefault(key, "");
+                String body = bodies.containsKey(key) ? bodies.get(key).apply(roleId) : null;
+
+                if (access == Access.PUBLIC) {
+                    int status = root.as(null).send(rule.method(), path, body).status();
+                    expect(failures, key + " without a token", status, rule.path().endsWith("bootstrap") ? 409 : 200);
+                    continue;
+                }
+                expect(failures, key + " without a token", root.as(null).send(rule.method(), path, body).status(), 401);
+                expect(failures, key + " with a wrong token", root.as("not-a-real-token").send(rule.method(), path, body).status(), 401);
+                if (access == Access.PERMISSION) {
+                    String otherActions = Tokens.withRole(root, name + "-actions",
+                            Tokens.permission(others(rule.need().action()), "all")).secret();
+                    expect(failures, key + " with every resource but not '" + rule.need().action().wire() + "'",
+                            root.as(otherActions).send(rule.method(), path, body).status(), 403);
+                    String otherResources = Tokens.withRole(root, name + "-resources", otherResources(rule)).secret();
+                    expect(failures, key + " with '" + rule.need().action().wire() + "' on other resources only",
+                            root.as(otherResources).send(rule.method(), path, body).status(), 403);
+                } else if (access == Access.ADMIN) {
+                    String everything = Tokens.withRole(root, name + "-nonadmin", Tokens.permission("read,write,delete", "all")).secret();
+                    expect(failures, key + " with all permissions but not the admin role",
+                            root.as(everything).send(rule.method(), path, body).status(), 403);
+                }
+                GoferTestServer.Response ok = root.as(secret).send(rule.method(), path, body);
+                if (ok.status() / 100 != 2) {
+                    failures.add(key + " with exactly its declared permission: expected 2xx, got " + ok);
+                }
+            }
+            // the walk's POST .../runs started another run: cancel it so no container outlives the test
+            for (Object o : root.get(GoferTestServer.pipelines(NS) + "/" + PIPE + "/runs").json().getJsonArray("runs")) {
+                long id = ((JsonObject) o).getLong("run_id");
+                if (!"complete".equals(((JsonObject) o).getString("state"))) {
+                    root.delete(GoferTestServer.pipelines(NS) + "/" + PIPE + "/runs/" + id);
+                }
+                root.awaitRun(PIPE, id, java.time.Duration.ofSeconds(90));
+            }
+            assertEquals(0, root.containersLabelled("gofer.pipeline=" + PIPE), "the walk's containers are gone");
+            if (!failures.isEmpty()) {
+                fail(String.join("\n", failures));
+            }
+        }
+    }
+
+    private static void expect(List<String> failures, String what, int status, int expected) {
+        if (status != expected) {
+            failures.add(what + ": expected " + expected + ", got " + status);
+        }
+    }
+
+    /** The rule's declared permission, as one role: targets pinned to the fixtures (or any, for listing routes). */
+    private static JsonObject[] exactly(Rule rule) {
+        List<String> resources = new ArrayList<>();
+        for (RouteTable.Resource r : rule.need().resources()) {
+            if (!Permission.TARGETED.contains(r.resource())) {
+                resources.add(r.resource());
+            } else if (r.pathParam() == null) {
+                resources.add(r.resource() + ":.*");
+            } else {
+                resources.add(r.resource() + ":^" + (r.resource().equals("pipelines") ? PIPE
+                        : rule.method().equals("DELETE") && rule.path().equals("/api/namespaces/:namespace_id") ? "walk-ns" : NS) + "$");
+            }
+        }
+        List<JsonObject> perms = new ArrayList<>();
+        perms.add(Tokens.permission(rule.need().action().wire(), resources.toArray(String[]::new)));
+        if (rule.path().equals("/api/events/:event_id")) {
+            // a single event is also filtered by what it is about (here: the walk pipeline)
+            perms.add(Tokens.permission("read", "namespaces:^" + NS + "$", "pipelines:^" + PIPE + "$"));
+        }
+        return perms.toArray(JsonObject[]::new);
+    }
+
+    /** Every resource with the needed action except the ones the rule declares. */
+    private static JsonObject otherResources(Rule rule) {
+        List<String> declared = rule.need().resources().stream().map(RouteTable.Resource::resource).toList();
+        List<String> others = Permission.RESOURCES.stream().filter(r -> !r.equals("all") && !declared.contains(r)).toList();
+        return Tokens.permission(rule.need().action().wire(), others.toArray(String[]::new));
+    }
+
+    private static String others(Action action) {
+        List<String> out = new ArrayList<>();
+        for (Action a : Action.values()) {
+            if (a != action) {
+                out.add(a.wire());
+            }
+        }
+        return String.join(",", out);
+    }
+
+    private static String concrete(GoferTestServer root, Rule rule, String roleId, long run, String eventId) {
+        String path = rule.path();
+        if (path.contains(":id")) {
+            // a token the success call may change or delete: it holds only the caller's own role
+            String id = roleId.equals("admin") ? Tokens.token(root, "walk-spare", 0).tokenId() : Tokens.token(root, roleId, 0).tokenId();
+            path = path.replace(":id", id);
+        }
+        boolean deleteNamespace = rule.method().equals("DELETE") && path.equals("/api/namespaces/:namespace_id");
+        return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", PIPE)
+                .replace(":run_id", Long.toString(run)).replace(":task_id", "t").replace(":version", "1")
+                .replace(":role_id", "walk-unused").replace(":event_id", eventId);
+    }
+
+    private static String firstEvent(GoferTestServer root, String kind) {
+        String body = root.get("/api/events?history=true&follow=false").body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: ")) {
+                JsonObject e = new JsonObject(line.substring(6));
+                if (e.getJsonObject("kind").containsKey(kind)) {
+                    return e.getString("id");
+                }
+            }
+        }
+        throw new AssertionError("no " + kind + " event in " + body);
+    }
+}
