@@ -62,7 +62,9 @@ class CrashRecoveryIT {
         String pipeline = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         String base = "/api/namespaces/default/pipelines/" + pipeline;
 
+        String token;
         try (GoferProcess first = GoferProcess.start(dataDir, store, port)) {
+            token = first.bootstrap();
             assertEquals(201, first.post(base + "/configs", JSON.writeValueAsString(Map.of("config", config(pipeline)))).statusCode());
             assertEquals(201, first.post(base + "/configs/1", "").statusCode());
             for (int i = 0; i < RUNS; i++) {
@@ -80,6 +82,7 @@ class CrashRecoveryIT {
         }
 
         try (GoferProcess second = GoferProcess.start(dataDir, store, port)) {
+            second.token = token;
             awaitTrue(() -> countRuns(second, base, "complete") == RUNS, Duration.ofMinutes(5), "every run to complete");
             for (int run = 1; run <= RUNS; run++) {
                 JsonNode r = JSON.readTree(second.get(base + "/runs/" + run).body()).get("run");

@@ -20,6 +20,8 @@ final class GoferProcess implements AutoCloseable {
     private final Process process;
     final int port;
     final Path output;
+    /** The root token, taken with `POST /api/tokens/bootstrap` on a new data dir and reused after restarts. */
+    String token;
 
     private GoferProcess(Process process, int port, Path output) {
         this.process = process;
@@ -68,12 +70,26 @@ final class GoferProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(authorized(HttpRequest.newBuilder(uri(path)).GET()));
     }
 
     HttpResponse<String> post(String path, String body) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(authorized(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    /** Takes the one-time root token of a new server. */
+    String bootstrap() throws IOException {
+        HttpResponse<String> res = send(HttpRequest.newBuilder(uri("/api/tokens/bootstrap")).POST(HttpRequest.BodyPublishers.noBody()));
+        if (res.statusCode() != 201) {
+            throw new AssertionError("bootstrap failed: " + res.statusCode() + " " + res.body());
+        }
+        token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).get("secret").asText();
+        return token;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder req) {
+        return token == null ? req : req.header("Authorization", "Bearer " + token);
     }
 
     private URI uri(String path) {
