@@ -11,7 +11,10 @@ import dev.gofer.scheduler.SchedulerException;
 import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.SqliteStores;
+import dev.gofer.store.SqlStore;
 import dev.gofer.store.Store;
+import dev.gofer.extensions.ExtensionSupervisorVerticle;
+import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -36,8 +39,12 @@ public final class GoferServer {
     private final DockerScheduler docker;
     private final List<String> deployments;
     private final int port;
+    private final int extensionPort;
+    /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
+    private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, int port) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, int port, int extensionPort) {
+        this.extensionPort = extensionPort;
         this.vertx = vertx;
         this.store = store;
         this.docker = docker;
@@ -57,12 +64,14 @@ public final class GoferServer {
         } catch (IllegalStateException alreadyRegistered) {
             // a second server in the same Vertx (tests): the codecs are already there
         }
-        Store store = SqliteStores.open(vertx, settings.databaseFile());
+        SqlStore store = SqliteStores.open(vertx, settings.databaseFile());
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
-        ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(), metadata());
+        ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(docker, new SqlExtensionStore(store.pool(), store.dialect()),
+                store, settings, instance, EXTENSION_FIRST_BACKOFF);
+        ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
 
         return store.migrate()
@@ -75,9 +84,14 @@ public final class GoferServer {
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(api))
+                .compose(v -> vertx.deployVerticle(extensions))
                 .onSuccess(deployed::add)
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api.actualPort()))
+                .compose(v -> {
+                    api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(), metadata(), extensions.supervisor());
+                    return vertx.deployVerticle(api[0]);
+                })
+                .onSuccess(deployed::add)
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0].actualPort(), extensions.hostPort()))
                 .onFailure(e -> {
                     deployed.forEach(vertx::undeploy);
                     store.close();
@@ -116,6 +130,11 @@ public final class GoferServer {
     /** The port the HTTP API actually listens on (useful when the settings asked for port 0). */
     public int port() {
         return port;
+    }
+
+    /** The port ExtensionHost (gRPC) actually listens on. */
+    public int extensionPort() {
+        return extensionPort;
     }
 
     /** Stops the API and undeploys the verticles; containers still running are cleaned up by the next start. */

@@ -1,6 +1,7 @@
 package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
+import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.logs.LogStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -22,9 +23,11 @@ public final class ApiVerticle extends VerticleBase {
     private final String bindAddress;
     private final int port;
     private final JsonObject metadata;
+    private final ExtensionSupervisor extensions;
     private HttpServer server;
 
-    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata) {
+    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, ExtensionSupervisor extensions) {
+        this.extensions = extensions;
         this.store = store;
         this.logs = logs;
         this.bindAddress = bindAddress;
@@ -48,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
         RunRoutes runs = new RunRoutes(store, vertx.eventBus());
         runs.mount(router);
         new LogRoutes(vertx, store, logs, runs).mount(router);
+        new ExtensionRoutes(vertx, extensions).mount(router);
 
         router.route("/api/*").handler(ctx -> ctx.fail(new dev.gofer.model.GoferException(
                 dev.gofer.model.GoferException.Kind.NOT_FOUND, "no API route " + ctx.request().method() + " " + ctx.request().path())));

@@ -24,7 +24,12 @@ public record ServerSettings(
         String dockerHost,
         String dockerApiVersion,
         Duration taskStopTimeout,
-        String externalUrl) {
+        String externalUrl,
+        int extensionPort,
+        String extensionHost,
+        boolean installStdExtensions,
+        String intervalExtensionImage,
+        String cronExtensionImage) {
 
     /** One documented setting: the key in the config file, its env var, its default and what it does. */
     public record Setting(String key, String env, String defaultValue, String description) {
@@ -37,7 +42,12 @@ public record ServerSettings(
             new Setting("docker_host", "GOFER_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
-            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"));
+            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
+            new Setting("extension_port", "GOFER_EXTENSION_PORT", "8081", "gRPC port (all interfaces) extensions call Gofer back on (0 = any free port)"),
+            new Setting("extension_host", "GOFER_EXTENSION_HOST", "", "host extensions reach Gofer at, handed to them as GOFER_HOST (empty = the Docker bridge gateway)"),
+            new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
+            new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
+            new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"));
 
     public static JsonObject defaults() {
         JsonObject json = new JsonObject();
@@ -91,20 +101,44 @@ public record ServerSettings(
                 string(j, "docker_host"),
                 string(j, "docker_api_version"),
                 Duration.ofSeconds(integer(j, "task_stop_timeout")),
-                string(j, "external_url"));
+                string(j, "external_url"),
+                integer(j, "extension_port"),
+                string(j, "extension_host"),
+                bool(j, "install_std_extensions"),
+                string(j, "interval_extension_image"),
+                string(j, "cron_extension_image"));
     }
 
-    /** Settings for tests and embedding: defaults, with a data dir and a port. */
+    private static boolean bool(JsonObject j, String key) {
+        String v = string(j, key).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /**
+     * Settings for tests and embedding: defaults, with a data dir and a port; the extension port is any free
+     * one and the standard extensions are not installed (their images may not exist here).
+     */
     public static ServerSettings forDataDir(Path dataDir, int port) {
-        return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port));
+        return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port)
+                .put("extension_port", 0).put("install_std_extensions", false));
+    }
+
+    public ServerSettings withStdExtensions(boolean install, String intervalImage, String cronImage) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl,
+                extensionPort, extensionHost, install, intervalImage, cronImage);
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl,
+                extensionPort, extensionHost, installStdExtensions, intervalExtensionImage, cronExtensionImage);
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl);
+        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl,
+                extensionPort, extensionHost, installStdExtensions, intervalExtensionImage, cronExtensionImage);
     }
 
     public Path databaseFile() {
@@ -117,6 +151,10 @@ public record ServerSettings(
      */
     public String instanceId() {
         return String.format("%08x", dataDir.toString().hashCode());
+    }
+
+    public Path extensionLogsDir() {
+        return dataDir.resolve("extension-logs");
     }
 
     public Path logsDir() {

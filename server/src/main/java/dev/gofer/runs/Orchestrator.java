@@ -77,7 +77,7 @@ public final class Orchestrator {
                 .compose(config -> {
                     long now = clock.getAsLong();
                     List<Variable> runVars = new ArrayList<>();
-                    req.variables().forEach((k, v) -> runVars.add(new Variable(k, v, Variable.RUN_OPTIONS)));
+                    req.variables().forEach((k, v) -> runVars.add(new Variable(k, v, req.variableSource())));
                     return store.createRun(ns, pipelineId, runId -> plan(config, new RunKey(ns, pipelineId, runId), runVars, req, now))
                             .compose(run -> store.tasks(run.key()).map(tasks -> {
                                 ActiveRun ar = new ActiveRun(run, config, order(config, tasks));

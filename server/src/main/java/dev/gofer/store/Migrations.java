@@ -88,5 +88,28 @@ final class Migrations {
                         logs_expired INTEGER NOT NULL,
                         logs_removed INTEGER NOT NULL,
                         PRIMARY KEY (namespace_id, pipeline_id, run_id, task_id),
-                        FOREIGN KEY (namespace_id, pipeline_id, run_id) REFERENCES runs(namespace_id, pipeline_id, run_id) ON DELETE CASCADE)""")));
+                        FOREIGN KEY (namespace_id, pipeline_id, run_id) REFERENCES runs(namespace_id, pipeline_id, run_id) ON DELETE CASCADE)""")),
+            new Migration(3, "extension registrations and pipeline subscriptions", List.of(
+                    """
+                    CREATE TABLE extension_registrations (
+                        extension_id TEXT PRIMARY KEY,
+                        image TEXT NOT NULL,
+                        registry_auth TEXT,
+                        settings TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        created BIGINT NOT NULL,
+                        modified BIGINT NOT NULL)""",
+                    """
+                    CREATE TABLE extension_subscriptions (
+                        namespace_id TEXT NOT NULL,
+                        pipeline_id TEXT NOT NULL,
+                        extension_id TEXT NOT NULL REFERENCES extension_registrations(extension_id) ON DELETE CASCADE,
+                        subscription_id TEXT NOT NULL,
+                        settings TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        status_reason TEXT,
+                        created BIGINT NOT NULL,
+                        PRIMARY KEY (namespace_id, pipeline_id, extension_id, subscription_id),
+                        FOREIGN KEY (namespace_id, pipeline_id) REFERENCES pipelines(namespace_id, pipeline_id) ON DELETE CASCADE)""",
+                    "CREATE INDEX extension_subscriptions_by_extension ON extension_subscriptions(extension_id)")));
 }

@@ -41,6 +41,15 @@ public final class SqlStore implements Store {
         this.dialect = dialect;
     }
 
+    /** The pool, for the smaller stores of other packages (e.g. extensions) that share this database. */
+    public Pool pool() {
+        return pool;
+    }
+
+    public Function<String, String> dialect() {
+        return dialect;
+    }
+
     private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
         return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
     }
