@@ -198,10 +198,23 @@ final class ExtensionRoutes {
     static JsonObject subscription(ExtensionSubscription s) {
         return new JsonObject().put("namespace_id", s.namespaceId()).put("pipeline_id", s.pipelineId())
                 .put("extension_id", s.extensionId()).put("subscription_id", s.subscriptionId())
-                .put("settings", new JsonObject(new LinkedHashMap<>(s.settings()))).put("status", s.status())
+                .put("settings", masked(s.settings())).put("status", s.status())
                 .put("status_reason", s.reason() == null ? null
                         : new JsonObject().put("reason", s.reason().reason()).put("description", s.reason().description()));
     }
+
+    /**
+     * Subscription settings may hold secrets (a webhook's HMAC key): values of settings whose name says so
+     * (secret, token, password, key) are never sent back.
+     */
+    static JsonObject masked(Map<String, String> settings) {
+        JsonObject out = new JsonObject();
+        settings.forEach((k, v) -> out.put(k, SECRET_NAME.matcher(k).find() ? "********" : v));
+        return out;
+    }
+
+    private static final java.util.regex.Pattern SECRET_NAME =
+            java.util.regex.Pattern.compile("(?i)secret|token|password|passwd|key");
 
     private static JsonObject body(RoutingContext ctx) {
         String text = ctx.body().asString();
