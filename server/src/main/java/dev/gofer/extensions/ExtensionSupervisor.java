@@ -456,6 +456,9 @@ public final class ExtensionSupervisor {
                     if (gen != inst.generation) {
                         return Future.failedFuture(new IllegalStateException("superseded by a newer start"));
                     }
+                    if (inst.earlyExit != null) {
+                        return Future.failedFuture(new IllegalStateException(inst.earlyExit + " right after Init"));
+                    }
                     inst.state = ExtensionState.RUNNING;
                     inst.started = System.currentTimeMillis();
                     inst.lastError = null;

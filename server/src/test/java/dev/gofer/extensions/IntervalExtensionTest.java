@@ -135,6 +135,25 @@ class IntervalExtensionTest {
     }
 
     @Test
+    void responsesConformToTheContract() {
+        dev.gofer.it.OpenApiSchema contract = dev.gofer.it.OpenApiSchema.load();
+        java.util.List<String> violations = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<Response, String> check = (res, schema) -> {
+            assertTrue(res.status() / 100 == 2, res.body());
+            contract.validateBody(res.body(), schema).forEach(v -> violations.add(schema + ": " + v));
+        };
+        check.accept(gofer.get("/api/extensions"), "ListExtensionsResponse");
+        check.accept(gofer.get("/api/extensions/interval"), "GetExtensionResponse");
+        check.accept(gofer.post(subs(), new JsonObject().put("extension_id", "interval").put("subscription_id", "contract")
+                .put("settings", new JsonObject().put("every", "1h")).encode()), "CreateSubscriptionResponse");
+        check.accept(gofer.get(subs()), "ListSubscriptionsResponse");
+        check.accept(gofer.get(subs() + "/interval/contract"), "GetSubscriptionResponse");
+        check.accept(gofer.get("/api/extensions/interval/subscriptions"), "ListExtensionSubscriptionsResponse");
+        assertEquals(204, gofer.delete(subs() + "/interval/contract").status());
+        assertEquals(java.util.List.of(), violations);
+    }
+
+    @Test
     void invalidSettingsAreRefusedNamingTheSettingAndNothingIsStored() {
         for (String every : new String[] {"500ms", "soon"}) {
             Response bad = gofer.post(subs(), new JsonObject().put("extension_id", "interval").put("subscription_id", "bad")
