@@ -473,10 +473,10 @@ public final class ExtensionSupervisor {
                     return resubscribe(inst);
                 })
                 .recover(e -> {
-                    if (gen == inst.generation) {
-                        giveUp(inst, "could not start: " + e.getMessage());
-                    }
-                    return Future.failedFuture(e);
+                    // fail only once the container is gone, so a retry (or a new install) can reuse its name
+                    Future<Void> removed = gen == inst.generation ? giveUp(inst, "could not start: " + e.getMessage())
+                            : Future.succeededFuture();
+                    return removed.transform(x -> Future.<Void>failedFuture(e));
                 });
     }
 
@@ -571,18 +571,17 @@ public final class ExtensionSupervisor {
             return;
         }
         LOG.warn("extension {} stopped: {}", inst.reg.extensionId(), why);
-        giveUp(inst, why);
-        scheduleRestart(inst);
+        giveUp(inst, why).onComplete(x -> scheduleRestart(inst));
     }
 
     /** Marks the current container as gone (stale callbacks then ignore it) and removes it. */
-    private void giveUp(Instance inst, String why) {
+    private Future<Void> giveUp(Instance inst, String why) {
         inst.generation++;
         inst.state = ExtensionState.EXITED;
         inst.lastError = why;
         inst.key = null;
         cancelTimers(inst);
-        removeContainer(inst);
+        return removeContainer(inst);
     }
 
     private void scheduleRestart(Instance inst) {
@@ -615,8 +614,8 @@ public final class ExtensionSupervisor {
                 inst.missedHealthChecks = ar.succeeded() ? 0 : inst.missedHealthChecks + 1;
                 if (inst.missedHealthChecks >= 3) {
                     LOG.warn("extension {} stopped answering: restarting it", inst.reg.extensionId());
-                    giveUp(inst, "stopped answering Info (3 health checks in a row): " + ar.cause().getMessage());
-                    scheduleRestart(inst);
+                    giveUp(inst, "stopped answering Info (3 health checks in a row): " + ar.cause().getMessage())
+                            .onComplete(x -> scheduleRestart(inst));
                 }
             });
         });
@@ -652,15 +651,19 @@ public final class ExtensionSupervisor {
         });
     }
 
-    private void removeContainer(Instance inst) {
+    private Future<Void> removeContainer(Instance inst) {
         String containerId = inst.containerId;
         inst.containerId = null;
-        if (containerId != null) {
-            blocking(() -> {
-                scheduler.remove(containerId);
-                return null;
-            }).onFailure(e -> LOG.warn("extension container {} was not removed: {}", containerId, e.getMessage()));
+        if (containerId == null) {
+            return Future.succeededFuture();
         }
+        return this.<Void>blocking(() -> {
+            scheduler.remove(containerId);
+            return null;
+        }).recover(e -> {
+            LOG.warn("extension container {} was not removed: {}", containerId, e.getMessage());
+            return Future.succeededFuture();
+        });
     }
 
     // ---------------------------------------------------------------- helpers
