@@ -75,4 +75,29 @@ if ! (cd "$browser_tests" && node -e "$installed_ok"); then
 fi
 echo "test-env: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing'), node $(node --version)"
 
+
+# gofer-test/jre:17: a small Java runtime made from this machine's JDK with jlink, the base the
+# extension images are built on in tests (`--build-arg BASE=gofer-test/jre:17`); users keep a public JRE.
+if ! docker image inspect gofer-test/jre:17 >/dev/null 2>&1; then
+  command -v jlink >/dev/null 2>&1 || { echo "test-env: jlink not found; install a JDK 17 (apt-get install -y openjdk-17-jdk-headless)" >&2; exit 1; }
+  echo "test-env: building gofer-test/jre:17 with jlink"
+  rootfs=$(mktemp -d)
+  jlink --add-modules java.base,java.logging,jdk.unsupported,java.naming,java.management,java.net.http,jdk.crypto.ec,java.sql \
+    --strip-debug --no-header-files --no-man-pages --compress=2 --output "$rootfs/opt/java"
+  # the runtime's native dependencies, at the paths the dynamic loader looks them up
+  for lib in $( (ldd "$rootfs/opt/java/bin/java"; for so in "$rootfs"/opt/java/lib/*.so "$rootfs"/opt/java/lib/server/*.so; do ldd "$so" 2>/dev/null; done) \
+      | grep -o '/[^ ]*' | sort -u); do
+    [ -e "$lib" ] || continue
+    mkdir -p "$rootfs$(dirname "$lib")"
+    cp -L "$lib" "$rootfs$lib"
+  done
+  mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  ln -sf busybox "$rootfs/bin/sh"
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
+  tar -C "$rootfs" -c . | docker import -c 'ENV PATH=/opt/java/bin:/bin' -c 'ENV JAVA_HOME=/opt/java' - gofer-test/jre:17 >/dev/null
+  rm -rf "$rootfs"
+fi
+echo "test-env: gofer-test/jre:17 present"
+
 echo "test-env: docker $(docker version --format '{{.Server.Version}}') ready, busybox:latest present, PostgreSQL at postgres://gofer:gofer@127.0.0.1:5432/gofer"

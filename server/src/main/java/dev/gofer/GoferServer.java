@@ -16,7 +16,10 @@ import dev.gofer.events.EventLog;
 import dev.gofer.events.EventPruner;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.SqlNamespaceStore;
+import dev.gofer.store.SqlStore;
 import dev.gofer.store.Store;
+import dev.gofer.extensions.ExtensionSupervisorVerticle;
+import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -42,9 +45,14 @@ public final class GoferServer {
     private final List<String> deployments;
     private final ApiVerticle api;
     private final long pruneTimer;
+    private final int extensionPort;
+    /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
+    private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api, long pruneTimer) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api,
+                        long pruneTimer, int extensionPort) {
         this.pruneTimer = pruneTimer;
+        this.extensionPort = extensionPort;
         this.vertx = vertx;
         this.store = store;
         this.docker = docker;
@@ -86,8 +94,9 @@ public final class GoferServer {
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
-        ApiVerticle api = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
-                metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()));
+        ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(docker, new SqlExtensionStore(db.pool(), db.dialect()),
+                store, settings, instance, EXTENSION_FIRST_BACKOFF);
+        ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
 
@@ -104,9 +113,16 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()))))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(api))
+                .compose(v -> vertx.deployVerticle(extensions))
                 .onSuccess(deployed::add)
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api, pruner.get()))
+                .compose(v -> {
+                    api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
+                            metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
+                            extensions.supervisor());
+                    return vertx.deployVerticle(api[0]);
+                })
+                .onSuccess(deployed::add)
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort()))
                 .onFailure(e -> {
                     deployed.forEach(vertx::undeploy);
                     vertx.cancelTimer(pruner.get());
@@ -143,6 +159,11 @@ public final class GoferServer {
     /** Every API route as {@code "METHOD /path/template"}, from the live router. */
     public List<String> apiRoutes() {
         return api.routes();
+    }
+
+    /** The port ExtensionHost (gRPC) actually listens on. */
+    public int extensionPort() {
+        return extensionPort;
     }
 
     /** Stops the API and undeploys the verticles; containers still running are cleaned up by the next start. */

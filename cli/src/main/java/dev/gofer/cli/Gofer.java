@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
                 dev.gofer.cli.token.TokenCommands.class,
                 dev.gofer.cli.role.RoleCommands.class,
                 dev.gofer.cli.event.EventCommands.class,
+                dev.gofer.cli.extension.ExtensionCommands.class,
                 CommandLine.HelpCommand.class})
 public final class Gofer implements Runnable {
     @Spec
@@ -71,6 +72,6 @@ public final class Gofer implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, namespace, token, role, event");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, extension, namespace, token, role, event");
     }
 }

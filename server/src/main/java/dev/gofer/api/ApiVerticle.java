@@ -4,6 +4,7 @@ import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
 import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
+import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.logs.LogStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ public final class ApiVerticle extends VerticleBase {
     private final int port;
     private final JsonObject metadata;
     private final Auth auth;
+    private final ExtensionSupervisor extensions;
     private HttpServer server;
     private Router router;
 
@@ -33,7 +35,9 @@ public final class ApiVerticle extends VerticleBase {
     public record Auth(AuthStore store, NamespaceStore namespaces, EventLog events, boolean developmentMode) {
     }
 
-    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth) {
+    public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
+                       ExtensionSupervisor extensions) {
+        this.extensions = extensions;
         this.store = store;
         this.logs = logs;
         this.bindAddress = bindAddress;
@@ -63,6 +67,7 @@ public final class ApiVerticle extends VerticleBase {
         new RoleRoutes(auth.store()).mount(router);
         new EventRoutes(vertx, auth.events()).mount(router);
         new LogRoutes(vertx, store, logs, runs).mount(router);
+        new ExtensionRoutes(vertx, extensions).mount(router);
 
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 

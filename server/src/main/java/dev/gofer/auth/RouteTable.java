@@ -50,6 +50,9 @@ public final class RouteTable {
     private static final String NSP = "/api/namespaces/:namespace_id";
     private static final String PP = NSP + "/pipelines/:pipeline_id";
     private static final String RUN = PP + "/runs/:run_id";
+    private static final String EXT = "/api/extensions/:extension_id";
+    private static final Resource EXT_LIST = new Resource("extensions", null);
+    private static final Resource EXT_ONE = new Resource("extensions", "extension_id");
 
     public static final List<Rule> RULES = List.of(
             open("GET", "/api/system/metadata"),
@@ -94,7 +97,24 @@ public final class RouteTable {
             rule("DELETE", RUN, Action.DELETE, NS, PIPE, r("runs")),
             rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
-            rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")));
+            rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
+
+            // extensions: installing, changing and removing one is for admins (it runs a container with a key)
+            admin("POST", "/api/extensions", Action.WRITE, EXT_LIST),
+            rule("GET", "/api/extensions", Action.READ, EXT_LIST),
+            rule("GET", EXT, Action.READ, EXT_ONE),
+            admin("PATCH", EXT, Action.WRITE, EXT_ONE),
+            admin("DELETE", EXT, Action.DELETE, EXT_ONE),
+            rule("GET", EXT + "/logs", Action.READ, EXT_ONE),
+            rule("GET", EXT + "/subscriptions", Action.READ, EXT_ONE, r("subscriptions")),
+            rule("POST", PP + "/subscriptions", Action.WRITE, NS, PIPE, r("subscriptions")),
+            rule("GET", PP + "/subscriptions", Action.READ, NS, PIPE, r("subscriptions")),
+            rule("GET", PP + "/subscriptions/:extension_id/:subscription_id", Action.READ, NS, PIPE, r("subscriptions")),
+            rule("PATCH", PP + "/subscriptions/:extension_id/:subscription_id", Action.WRITE, NS, PIPE, r("subscriptions")),
+            rule("DELETE", PP + "/subscriptions/:extension_id/:subscription_id", Action.DELETE, NS, PIPE, r("subscriptions")),
+            // webhooks from the outside world carry no Gofer token: the extension checks each call (e.g. an HMAC)
+            open("POST", "/api/external/:extension_id"),
+            open("POST", "/api/external/:extension_id/*"));
 
     private RouteTable() {
     }
@@ -130,13 +150,17 @@ public final class RouteTable {
                 continue;
             }
             String[] template = rule.path().split("/", -1);
-            if (template.length != actual.length) {
+            // a trailing * (as in vertx-web) takes the rest of the path, however many segments
+            boolean rest = template[template.length - 1].equals("*");
+            if (rest ? actual.length < template.length : template.length != actual.length) {
                 continue;
             }
             Map<String, String> params = new HashMap<>();
             boolean ok = true;
             for (int i = 0; i < template.length && ok; i++) {
-                if (template[i].startsWith(":")) {
+                if (rest && i == template.length - 1) {
+                    ok = true;
+                } else if (template[i].startsWith(":")) {
                     ok = !actual[i].isEmpty();
                     params.put(template[i].substring(1), decode(actual[i]));
                 } else {

@@ -63,7 +63,12 @@ public final class Bus {
         return "gofer.logs.updates." + key.slug();
     }
 
-    public record StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator) {
+    /** {@code variableSource}: how the run's variables are labelled (run_options from users, extension from extensions). */
+    public record StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator,
+                           String variableSource) {
+        public StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator) {
+            this(namespaceId, pipelineId, variables, initiator, dev.gofer.model.Variable.RUN_OPTIONS);
+        }
     }
 
     public record CancelRun(RunKey run) {

@@ -42,7 +42,12 @@ public final class ServerSettings {
             new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
                     "true = NO AUTHENTICATION: every caller acts as admin (local development only; also --dev)"),
             new Setting("event_retention_days", "GOFER_EVENT_RETENTION_DAYS", "183", "days events are kept before the prune job deletes them"),
-            new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"));
+            new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"),
+            new Setting("extension_port", "GOFER_EXTENSION_PORT", "8081", "gRPC port (all interfaces) extensions call Gofer back on (0 = any free port)"),
+            new Setting("extension_host", "GOFER_EXTENSION_HOST", "", "host extensions reach Gofer at, handed to them as GOFER_HOST (empty = the Docker bridge gateway)"),
+            new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
+            new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
+            new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"));
 
     private final JsonObject values;
 
@@ -56,6 +61,8 @@ public final class ServerSettings {
         developmentMode();
         eventRetention();
         eventPruneInterval();
+        extensionPort();
+        installStdExtensions();
     }
 
     public static JsonObject defaults() {
@@ -105,9 +112,18 @@ public final class ServerSettings {
         return new ServerSettings(defaults().mergeIn(json));
     }
 
-    /** Settings for tests and embedding: defaults, with a data dir and a port. */
+    /**
+     * Settings for tests and embedding: defaults, with a data dir and a port; the extension port is any free
+     * one and the standard extensions are not installed (their images may not exist here).
+     */
     public static ServerSettings forDataDir(Path dataDir, int port) {
-        return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port));
+        return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port)
+                .put("extension_port", 0).put("install_std_extensions", false));
+    }
+
+    public ServerSettings withStdExtensions(boolean install, String intervalImage, String cronImage) {
+        return with("install_std_extensions", install).with("interval_extension_image", intervalImage)
+                .with("cron_extension_image", cronImage);
     }
 
     /** A copy with one setting changed (keyed like the config file), checked like any other source. */
@@ -196,6 +212,26 @@ public final class ServerSettings {
         return Duration.ofSeconds(positive("event_prune_interval"));
     }
 
+    public int extensionPort() {
+        return integer("extension_port");
+    }
+
+    public String extensionHost() {
+        return string("extension_host");
+    }
+
+    public boolean installStdExtensions() {
+        return bool("install_std_extensions");
+    }
+
+    public String intervalExtensionImage() {
+        return string("interval_extension_image");
+    }
+
+    public String cronExtensionImage() {
+        return string("cron_extension_image");
+    }
+
     public Path databaseFile() {
         return dataDir().resolve("gofer.db");
     }
@@ -206,6 +242,10 @@ public final class ServerSettings {
      */
     public String instanceId() {
         return String.format("%08x", dataDir().toString().hashCode());
+    }
+
+    public Path extensionLogsDir() {
+        return dataDir().resolve("extension-logs");
     }
 
     public Path logsDir() {

@@ -83,7 +83,7 @@ public final class Orchestrator {
                 .compose(config -> {
                     long now = clock.getAsLong();
                     List<Variable> runVars = new ArrayList<>();
-                    req.variables().forEach((k, v) -> runVars.add(new Variable(k, v, Variable.RUN_OPTIONS)));
+                    req.variables().forEach((k, v) -> runVars.add(new Variable(k, v, req.variableSource())));
                     return store.createRun(ns, pipelineId, runId -> plan(config, new RunKey(ns, pipelineId, runId), runVars, req, now))
                             .compose(run -> store.tasks(run.key()).map(tasks -> {
                                 ActiveRun ar = new ActiveRun(run, config, order(config, tasks));
@@ -309,7 +309,7 @@ public final class Orchestrator {
     public Future<Integer> recover() {
         Set<String> adopted = new HashSet<>();
         // Taken before any run resumes: containers started by resumed runs are not strays.
-        Future<List<String>> before = containers.find(instanceLabels);
+        Future<List<String>> before = containers.find(taskContainers());
         return before.transform(own -> store.unfinishedRuns()).compose(runs -> {
             Future<Void> chain = Future.succeededFuture();
             for (Run run : runs) {
@@ -396,8 +396,15 @@ public final class Orchestrator {
         });
     }
 
-    private Map<String, String> labels(TaskKey key) {
+    /** Task containers of this server; extension containers carry the same instance label but another role. */
+    private Map<String, String> taskContainers() {
         Map<String, String> labels = new LinkedHashMap<>(instanceLabels);
+        labels.put("gofer.role", "task");
+        return labels;
+    }
+
+    private Map<String, String> labels(TaskKey key) {
+        Map<String, String> labels = taskContainers();
         labels.put("gofer.namespace", key.namespaceId());
         labels.put("gofer.pipeline", key.pipelineId());
         labels.put("gofer.run", Long.toString(key.runId()));

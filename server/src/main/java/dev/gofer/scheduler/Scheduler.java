@@ -31,6 +31,12 @@ public interface Scheduler {
     /** Ids of containers carrying all of these labels, running or not. */
     List<String> findByLabels(Map<String, String> labels) throws SchedulerException;
 
+    /**
+     * The address other containers and this host reach the container at (its IP on the engine's default
+     * network); empty when it has none (not running).
+     */
+    java.util.Optional<String> address(String containerId) throws SchedulerException;
+
     /** Removes the container, stopping it first if it still runs. Unknown ids are ignored. */
     void remove(String containerId) throws SchedulerException;
 

@@ -145,5 +145,28 @@ final class Migrations {
                         namespace_id TEXT,
                         pipeline_id TEXT,
                         details TEXT NOT NULL)""",
-                    "CREATE INDEX events_by_emitted ON events(emitted)")));
+                    "CREATE INDEX events_by_emitted ON events(emitted)")),
+            new Migration(3, "extension registrations and pipeline subscriptions", List.of(
+                    """
+                    CREATE TABLE extension_registrations (
+                        extension_id TEXT PRIMARY KEY,
+                        image TEXT NOT NULL,
+                        registry_auth TEXT,
+                        settings TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        created BIGINT NOT NULL,
+                        modified BIGINT NOT NULL)""",
+                    """
+                    CREATE TABLE extension_subscriptions (
+                        namespace_id TEXT NOT NULL,
+                        pipeline_id TEXT NOT NULL,
+                        extension_id TEXT NOT NULL REFERENCES extension_registrations(extension_id) ON DELETE CASCADE,
+                        subscription_id TEXT NOT NULL,
+                        settings TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        status_reason TEXT,
+                        created BIGINT NOT NULL,
+                        PRIMARY KEY (namespace_id, pipeline_id, extension_id, subscription_id),
+                        FOREIGN KEY (namespace_id, pipeline_id) REFERENCES pipelines(namespace_id, pipeline_id) ON DELETE CASCADE)""",
+                    "CREATE INDEX extension_subscriptions_by_extension ON extension_subscriptions(extension_id)")));
 }

@@ -47,6 +47,7 @@ public final class SqlStore implements Store {
         this.events = events;
     }
 
+    /** The pool, for the smaller stores of other packages (e.g. extensions) that share this database. */
     public Pool pool() {
         return pool;
     }

@@ -159,6 +159,11 @@ public final class GoferTestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE());
     }
 
+    /** The port ExtensionHost (gRPC) listens on. */
+    public int extensionPort() {
+        return server.extensionPort();
+    }
+
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -30,7 +30,7 @@ import java.util.Set;
  * {@code run.status_reason.reason: 'foo' not in [unknown, abnormal_exit, ...]} or
  * {@code runs[0].status: required property missing}.
  */
-final class OpenApiSchema {
+public final class OpenApiSchema {
     static final String RESOURCE = "/gofer-openapi.json";
 
     private static final Set<String> ANNOTATIONS = Set.of("description", "title", "example", "examples", "format",
@@ -45,7 +45,7 @@ final class OpenApiSchema {
     }
 
     /** The contract from the test classpath. */
-    static OpenApiSchema load() {
+    public static OpenApiSchema load() {
         try (InputStream in = OpenApiSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the test classpath");
@@ -61,7 +61,7 @@ final class OpenApiSchema {
     }
 
     /** Validates a response body (text) against {@code #/components/schemas/<schemaName>}. */
-    List<String> validateBody(String body, String schemaName) {
+    public List<String> validateBody(String body, String schemaName) {
         Object value;
         try {
             value = Json.decodeValue(body);

@@ -73,6 +73,13 @@ public final class StartService implements Callable<Integer> {
     @Option(names = "--dev", description = "development mode: NO AUTHENTICATION, every caller is admin (never on a shared machine)")
     boolean dev;
 
+    @Option(names = "--extension-port", paramLabel = "PORT", description = "gRPC port extensions call Gofer back on (0 = any free port)")
+    Integer extensionPort;
+
+    @Option(names = "--install-std-extensions", paramLabel = "true|false", arity = "1",
+            description = "install the interval and cron extensions at start when missing")
+    Boolean installStdExtensions;
+
     /** Only the flags given on the command line, keyed like the config file, so they override every other source. */
     JsonObject flags() {
         JsonObject flags = new JsonObject();
@@ -88,6 +95,8 @@ public final class StartService implements Callable<Integer> {
         if (dev) {
             flags.put("development_mode", "true");
         }
+        putIfGiven(flags, "extension_port", extensionPort);
+        putIfGiven(flags, "install_std_extensions", installStdExtensions == null ? null : installStdExtensions.toString());
         return flags;
     }
 
@@ -103,8 +112,8 @@ public final class StartService implements Callable<Integer> {
             vertx.close();
             throw new IllegalStateException("Gofer did not start: " + describe(e), e);
         }
-        spec.commandLine().getOut().printf("Gofer listening on http://%s:%d (data in %s)%n",
-                displayHost(settings.bindAddress()), server.port(), settings.dataDir());
+        spec.commandLine().getOut().printf("Gofer listening on http://%s:%d (data in %s), extensions call back on port %d%n",
+                displayHost(settings.bindAddress()), server.port(), settings.dataDir(), server.extensionPort());
         spec.commandLine().getOut().flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -165,10 +174,14 @@ public final class StartService implements Callable<Integer> {
             lines.add("");
             lines.add("Settings (a flag beats its GOFER_* env var, which beats the --config file, which beats the default):");
             for (ServerSettings.Setting s : ServerSettings.SETTINGS) {
-                String heading = String.format("  %s  (env %s, default: %s)", s.key(), s.env(),
-                        s.defaultValue().isEmpty() ? "empty" : s.defaultValue());
+                String dflt = s.defaultValue().isEmpty() ? "empty" : s.defaultValue();
+                String heading = String.format("  %s  (env %s, default: %s)", s.key(), s.env(), dflt);
+                if (heading.length() > 78) {
+                    // picocli would wrap it mid-value: long defaults (image names) get their own line
+                    heading = String.format("  %s  (env %s,%n      default: %s)", s.key(), s.env(), dflt);
+                }
                 // picocli runs footer lines through String.format, hence the escaping
-                lines.add(heading.replace("%", "%%"));
+                lines.add(heading.replace("%", "%%").replace("%%n", "%n"));
                 lines.add(("      " + s.description()).replace("%", "%%"));
             }
             lines.add("");

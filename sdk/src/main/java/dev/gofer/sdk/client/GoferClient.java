@@ -288,6 +288,79 @@ public final class GoferClient {
         }
     }
 
+    // ---- extensions and subscriptions ----
+
+    /** Installs and starts an extension; returns {@code {"extension": Extension}} once it runs. */
+    public JsonNode installExtension(String id, String image, Map<String, String> settings) {
+        ObjectNode body = json.createObjectNode().put("id", id).put("image", image);
+        ObjectNode s = body.putObject("settings");
+        settings.forEach(s::put);
+        return send("POST", "/api/extensions", body);
+    }
+
+    /** {@code {"extensions": [Extension]}}. */
+    public JsonNode listExtensions() {
+        return send("GET", "/api/extensions", null);
+    }
+
+    /** {@code {"extension": Extension}}, with its documentation. */
+    public JsonNode getExtension(String id) {
+        return send("GET", "/api/extensions/" + segment(id), null);
+    }
+
+    public void setExtensionEnabled(String id, boolean enable) {
+        send("PATCH", "/api/extensions/" + segment(id), json.createObjectNode().put("enable", enable));
+    }
+
+    /** Unsubscribes every pipeline, stops the extension and forgets it. */
+    public void uninstallExtension(String id) {
+        send("DELETE", "/api/extensions/" + segment(id), null);
+    }
+
+    /** {@code {"subscriptions": [Subscription]}} of one extension. */
+    public JsonNode listExtensionSubscriptions(String id) {
+        return send("GET", "/api/extensions/" + segment(id) + "/subscriptions", null);
+    }
+
+    /** Copies the extension's container output to {@code out}; with {@code follow} until it is uninstalled or the caller stops. */
+    public void streamExtensionLogs(String id, boolean follow, OutputStream out) {
+        copy(request("/api/extensions/" + segment(id) + "/logs" + (follow ? "?follow=true" : "")).GET().build(), out, "extension " + id);
+    }
+
+    /** Subscribes the pipeline to the extension under {@code label}; the extension validates the settings. */
+    public JsonNode subscribe(String namespace, String pipeline, String extension, String label, Map<String, String> settings) {
+        ObjectNode body = json.createObjectNode().put("extension_id", extension).put("subscription_id", label);
+        ObjectNode s = body.putObject("settings");
+        settings.forEach(s::put);
+        return send("POST", pipeline(namespace, pipeline) + "/subscriptions", body);
+    }
+
+    public void unsubscribe(String namespace, String pipeline, String extension, String label) {
+        send("DELETE", pipeline(namespace, pipeline) + "/subscriptions/" + segment(extension) + "/" + segment(label), null);
+    }
+
+    /** {@code {"subscriptions": [Subscription]}} of one pipeline. */
+    public JsonNode listSubscriptions(String namespace, String pipeline) {
+        return send("GET", pipeline(namespace, pipeline) + "/subscriptions", null);
+    }
+
+    private void copy(HttpRequest request, OutputStream out, String what) {
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw apiError(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log of " + what + " from " + baseUrl + " failed: " + e.getMessage(), e);
+        }
+    }
+
     // ---- plumbing ----
 
     private JsonNode send(String method, String path, JsonNode body) {

@@ -191,6 +191,49 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
+    public java.util.Optional<String> address(String containerId) throws SchedulerException {
+        try {
+            var settings = docker.inspectContainerCmd(containerId).exec().getNetworkSettings();
+            String ip = settings == null ? null : settings.getIpAddress();
+            if ((ip == null || ip.isEmpty()) && settings != null && settings.getNetworks() != null) {
+                ip = settings.getNetworks().values().stream().map(n -> n.getIpAddress())
+                        .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
+            }
+            return ip == null || ip.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ip);
+        } catch (NotFoundException e) {
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            throw wrap("could not inspect container " + containerId, e);
+        }
+    }
+
+    /**
+     * The host's address on the engine's default bridge network, which containers reach this host at. Docker
+     * names it in the network's IPAM config, or (Debian's engine) leaves it out and uses the subnet's first address.
+     */
+    public String bridgeGateway() throws SchedulerException {
+        try {
+            var network = docker.inspectNetworkCmd().withNetworkId("bridge").exec();
+            for (var config : network.getIpam().getConfig()) {
+                if (config.getGateway() != null && !config.getGateway().isEmpty()) {
+                    return config.getGateway();
+                }
+                if (config.getSubnet() != null && config.getSubnet().contains(".")) {
+                    String base = config.getSubnet().substring(0, config.getSubnet().indexOf('/'));
+                    byte[] ip = java.net.InetAddress.getByName(base).getAddress();
+                    ip[3] = (byte) (ip[3] + 1);
+                    return java.net.InetAddress.getByAddress(ip).getHostAddress();
+                }
+            }
+            throw new SchedulerException("the engine's bridge network has no IPv4 subnet; set extension_host");
+        } catch (java.net.UnknownHostException e) {
+            throw new SchedulerException("the bridge network's subnet is not an address: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw wrap("could not inspect the bridge network", e);
+        }
+    }
+
+    @Override
     public void remove(String containerId) throws SchedulerException {
         try {
             docker.removeContainerCmd(containerId).withForce(true).exec();

@@ -1,0 +1,251 @@
+package dev.gofer.cli.extension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gofer.cli.Gofer;
+import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.Fields;
+import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.Table;
+import dev.gofer.cli.common.WriterOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "extension",
+        mixinStandardHelpOptions = true,
+        description = {"Install and manage extensions: containers Gofer runs and supervises that start runs of the"
+                + " pipelines subscribed to them (timers, cron, webhooks).", "",
+                "Example:", "  gofer extension install interval gofer/extension-interval:latest --setting min_interval=30s",
+                "  gofer pipeline subscribe hello interval every-5m --setting every=5m", ""},
+        subcommands = {ExtensionCommands.Install.class, ExtensionCommands.ListExtensions.class, ExtensionCommands.Get.class,
+                ExtensionCommands.Logs.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
+                ExtensionCommands.Uninstall.class})
+public final class ExtensionCommands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of install, list, get, logs, enable, disable, uninstall");
+    }
+
+    /** {@code K=V} pairs from repeated {@code --setting} options, refusing ones without '='. */
+    public static Map<String, String> settings(CommandSpec spec, java.util.List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new ParameterException(spec.commandLine(), "--setting must be KEY=VALUE, got '" + pair + "'");
+                }
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Install an extension from its container image and start it; it answers once the extension runs.", "",
+                    "Example:", "  gofer extension install interval gofer/extension-interval:latest --setting min_interval=30s", ""})
+    public static final class Install implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ApiOptions api;
+        @Parameters(index = "0", paramLabel = "ID", description = "extension id, e.g. interval")
+        String id;
+        @Parameters(index = "1", paramLabel = "IMAGE", description = "container image")
+        String image;
+        @Option(names = {"-s", "--setting"}, paramLabel = "KEY=VALUE", description = "install setting (repeatable); see the extension's documentation")
+        java.util.List<String> settings;
+
+        @Override
+        public Integer call() {
+            JsonNode ext = Fields.required(api.client().installExtension(id, image, settings(spec, settings)), "extension");
+            if (api.json()) {
+                api.printJson(ext);
+                return 0;
+            }
+            api.out().printf("installed extension %s (%s); see its settings with `gofer extension get %s`%n", id,
+                    ext.path("state").asText(), id);
+            api.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List installed extensions and their state.", ""})
+    public static final class ListExtensions implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Override
+        public Integer call() {
+            JsonNode list = Fields.required(api.client().listExtensions(), "extensions");
+            if (api.json()) {
+                api.printJson(list);
+                return 0;
+            }
+            long now = System.currentTimeMillis();
+            Table table = new Table("ID", "IMAGE", "STATUS", "STATE", "STARTED", "RESTARTS", "LAST ERROR");
+            for (JsonNode e : list) {
+                JsonNode reg = e.path("registration");
+                table.row(reg.path("extension_id").asText(), reg.path("image").asText(), reg.path("status").asText(),
+                        e.path("state").asText(), e.path("started").asLong() == 0 ? "-" : HumanTime.ago(e.path("started").asLong(), now),
+                        e.path("restarts").asInt(), e.path("last_error").isNull() ? "-" : e.path("last_error").asText("-"));
+            }
+            if (list.isEmpty()) {
+                api.out().println("no extensions installed; install one with `gofer extension install <id> <image>`");
+            } else {
+                table.print(api.out());
+            }
+            api.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = {"Show an extension: state, last error, its documentation and settings, and its subscriptions.", "",
+                    "Example:", "  gofer extension get interval", ""})
+    public static final class Get implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode e = Fields.required(api.client().getExtension(id), "extension");
+            JsonNode subs = api.client().listExtensionSubscriptions(id).path("subscriptions");
+            if (api.json()) {
+                api.printJson(e);
+                return 0;
+            }
+            PrintWriter out = api.out();
+            JsonNode reg = e.path("registration");
+            out.printf("extension %s  (%s, %s)%n", id, reg.path("status").asText(), e.path("state").asText());
+            out.printf("  image:      %s%n", reg.path("image").asText());
+            out.printf("  restarts:   %d%n", e.path("restarts").asInt());
+            if (!e.path("last_error").isNull() && !e.path("last_error").asText("").isEmpty()) {
+                out.printf("  last error: %s%n", e.path("last_error").asText());
+            }
+            JsonNode doc = e.path("documentation");
+            out.println();
+            out.println(doc.path("body").asText("(no documentation: the extension has not answered yet)"));
+            params(out, "Install settings (gofer extension install --setting K=V):", doc.path("config_params"));
+            params(out, "Subscription settings (gofer pipeline subscribe --setting K=V):", doc.path("pipeline_subscription_params"));
+            out.println();
+            if (subs.isEmpty()) {
+                out.println("no subscriptions");
+            } else {
+                Table table = new Table("NAMESPACE", "PIPELINE", "SUBSCRIPTION", "STATUS", "REASON");
+                for (JsonNode s : subs) {
+                    table.row(s.path("namespace_id").asText(), s.path("pipeline_id").asText(), s.path("subscription_id").asText(),
+                            s.path("status").asText(), s.path("status_reason").path("description").asText("-"));
+                }
+                table.print(out);
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void params(PrintWriter out, String title, JsonNode params) {
+            if (params.isEmpty()) {
+                return;
+            }
+            out.println();
+            out.println(title);
+            for (JsonNode p : params) {
+                out.printf("  %-14s %s%s%n", p.path("key").asText(), p.path("required").asBoolean() ? "(required) " : "",
+                        p.path("documentation").asText());
+            }
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = {"Print the extension container's output (every start, oldest first). With --follow, keep printing.", "",
+                    "Example:", "  gofer extension logs interval --follow", ""})
+    public static final class Logs implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
+        @Option(names = {"-f", "--follow"}, description = "keep streaming new output")
+        boolean follow;
+
+        @Override
+        public Integer call() throws Exception {
+            api.out().flush();
+            OutputStream raw = spec.root().userObject() instanceof Gofer gofer ? gofer.rawOutput().orElse(null) : null;
+            if (raw != null) {
+                api.client().streamExtensionLogs(id, follow, raw);
+                raw.flush();
+            } else {
+                try (WriterOutputStream text = new WriterOutputStream(api.out())) {
+                    api.client().streamExtensionLogs(id, follow, text);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = {"Enable and start a disabled extension.", ""})
+    public static final class Enable implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
+
+        @Override
+        public Integer call() {
+            api.client().setExtensionEnabled(id, true);
+            api.out().printf("extension %s enabled and running%n", id);
+            api.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = {"Stop an extension and keep it stopped (its subscriptions are kept and re-sent when enabled).", ""})
+    public static final class Disable implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
+
+        @Override
+        public Integer call() {
+            api.client().setExtensionEnabled(id, false);
+            api.out().printf("extension %s disabled (stopped)%n", id);
+            api.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "uninstall", mixinStandardHelpOptions = true,
+            description = {"Unsubscribe every pipeline from the extension, stop it and forget it.", ""})
+    public static final class Uninstall implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
+
+        @Override
+        public Integer call() {
+            api.client().uninstallExtension(id);
+            api.out().printf("extension %s uninstalled%n", id);
+            api.out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.gofer.extension.sdk;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Settings as given by the user, with parsers whose errors name the setting. Keys are case-insensitive. */
+public final class Settings {
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private final Map<String, String> values;
+
+    public Settings(Map<String, String> values) {
+        this.values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.values.putAll(values);
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+
+    public Optional<String> optional(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> ExtensionException.invalid("setting '" + key + "' is required"));
+    }
+
+    public Duration duration(String key, Duration dflt) {
+        return optional(key).map(v -> parseDuration(key, v)).orElse(dflt);
+    }
+
+    public Duration requiredDuration(String key) {
+        return parseDuration(key, required(key));
+    }
+
+    /** ISO-8601 ({@code PT90S}) or the short form {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}, {@code 1d}. */
+    public static Duration parseDuration(String key, String value) {
+        String v = value.trim();
+        if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw badDuration(key, value);
+            }
+        }
+        Matcher m = SIMPLE_DURATION.matcher(v);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != v.length()) {
+            throw badDuration(key, value);
+        }
+        return total;
+    }
+
+    private static ExtensionException badDuration(String key, String value) {
+        return ExtensionException.invalid("setting '" + key + "': '" + value
+                + "' is not a duration; use e.g. 90s, 5m, 1h30m or ISO-8601 like PT90S");
+    }
+}

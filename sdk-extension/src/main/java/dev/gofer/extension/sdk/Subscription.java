@@ -1,0 +1,4 @@
+package dev.gofer.extension.sdk;
+
+public record Subscription(SubscriptionKey key, Settings settings) {
+}

@@ -1,0 +1,110 @@
+package dev.gofer.extensions;
+
+import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.config.ServerSettings;
+import dev.gofer.model.Run;
+import dev.gofer.proto.KeyedGrpc;
+import dev.gofer.proto.extension.v1.ExtensionHostGrpcService;
+import dev.gofer.scheduler.SchedulerException;
+import dev.gofer.scheduler.docker.DockerScheduler;
+import dev.gofer.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.grpc.server.GrpcServer;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code ExtensionHost} on {@code extension_port} (all interfaces, so containers reach it through the
+ * Docker bridge gateway) and runs the {@link ExtensionSupervisor} on this verticle's context.
+ */
+public final class ExtensionSupervisorVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ExtensionSupervisorVerticle.class);
+
+    private final DockerScheduler docker;
+    private final ExtensionStore store;
+    private final Store pipelines;
+    private final ServerSettings settings;
+    private final Map<String, String> instanceLabels;
+    private final Duration firstBackoff;
+    private volatile ExtensionSupervisor supervisor;
+    private int hostPort;
+
+    public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
+                                       Map<String, String> instanceLabels, Duration firstBackoff) {
+        this.docker = docker;
+        this.store = store;
+        this.pipelines = pipelines;
+        this.settings = settings;
+        this.instanceLabels = instanceLabels;
+        this.firstBackoff = firstBackoff;
+    }
+
+    @Override
+    public Future<?> start() {
+        GrpcServer grpc = GrpcServer.server(vertx);
+        KeyedGrpc.serve(grpc, ExtensionHostGrpcService.StartRun, key -> supervisor.authenticate(key),
+                (method, why) -> LOG.warn("refused {} call: {} (no running extension holds that key)", method, why),
+                (extensionId, req) -> supervisor.hostStartRun(extensionId, req));
+        return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(settings.extensionPort()))
+                .requestHandler(grpc).listen()
+                .compose(server -> {
+                    hostPort = server.actualPort();
+                    return goferHost(hostPort);
+                })
+                .compose(goferHost -> {
+                    LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", goferHost, hostPort);
+                    ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
+                            settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                    supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
+                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), config);
+                    supervisor.bind(context);
+                    return supervisor.startAll();
+                })
+                .onSuccess(v -> {
+                    if (settings.installStdExtensions()) {
+                        installStd("interval", settings.intervalExtensionImage());
+                        installStd("cron", settings.cronExtensionImage());
+                    }
+                });
+    }
+
+    private void installStd(String id, String image) {
+        supervisor.installIfMissing(id, image).onFailure(e -> LOG.warn("standard extension {} was not installed: {}. Build its image "
+                + "(see README, Extensions) or set install_std_extensions=false.", id, e.getMessage()));
+    }
+
+    /** GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */
+    private Future<String> goferHost(int port) {
+        if (!settings.extensionHost().isBlank()) {
+            return Future.succeededFuture(settings.extensionHost() + ":" + port);
+        }
+        return vertx.executeBlocking(() -> {
+            try {
+                return docker.bridgeGateway() + ":" + port;
+            } catch (SchedulerException e) {
+                LOG.warn("{}; extensions will call Gofer at 172.17.0.1 (Docker's default) unless extension_host is set", e.getMessage());
+                return "172.17.0.1:" + port;
+            }
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return supervisor == null ? Future.succeededFuture() : supervisor.stopAll();
+    }
+
+    /** Available once the verticle started. */
+    public ExtensionSupervisor supervisor() {
+        return supervisor;
+    }
+
+    public int hostPort() {
+        return hostPort;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gofer.extensions;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds extension images the way a user would ({@code docker build} of the extension's folder, after
+ * {@code mvn package}), on the local JRE image since no registry is reachable here. Every image gets a unique
+ * tag and is removed by {@link #removeAll()}.
+ */
+public final class ExtensionImages {
+    public static final String BASE = "gofer-test/jre:17";
+    private static final List<String> BUILT = new ArrayList<>();
+
+    private ExtensionImages() {
+    }
+
+    /** {@code folder} is relative to the repository root, e.g. {@code extensions/interval}. */
+    public static synchronized String build(String folder) {
+        Path dir = repoRoot().resolve(folder);
+        if (!Files.isRegularFile(dir.resolve("target/extension.jar"))) {
+            fail(dir.resolve("target/extension.jar") + " is missing: build it first (mvn -B package -pl " + folder
+                    + " -am -DskipTests, or the whole reactor with mvn verify)");
+        }
+        String tag = "gofer-test/" + dir.getFileName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        run(List.of("docker", "image", "inspect", BASE), "the base image " + BASE + " is missing: run `bash scripts/test-env.sh`");
+        run(List.of("docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", tag, dir.toString()), "docker build of " + folder + " failed");
+        BUILT.add(tag);
+        return tag;
+    }
+
+    public static synchronized void removeAll() {
+        for (String tag : BUILT) {
+            try {
+                new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // best effort: a leftover image with a unique tag harms nobody
+            }
+        }
+        BUILT.clear();
+    }
+
+    public static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("extensions"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            fail("cannot find the repository root (a folder with extensions/) above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static void run(List<String> cmd, String what) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                fail(what + ":\n" + out);
+            }
+        } catch (IOException | InterruptedException e) {
+            fail(what + ": " + e);
+        }
+    }
+
+    /** Output of a docker CLI command (for inspecting containers in tests). */
+    public static String docker(String... args) {
+        try {
+            List<String> cmd = new ArrayList<>(List.of("docker"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
