@@ -275,6 +275,21 @@ public final class GoferTestServer implements AutoCloseable {
         return containersLabelled(label, "gofer.instance=" + ServerSettings.forDataDir(dataDir, 0).instanceId());
     }
 
+    /**
+     * Waits (polling, with a deadline) until no container of this server carries {@code label}: containers
+     * are removed right after their task's end is stored, so just after a run completes one may still be there.
+     */
+    public void awaitNoContainers(String label) {
+        Instant end = Instant.now().plusSeconds(30);
+        int left;
+        while ((left = containersLabelled(label)) > 0) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError(left + " container(s) labelled " + label + " still there after 30 s");
+            }
+            pause();
+        }
+    }
+
     /** Containers carrying every one of these labels, from any server. */
     public static int containersLabelled(String... labels) {
         try {

@@ -125,7 +125,7 @@ class RoutePermissionsTest {
                 }
                 root.awaitRun(PIPE, id, java.time.Duration.ofSeconds(90));
             }
-            assertEquals(0, root.containersLabelled("gofer.pipeline=" + PIPE), "the walk's containers are gone");
+            root.awaitNoContainers("gofer.pipeline=" + PIPE); // the walk's containers are gone
             if (!failures.isEmpty()) {
                 fail(String.join("\n", failures));
             }

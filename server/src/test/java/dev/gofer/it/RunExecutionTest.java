@@ -124,7 +124,7 @@ class RunExecutionTest {
         gofer.awaitRun("logs", run, DEADLINE);
         String log = gofer.logs("logs", run, "print");
         assertTrue(log.contains("to-stdout") && log.contains("to-stderr"), log);
-        assertEquals(0, gofer.containersLabelled("gofer.pipeline=logs"), "containers are removed once logs are stored");
+        gofer.awaitNoContainers("gofer.pipeline=logs"); // removed once logs and the task's end are stored
     }
 
     @Test
@@ -174,7 +174,7 @@ class RunExecutionTest {
         assertEquals("user_cancelled", result.getJsonObject("status_reason").getString("reason"));
         assertEquals("cancelled", tasks.get("long").getString("status"));
         assertEquals("cancelled", tasks.get("after").getString("status"));
-        assertEquals(0, gofer.containersLabelled("gofer.pipeline=cancel-me"));
+        gofer.awaitNoContainers("gofer.pipeline=cancel-me");
 
         var again = gofer.delete(GoferTestServer.pipelines("default") + "/cancel-me/runs/" + run);
         assertEquals(409, again.status(), "cancelling a finished run is a conflict: " + again.body());
