@@ -47,8 +47,11 @@
   // fetch with the token; on 401 asks for a (new) token and tries again.
   async function send(method, path, init) {
     for (;;) {
+      const used = sessionStorage.getItem(TOKEN_KEY);
       const res = await fetch(path, Object.assign({}, init, { method, headers: headers(init && init.headers) }));
       if (res.status !== 401) return res;
+      // the user entered a new token (another call's dialog) while this call was under way: try that one
+      if (sessionStorage.getItem(TOKEN_KEY) !== used) continue;
       let body = null;
       try { body = await res.json(); } catch (e) { /* not JSON */ }
       const again = await askToken(body && body.message ? body.message + '.' : 'This server needs an API token.');

@@ -53,6 +53,12 @@
   const phase = x => (x.state === 'complete' ? x.status : x.state);
   const badge = p => h('span', { class: 'badge p-' + p, 'data-phase': p }, p);
   function errorBox(e) {
+    if (e && e.status === 403) {
+      // the token is valid but its roles do not allow this: say so, and offer to switch tokens (forgetting
+      // this one makes the next call get 401, which opens the token dialog)
+      return h('div', { class: 'error', role: 'alert', 'data-status': '403' }, 'Not allowed with this token: ', e.message, ' ',
+        h('button', { type: 'button', class: 'switch-token', onclick: () => { api.forgetToken(); reload(); } }, 'Use a different token'));
+    }
     const msg = e && e.status === 404 ? 'Not found: ' + e.message : (e && e.message) || String(e);
     return h('div', { class: 'error', role: 'alert' }, msg);
   }
@@ -112,6 +118,13 @@
     const views = { home, namespace, pipeline, run: runView, extensions, missing };
     current = views[r.view](r) || { dispose() {} };
     current.key = key;
+  }
+
+  // Redraws the current view from scratch (e.g. after a change of token).
+  function reload() {
+    if (current) current.dispose();
+    current = null;
+    route();
   }
 
   function missing(r) {
@@ -212,19 +225,23 @@
       const m = meta.pipeline;
       const configs = cfgs.configs.slice().sort((a, b) => b.version - a.version);
       const liveCfg = configs.find(c => c.state === 'live') || configs[0];
+      const toggleStatus = h('div', { id: 'toggle-status' });
+      // PATCH .../pipelines/{id} {state}: a disabled pipeline starts no new runs
       const toggle = h('button', { type: 'button', id: 'toggle-state', onclick: async () => {
         const next = m.state === 'disabled' ? 'active' : 'disabled';
         toggle.disabled = true;
+        toggleStatus.textContent = '';
         try {
           await api.patch(api.paths.pipeline(ns, p), { state: next });
-          route();
+          reload();
         } catch (e) {
           toggle.disabled = false;
-          toggle.after(errorBox(e.status === 404 || e.status === 405 ? { message: 'This server cannot enable or disable pipelines yet.' } : e));
+          toggleStatus.replaceChildren(errorBox(e));
         }
       } }, m.state === 'disabled' ? 'Enable' : 'Disable');
       header.replaceChildren(h('h1', {}, liveCfg ? liveCfg.name : p, ' ', h('code', { class: 'muted' }, p)),
-        h('div', { class: 'meta' }, badge(m.state), liveCfg ? h('span', {}, ` live version ${liveCfg.version}`) : ' no live version', ' ', toggle));
+        h('div', { class: 'meta' }, h('span', { id: 'pipeline-state' }, badge(m.state)),
+          liveCfg ? h('span', {}, ` live version ${liveCfg.version}`) : ' no live version', ' ', toggle), toggleStatus);
       if (liveCfg) {
         const tasks = Object.values(liveCfg.tasks);
         const box = h('div', { class: 'graph' });

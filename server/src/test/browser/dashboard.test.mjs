@@ -1,12 +1,14 @@
 // The dashboard's scenarios in real headless Chromium against a real Gofer server (started by
 // DashboardBrowserTest). Every step saves a screenshot under ARTIFACTS; exit code 0 = all passed.
 import assert from 'node:assert/strict';
-import { BASE, P, api, deploy, startRun, launch, screenshot, step, waitFor } from './harness.mjs';
+import { BASE, P, TOKEN, api, createToken, deploy, newContext, startRun, launch, screenshot, step, waitFor } from './harness.mjs';
 
 const sh = script => ({ image: 'busybox:latest', command: ['sh', '-c', script] });
 const pages = [];
 const browser = await launch();
-const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const desktop = { viewport: { width: 1280, height: 800 } };
+// every scenario but the token one starts with the root token already entered (session storage)
+const ctx = await newContext(browser, desktop);
 const page = await ctx.newPage();
 pages.push(page);
 const consoleErrors = [];
@@ -183,7 +185,7 @@ try {
   });
 
   await step('phone width: run page fits, graph scrolls inside its box', () => pages, async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const p2 = await phone.newPage();
     pages.push(p2);
     await p2.goto(runUrl('dash-dag', dagRun) + '/tasks/lint');
@@ -199,31 +201,95 @@ try {
     await phone.close();
   });
 
-  await step('401: asks for a token, keeps it in session storage, sends it on every call', () => pages, async () => {
-    const authed = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const p3 = await authed.newPage();
+  await step('disable and enable a pipeline from its page', () => pages, async () => {
+    await page.goto(`${BASE}/#/ns/default/pipelines/dash-greet`);
+    await page.waitForSelector('#toggle-state');
+    assert.equal(await page.getAttribute('#pipeline-state [data-phase]', 'data-phase'), 'active');
+    assert.equal(await page.textContent('#toggle-state'), 'Disable');
+    await page.click('#toggle-state');
+    await page.waitForSelector('#pipeline-state [data-phase="disabled"]');
+    assert.equal((await api('GET', `${P}/dash-greet`)).pipeline.state, 'disabled', 'the server has it disabled');
+    assert.equal(await page.textContent('#toggle-state'), 'Enable');
+    await screenshot(page, 'pipeline-disabled');
+    await page.focus('#toggle-state');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#pipeline-state [data-phase="active"]');
+    assert.equal((await api('GET', `${P}/dash-greet`)).pipeline.state, 'active');
+    assert.equal(await page.textContent('#toggle-state'), 'Disable');
+  });
+
+  await step('403: a token without the right role gets a message and a way to switch tokens', () => pages, async () => {
+    const viewerToken = await createToken('dashboard-viewer', ['read-only']);
+    const viewer = await newContext(browser, desktop, viewerToken);
+    const p4 = await viewer.newPage();
+    pages.push(p4);
+    await p4.goto(`${BASE}/#/ns/default/pipelines/dash-greet`);
+    await p4.waitForSelector('table.runs tr[data-run]'); // reading is allowed
+    await p4.waitForSelector('#toggle-state');
+    await p4.click('#toggle-state');
+    const err = p4.locator('#toggle-status .error[data-status="403"]');
+    await err.waitFor();
+    assert.match(await err.textContent(), /^Not allowed with this token: token \S+ \(roles \[read-only\]\) may not write .*pipelines/);
+    assert.equal((await api('GET', `${P}/dash-greet`)).pipeline.state, 'active', 'nothing changed');
+    assert.equal(await p4.isEnabled('#toggle-state'), true, 'the button can be tried again');
+    assert.equal(await p4.evaluate(t => document.body.textContent.includes(t), viewerToken), false, 'the token is never shown');
+    await screenshot(p4, 'forbidden-toggle');
+
+    // a role for another namespace only: the whole view is a 403 message, not a blank page
+    await api('POST', '/api/roles', { id: 'dash-other-ns', description: 'namespace other only',
+      permissions: [{ resources: ['namespaces:other', 'pipelines:.*', 'runs'], actions: ['read'] }] });
+    await viewer.close();
+    const other = await newContext(browser, desktop, await createToken('dashboard-other', ['dash-other-ns']));
+    const p5 = await other.newPage();
+    pages.push(p5);
+    await p5.goto(`${BASE}/#/ns/default`);
+    const whole = p5.locator('main .error[data-status="403"]');
+    await whole.waitFor();
+    assert.match(await whole.textContent(), /Not allowed with this token: .*may not read/);
+    await screenshot(p5, 'forbidden-namespace');
+    // switching tokens forgets this one; the next call gets 401 and the dialog asks for another
+    await whole.locator('button.switch-token').click();
+    await p5.waitForSelector('#token-dialog[open]');
+    assert.equal(await p5.evaluate(() => sessionStorage.getItem('gofer.token')), null);
+    await p5.fill('#token-input', TOKEN);
+    await p5.click('#token-form button[value=ok]');
+    await p5.waitForSelector('tr[data-pipeline="dash-dag"]');
+    await other.close();
+  });
+
+  await step('401 from the real server: the dialog asks for a token, keeps it in session storage, sends it on every call', () => pages, async () => {
+    const fresh = await browser.newContext(desktop); // no token preset: like a first visit
+    const p3 = await fresh.newPage();
     pages.push(p3);
-    const seen = [];
-    // The server has no tokens yet (another change adds them): stand in for it at the network edge.
-    await p3.route('**/api/**', route => {
-      const auth = route.request().headers()['authorization'];
-      seen.push(auth || '');
-      if (auth === 'Bearer s3cret-token') return route.continue();
-      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ request_id: 'x', error_code: 'unauthorized', message: 'missing or invalid API token' }) });
-    });
+    const sent = [];
+    const statuses = [];
+    p3.on('request', r => { if (new URL(r.url()).pathname.startsWith('/api/')) sent.push(r.headers()['authorization'] || ''); });
+    p3.on('response', r => { if (new URL(r.url()).pathname.startsWith('/api/')) statuses.push(r.status()); });
     await p3.goto(`${BASE}/#/ns/default`);
     await p3.waitForSelector('#token-dialog[open]');
+    assert.ok(statuses.includes(401), 'the server answered 401: ' + statuses);
+    assert.match(await p3.textContent('#token-reason'), /needs a token/);
     await screenshot(p3, 'token-dialog');
-    await p3.fill('#token-input', 's3cret-token');
+    // a mistyped token: the server rejects it and the dialog asks again, saying why
+    await p3.fill('#token-input', 'not-a-real-token');
+    await p3.click('#token-form button[value=ok]');
+    await p3.waitForFunction(() => document.querySelector('#token-dialog').open
+      && /not recognised/.test(document.querySelector('#token-reason').textContent));
+    await screenshot(p3, 'token-dialog-rejected');
+    await p3.fill('#token-input', TOKEN);
     await p3.click('#token-form button[value=ok]');
     await p3.waitForSelector('tr[data-pipeline="dash-dag"]');
-    assert.equal(await p3.evaluate(() => sessionStorage.getItem('gofer.token')), 's3cret-token');
-    assert.equal(await p3.evaluate(() => document.body.textContent.includes('s3cret-token')), false, 'the token is never shown');
-    const before = seen.length;
+    assert.equal(await p3.evaluate(() => sessionStorage.getItem('gofer.token')), TOKEN);
+    assert.equal(await p3.evaluate(t => document.body.textContent.includes(t), TOKEN), false, 'the token is never shown');
+    // the tab remembers it: a reload and another view ask nothing and send it on every call
+    const before = sent.length;
     await p3.goto(runUrl('dash-dag', dagRun));
+    await p3.reload();
     await p3.waitForSelector('#run-status [data-phase="failed"]');
-    assert.ok(seen.slice(before).every(a => a === 'Bearer s3cret-token'), 'every call after carries the token');
-    await authed.close();
+    assert.equal(await p3.evaluate(() => document.querySelector('#token-dialog').open), false, 'not asked again');
+    assert.ok(sent.length > before, 'the run page called the API');
+    assert.ok(sent.slice(before).every(a => a === 'Bearer ' + TOKEN), 'every call after carries the token');
+    await fresh.close();
   });
 
   assert.deepEqual(consoleErrors, [], 'no errors in the browser console');

@@ -6,7 +6,10 @@ import path from 'node:path';
 
 export const BASE = process.env.GOFER_URL;
 export const ARTIFACTS = process.env.ARTIFACTS || path.resolve('target');
+// The server's root (admin) token, bootstrapped by the JUnit side: every /api call needs a token.
+export const TOKEN = process.env.GOFER_TOKEN;
 if (!BASE) throw new Error('GOFER_URL is not set (the JUnit test passes the server URL)');
+if (!TOKEN) throw new Error('GOFER_TOKEN is not set (the JUnit test passes the server\'s root token)');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 export async function launch() {
@@ -18,16 +21,30 @@ export async function launch() {
   });
 }
 
-export async function api(method, p, body) {
-  const res = await fetch(BASE + p, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+// token: whose call it is (default the root token; null = none).
+export async function api(method, p, body, token = TOKEN) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = 'Bearer ' + token;
+  const res = await fetch(BASE + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
 }
 
 export const P = '/api/namespaces/default/pipelines';
+
+// A browser context whose pages start with the token in session storage, as if the user had already
+// entered it in the dashboard's token dialog (one scenario does that for real).
+export async function newContext(browser, options, token = TOKEN) {
+  const ctx = await browser.newContext(options);
+  await ctx.addInitScript(t => { if (!sessionStorage.getItem('gofer.token')) sessionStorage.setItem('gofer.token', t); }, token);
+  return ctx;
+}
+
+/** A new token with the given roles; returns its secret. */
+export async function createToken(user, roles) {
+  return (await api('POST', '/api/tokens', { user, roles })).secret;
+}
 
 export async function deploy(config) {
   const reg = await api('POST', `${P}/${config.id}/configs`, { config });

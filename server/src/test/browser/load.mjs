@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, BASE, launch, screenshot } from './harness.mjs';
+import { ARTIFACTS, BASE, launch, newContext, screenshot } from './harness.mjs';
 
 const pipeline = process.env.LOAD_PIPELINE;
 const dagPipeline = process.env.DAG_PIPELINE;
 const dagRun = process.env.DAG_RUN;
 const REPEAT = 5;
 const browser = await launch();
-const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const ctx = await newContext(browser, { viewport: { width: 1280, height: 800 } });
 const lines = [];
 
 // Opens url in a fresh page; the app records fetch+render time (ms) and time since navigation start

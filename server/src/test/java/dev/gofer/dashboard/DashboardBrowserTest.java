@@ -34,7 +34,7 @@ class DashboardBrowserTest {
 
     @Test
     void scenariosInChromium() {
-        String out = BrowserScript.run("dashboard.test.mjs", Map.of("GOFER_URL", server.url("")), Duration.ofMinutes(8));
+        String out = BrowserScript.run("dashboard.test.mjs", Map.of("GOFER_URL", server.url(""), "GOFER_TOKEN", server.rootToken), Duration.ofMinutes(8));
         assertTrue(out.contains("all dashboard scenarios passed"), out);
         // the cancelled run's container was stopped and removed, like every other task's
         server.awaitNoContainers("gofer.pipeline=dash-sleep"); // nothing left behind by the cancelled run

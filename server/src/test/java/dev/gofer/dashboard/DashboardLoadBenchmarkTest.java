@@ -72,7 +72,7 @@ class DashboardLoadBenchmarkTest {
         System.out.println("created 1000 runs + a 100-task run in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
         assertEquals("failed", dag.getString("status"));
 
-        String out = BrowserScript.run("load.mjs", Map.of("GOFER_URL", server.url(""), "LOAD_PIPELINE", "load-runs",
+        String out = BrowserScript.run("load.mjs", Map.of("GOFER_URL", server.url(""), "GOFER_TOKEN", server.rootToken, "LOAD_PIPELINE", "load-runs",
                 "DAG_PIPELINE", "load-dag", "DAG_RUN", Long.toString(dagRun)), Duration.ofMinutes(5));
         assertTrue(out.contains("load benchmark done"), out);
     }
@@ -84,7 +84,7 @@ class DashboardLoadBenchmarkTest {
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(server.url(GoferTestServer.pipelines("default") + "/" + pipeline + "/runs")))
+            HttpRequest req = server.authorized(HttpRequest.newBuilder(URI.create(server.url(GoferTestServer.pipelines("default") + "/" + pipeline + "/runs"))))
                     .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
             all.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> inFlight.release()));
         }

@@ -45,7 +45,7 @@ class LogStreamsTest {
 
         // follow from the start: records arrive while the task runs, tagged
         HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(gofer.url(path + "?follow=true&format=ndjson"))).build(),
+                gofer.authorized(HttpRequest.newBuilder(URI.create(gofer.url(path + "?follow=true&format=ndjson")))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, res.statusCode());
         assertTrue(res.headers().firstValue("content-type").orElse("").startsWith("application/x-ndjson"));
