@@ -137,7 +137,9 @@ public final class RouteTable {
 
     /** The rule for exactly this route template, as the router spells it. */
     public static Optional<Rule> declared(String method, String path) {
-        return RULES.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+        // vertx-web reports a route declared as "/x/*" by its prefix "/x/"
+        return RULES.stream().filter(r -> r.method().equals(method)
+                && (r.path().equals(path) || r.path().endsWith("/*") && r.path().equals(path + "*"))).findFirst();
     }
 
     /** The rule for a concrete request; literal segments win over parameters ({@code /tokens/whoami} over {@code /tokens/:id}). */
