@@ -181,7 +181,10 @@ try {
     await screenshot(page, 'namespace-page');
     await page.goto(`${BASE}/#/`);
     await page.waitForSelector('a.card[href="#/ns/default"]');
-    assert.equal(await page.isHidden('#nav-extensions'), true, 'no extensions API here: the view stays hidden');
+    // the Extensions link shows exactly when the server answers GET /api/extensions (not every build has it)
+    const hasExtensions = await api('GET', '/api/extensions').then(() => true, () => false);
+    if (hasExtensions) await page.waitForSelector('#nav-extensions:not([hidden])');
+    else assert.equal(await page.isHidden('#nav-extensions'), true, 'no extensions API here: the view stays hidden');
   });
 
   await step('phone width: run page fits, graph scrolls inside its box', () => pages, async () => {
