@@ -26,7 +26,12 @@ public record ServerSettings(
         Duration taskStopTimeout,
         String externalUrl,
         String store,
-        String shutdownMode) {
+        String shutdownMode,
+        boolean developmentMode,
+        EncryptionKey encryptionKey,
+        long objectSizeLimit,
+        int pipelineObjectLimit,
+        int runObjectExpiry) {
 
     public static final String LEAVE_RUNNING = "leave";
     private static final String LEAVE_RUNNING_DEFAULT = "leave";
@@ -46,7 +51,16 @@ public record ServerSettings(
             new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
             new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING_DEFAULT,
                     "on SIGTERM: leave (task containers keep running; the next start re-attaches them) or cancel (cancel running runs first)"),
-            new Setting("store", "GOFER_STORE", "sqlite", "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"));
+            new Setting("store", "GOFER_STORE", "sqlite", "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"),
+            new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
+                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32) or base64 (openssl rand -base64 32); required unless development_mode"),
+            new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
+                    "true = development only: starts without an encryption key (a fixed, public one; warns loudly)"),
+            new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
+            new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
+                    "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
+            new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
+                    "a run's objects are deleted once this many newer runs of its pipeline exist"));
 
     public static JsonObject defaults() {
         JsonObject json = new JsonObject();
@@ -72,7 +86,8 @@ public record ServerSettings(
         }
         JsonArray envKeys = new JsonArray();
         SETTINGS.forEach(s -> envKeys.add(s.env()));
-        options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys)));
+        // raw-data: values stay strings (an all-digit hex key must not be read as a number)
+        options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
         ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
         return retriever.getConfig()
                 .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
@@ -102,7 +117,34 @@ public record ServerSettings(
                 Duration.ofSeconds(integer(j, "task_stop_timeout")),
                 string(j, "external_url"),
                 string(j, "store"),
-                shutdownMode(string(j, "shutdown_mode")));
+                shutdownMode(string(j, "shutdown_mode")),
+                bool(j, "development_mode"),
+                EncryptionKey.parse(string(j, "encryption_key")).orElse(null),
+                positiveLong(j, "object_size_limit"),
+                (int) positiveLong(j, "pipeline_object_limit"),
+                (int) positiveLong(j, "run_object_expiry"));
+    }
+
+    private static boolean bool(JsonObject j, String key) {
+        String v = string(j, key).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no", "" -> false;
+            default -> throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
+        };
+    }
+
+    private static long positiveLong(JsonObject j, String key) {
+        String v = string(j, key).trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1 || (!key.equals("object_size_limit") && n > Integer.MAX_VALUE)) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " must be a whole number of 1 or more, got '" + v + "'");
+        }
     }
 
     private static String shutdownMode(String mode) {
@@ -118,20 +160,44 @@ public record ServerSettings(
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store, shutdownMode);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, timeout, externalUrl, store, shutdownMode,
+                developmentMode, encryptionKey, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
     }
 
     public ServerSettings withDockerHost(String host) {
-        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store, shutdownMode);
+        return new ServerSettings(bindAddress, port, dataDir, host, dockerApiVersion, taskStopTimeout, externalUrl, store, shutdownMode,
+                developmentMode, encryptionKey, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
     }
 
     public ServerSettings withStore(String storeUri) {
-        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri, shutdownMode);
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, storeUri, shutdownMode,
+                developmentMode, encryptionKey, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
     }
 
     public ServerSettings withShutdownMode(String mode) {
         return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
-                shutdownMode(mode));
+                shutdownMode(mode),
+                developmentMode, encryptionKey, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
+    }
+
+    public ServerSettings withEncryptionKey(EncryptionKey key) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
+                shutdownMode, developmentMode, key, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
+    }
+
+    public ServerSettings withDevelopmentMode(boolean on) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
+                shutdownMode, on, encryptionKey, objectSizeLimit, pipelineObjectLimit, runObjectExpiry);
+    }
+
+    public ServerSettings withObjectLimits(long sizeLimit, int pipelineLimit, int runExpiry) {
+        return new ServerSettings(bindAddress, port, dataDir, dockerHost, dockerApiVersion, taskStopTimeout, externalUrl, store,
+                shutdownMode, developmentMode, encryptionKey, sizeLimit, pipelineLimit, runExpiry);
+    }
+
+    /** Object bytes: {@code <data_dir>/objects}. */
+    public Path objectsDir() {
+        return dataDir.resolve("objects");
     }
 
     public boolean usesPostgres() {
@@ -169,7 +235,9 @@ public record ServerSettings(
     }
 
     public Map<String, Object> describe() {
+        // never the encryption key
         return Map.of("bind_address", bindAddress, "port", port, "data_dir", dataDir.toString(),
-                "docker_host", dockerHost, "task_stop_timeout", taskStopTimeout.toSeconds());
+                "docker_host", dockerHost, "task_stop_timeout", taskStopTimeout.toSeconds(),
+                "development_mode", developmentMode);
     }
 }
