@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                 PipelineCommands.class,
                 RunCommands.class,
                 TaskCommands.class,
+                dev.gofer.cli.secret.SecretCommands.class,
                 CommandLine.HelpCommand.class})
 public final class Gofer implements Runnable {
     @Spec
@@ -59,6 +60,6 @@ public final class Gofer implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, secret");
     }
 }

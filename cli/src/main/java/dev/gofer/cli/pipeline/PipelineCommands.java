@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Register, deploy and inspect pipelines.", "",
                 "Example:", "  gofer pipeline deploy examples/hello.yaml && gofer pipeline get hello", ""},
-        subcommands = {DeployPipeline.class, ListPipelines.class, GetPipeline.class})
+        subcommands = {DeployPipeline.class, ListPipelines.class, GetPipeline.class, dev.gofer.cli.object.PipelineObjects.class})
 public final class PipelineCommands implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of deploy, list, get");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of deploy, list, get, object");
     }
 }

@@ -70,6 +70,22 @@ public final class StartService implements Callable<Integer> {
             description = "on SIGTERM: leave task containers running for the next start (default) or cancel runs")
     String shutdownMode;
 
+    @Option(names = "--encryption-key", paramLabel = "KEY",
+            description = "32-byte key for secrets: 64 hex chars or base64 (prefer env GOFER_ENCRYPTION_KEY: flags show in ps)")
+    String encryptionKey;
+
+    @Option(names = "--dev", description = "development mode: start without an encryption key (a fixed, public one; warns loudly)")
+    Boolean developmentMode;
+
+    @Option(names = "--object-size-limit", paramLabel = "BYTES", description = "largest object accepted")
+    Long objectSizeLimit;
+
+    @Option(names = "--pipeline-object-limit", paramLabel = "N", description = "objects kept per pipeline before the oldest is evicted")
+    Integer pipelineObjectLimit;
+
+    @Option(names = "--run-object-expiry", paramLabel = "N", description = "newer runs after which a run's objects are deleted")
+    Integer runObjectExpiry;
+
     /** Only the flags given on the command line, keyed like the config file, so they override every other source. */
     JsonObject flags() {
         JsonObject flags = new JsonObject();
@@ -82,6 +98,11 @@ public final class StartService implements Callable<Integer> {
         putIfGiven(flags, "external_url", externalUrl);
         putIfGiven(flags, "store", store);
         putIfGiven(flags, "shutdown_mode", shutdownMode);
+        putIfGiven(flags, "encryption_key", encryptionKey);
+        putIfGiven(flags, "development_mode", developmentMode);
+        putIfGiven(flags, "object_size_limit", objectSizeLimit);
+        putIfGiven(flags, "pipeline_object_limit", pipelineObjectLimit);
+        putIfGiven(flags, "run_object_expiry", runObjectExpiry);
         return flags;
     }
 
