@@ -103,6 +103,21 @@ class ContractConformanceTest {
             c.get("/api/namespaces", 200);
             c.get("/api/system/metadata", 200);
 
+            // Objects and secrets (values never in these bodies).
+            c.call("POST", BASE + "/objects/contract.txt", "some bytes", 201);
+            c.call("POST", BASE + "/objects/contract.txt", "again", 409);
+            c.get(BASE + "/objects", 200);
+            c.call("POST", run + "/objects/run.txt", "run bytes", 201);
+            c.get(run + "/objects", 200);
+            c.call("POST", BASE + "/secrets", "{\"key\":\"K\",\"content\":\"v\",\"force\":false}", 201);
+            c.get(BASE + "/secrets", 200);
+            c.get(BASE + "/secrets/K", 200);
+            c.get(BASE + "/secrets/K?include_secret=true", 200);
+            c.call("POST", "/api/secrets/global", "{\"key\":\"G\",\"content\":\"v\",\"force\":false,\"namespaces\":[\".*\"]}", 201);
+            c.get("/api/secrets/global", 200);
+            c.get("/api/secrets/global/G?include_secret=false", 200);
+            c.get(BASE + "/secrets/NOPE", 404);
+
             // Errors: 404s and 400s all carry the Error body.
             c.get(BASE + "/runs/999999", 404);
             c.get(run + "/tasks/no-such-task", 404);
@@ -120,7 +135,9 @@ class ContractConformanceTest {
                     "StartRunResponse", "GetRunResponse", "ListRunsResponse", "ListTaskExecutionsResponse",
                     "GetTaskExecutionResponse", "ListPipelinesResponse", "GetPipelineResponse",
                     "ListPipelineConfigsResponse", "GetPipelineConfigResponse", "ListNamespacesResponse",
-                    "GetSystemMetadataResponse", "Error");
+                    "GetSystemMetadataResponse", "Error", "PutPipelineObjectResponse", "ListPipelineObjectsResponse",
+                    "PutRunObjectResponse", "ListRunObjectsResponse", "PutPipelineSecretResponse", "ListPipelineSecretsResponse",
+                    "GetPipelineSecretResponse", "PutGlobalSecretResponse", "ListGlobalSecretsResponse", "GetGlobalSecretResponse");
             assertTrue(c.schemasChecked.containsAll(expected), "schemas checked: " + c.schemasChecked);
             assertTrue(c.violations.isEmpty(), c.violations.size() + " contract violation(s):\n  "
                     + String.join("\n  ", c.violations));

@@ -39,6 +39,7 @@ class SecretMaskerTest {
         m.add(List.of("password123"));
         assertArrayEquals("hello world\n".getBytes(), m.process("hello world\n".getBytes()), "plain output passes at once");
         assertArrayEquals("log: ".getBytes(), m.process("log: pass".getBytes()), "only the possible prefix waits");
+        assertEquals(4, m.pending(), "held back: 'pass' (a restart re-reads exactly these from the container)");
         assertArrayEquals("[masked] done".getBytes(), m.process("word123 done".getBytes()));
         assertArrayEquals(new byte[0], m.flush());
     }
