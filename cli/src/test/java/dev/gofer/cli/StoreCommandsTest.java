@@ -85,7 +85,7 @@ class StoreCommandsTest {
         String logs = ok(gofer.run("task", "logs", "stores", "1", "use")).out();
         assertEquals("pw=[masked] note=hello from a file\n", logs, run::toString);
         Result task = ok(gofer.run("task", "get", "stores", "1", "use"));
-        Result taskJson = ok(gofer.run("--json", "task", "get", "stores", "1", "use"));
+        Result taskJson = ok(gofer.run("task", "get", "stores", "1", "use", "--json"));
         assertFalse(task.out().contains(VALUE) || taskJson.out().contains(VALUE), task::toString);
         assertTrue(taskJson.out().contains("pipeline_secret{{PW}}"), taskJson::toString);
 

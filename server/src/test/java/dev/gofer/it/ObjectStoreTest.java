@@ -71,6 +71,17 @@ class ObjectStoreTest {
     }
 
     @Test
+    void extensionsHaveTheirOwnObjectStore() {
+        String base = "/api/extensions/cron/objects";
+        assertEquals(201, gofer.postBytes(base + "/state.json", "{}".getBytes()).status());
+        assertEquals("{}", gofer.get(base + "/state.json").body());
+        assertEquals(List.of("state.json"), keys(gofer.get(base)));
+        assertEquals(List.of(), keys(gofer.get("/api/extensions/other/objects")), "private per extension");
+        assertEquals(400, gofer.get("/api/extensions/Bad%20Id/objects").status());
+        assertEquals(204, gofer.delete(base + "/state.json").status());
+    }
+
+    @Test
     void badKeysAndOversizedObjectsAreRefusedAndStoreNothing() {
         gofer.deploy(pipeline("obj-limits", task("t", "true")));
         String base = objects("obj-limits");
