@@ -2,7 +2,16 @@ package dev.gofer;
 
 import dev.gofer.api.ApiVerticle;
 import dev.gofer.bus.Bus;
+import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.objects.FilesystemBackend;
+import dev.gofer.objects.ObjectStore;
+import dev.gofer.runs.TaskInputs;
+import dev.gofer.secrets.SecretCipher;
+import dev.gofer.secrets.Secrets;
+import dev.gofer.store.SqlObjectIndex;
+import dev.gofer.store.SqlSecretStore;
+import dev.gofer.store.SqlStore;
 import dev.gofer.logs.LogStore;
 import dev.gofer.logs.LogVerticle;
 import dev.gofer.model.Namespace;
@@ -67,6 +76,19 @@ public final class GoferServer {
         } catch (IOException e) {
             return Future.failedFuture(new IllegalStateException("cannot create data dir " + settings.dataDir() + ": " + e.getMessage(), e));
         }
+        EncryptionKey key = settings.encryptionKey();
+        if (key == null) {
+            if (!settings.developmentMode()) {
+                return Future.failedFuture(new IllegalArgumentException("no encryption key: secrets are encrypted with a"
+                        + " 32-byte key; set GOFER_ENCRYPTION_KEY (or encryption_key in the config file, or --encryption-key)"
+                        + " to 64 hex characters, e.g. the output of `openssl rand -hex 32`. For development only,"
+                        + " start with --dev (GOFER_DEVELOPMENT_MODE=true) to use a fixed, public key instead"));
+            }
+            LOG.warn("*** DEVELOPMENT MODE: no encryption key set, so secrets are encrypted with a fixed key that is"
+                    + " public (anyone with the database can read them). Never use development mode with real secrets;"
+                    + " set GOFER_ENCRYPTION_KEY (openssl rand -hex 32). ***");
+            key = EncryptionKey.development();
+        }
         try {
             Bus.registerCodecs(vertx);
         } catch (IllegalStateException alreadyRegistered) {
@@ -90,6 +112,11 @@ public final class GoferServer {
                     *  Never run like this where anyone else can reach port {}.             *
                     ************************************************************************""", settings.port());
         }
+        FilesystemBackend objectFiles = new FilesystemBackend(vertx, settings.objectsDir());
+        ObjectStore objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect()), objectFiles,
+                settings.objectSizeLimit(), settings.pipelineObjectLimit(), settings.runObjectExpiry(), System::currentTimeMillis);
+        Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
+                System::currentTimeMillis);
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
@@ -105,20 +132,23 @@ public final class GoferServer {
                 .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
-                .compose(v -> vertx.executeBlocking(() -> checkDocker(docker)))
+                .compose(v -> vertx.executeBlocking(() -> {
+                    objectFiles.prepare();
+                    return checkDocker(docker);
+                }))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects))))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions))
                 .onSuccess(deployed::add)
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            extensions.supervisor());
+                            extensions.supervisor(), objects, secrets);
                     return vertx.deployVerticle(api[0]);
                 })
                 .onSuccess(deployed::add)

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 dev.gofer.cli.role.RoleCommands.class,
                 dev.gofer.cli.event.EventCommands.class,
                 dev.gofer.cli.extension.ExtensionCommands.class,
+                dev.gofer.cli.secret.SecretCommands.class,
                 CommandLine.HelpCommand.class})
 public final class Gofer implements Runnable {
     @Spec
@@ -72,6 +73,6 @@ public final class Gofer implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, extension, namespace, token, role, event");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, secret, extension, namespace, token, role, event");
     }
 }

@@ -37,6 +37,8 @@ class EndToEndTest {
     static Path dir;
 
     private static Vertx vertx;
+    /** Test servers need an encryption key (64 hex chars); this one protects nothing real. */
+    static final String TEST_KEY_HEX = "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563";
     private static GoferServer server;
     private static GoferCli gofer;
 
@@ -44,7 +46,8 @@ class EndToEndTest {
     static void startServer() throws Exception {
         requireDockerWithBusybox();
         vertx = Vertx.vertx();
-        ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1));
+        ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1))
+                .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(TEST_KEY_HEX).orElseThrow());
         server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         gofer = GoferCli.against("http://127.0.0.1:" + server.port(), dir.resolve("cli.yaml"));
         Result bootstrap = gofer.run("token", "bootstrap");
@@ -330,7 +333,7 @@ class EndToEndTest {
         }
     }
 
-    private static void requireDockerWithBusybox() throws Exception {
+    static void requireDockerWithBusybox() throws Exception {
         Process docker;
         try {
             docker = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();

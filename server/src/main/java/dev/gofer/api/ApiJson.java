@@ -65,7 +65,7 @@ final class ApiJson {
                 .put("started", r.started()).put("ended", r.ended()).put("state", r.state().wire())
                 .put("status", r.status().wire()).put("status_reason", reason(r.statusReason()))
                 .put("initiator", new JsonObject().put("id", r.initiator().id()).put("user", r.initiator().user()))
-                .put("variables", variables(r.variables())).put("store_objects_expired", false)
+                .put("variables", variables(r.variables())).put("store_objects_expired", r.storeObjectsExpired())
                 .putNull("token_id").putNull("event_id");
     }
 

@@ -6,6 +6,8 @@ import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.logs.LogStore;
+import dev.gofer.objects.ObjectStore;
+import dev.gofer.secrets.Secrets;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +30,8 @@ public final class ApiVerticle extends VerticleBase {
     private final JsonObject metadata;
     private final Auth auth;
     private final ExtensionSupervisor extensions;
+    private final ObjectStore objects;
+    private final Secrets secrets;
     private HttpServer server;
     private Router router;
 
@@ -36,8 +40,10 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions) {
+                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets) {
         this.extensions = extensions;
+        this.objects = objects;
+        this.secrets = secrets;
         this.store = store;
         this.logs = logs;
         this.bindAddress = bindAddress;
@@ -52,12 +58,24 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             ctx.put("request_id", UUID.randomUUID().toString());
             ctx.response().putHeader("x-request-id", (String) ctx.get("request_id"));
+            if (ObjectRoutes.isUpload(ctx.request())) {
+                // held until the object route streams it, whatever asynchronous checks come first
+                ctx.request().pause();
+            }
             ctx.next();
         });
         router.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
         // every /api route past this point needs what RouteTable declares for it
         router.route("/api/*").handler(new AccessCheck(auth.store(), auth.developmentMode())::handle);
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // Object uploads are streamed to the object store, never buffered here.
+        router.route("/api/*").handler(ctx -> {
+            if (ObjectRoutes.isUpload(ctx.request())) {
+                ctx.next();
+            } else {
+                bodies.handle(ctx);
+            }
+        });
 
         new PipelineRoutes(store).mount(router);
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs).mount(router);
@@ -68,6 +86,8 @@ public final class ApiVerticle extends VerticleBase {
         new EventRoutes(vertx, auth.events()).mount(router);
         new LogRoutes(vertx, store, logs, runs).mount(router);
         new ExtensionRoutes(vertx, extensions).mount(router);
+        new ObjectRoutes(store, objects).mount(router);
+        new SecretRoutes(store, secrets).mount(router);
 
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 

@@ -112,6 +112,28 @@ public final class RouteTable {
             rule("GET", PP + "/subscriptions/:extension_id/:subscription_id", Action.READ, NS, PIPE, r("subscriptions")),
             rule("PATCH", PP + "/subscriptions/:extension_id/:subscription_id", Action.WRITE, NS, PIPE, r("subscriptions")),
             rule("DELETE", PP + "/subscriptions/:extension_id/:subscription_id", Action.DELETE, NS, PIPE, r("subscriptions")),
+            // objects: a pipeline's, a run's, an extension's
+            rule("GET", PP + "/objects", Action.READ, NS, PIPE, r("objects")),
+            rule("GET", PP + "/objects/:key", Action.READ, NS, PIPE, r("objects")),
+            rule("POST", PP + "/objects/:key", Action.WRITE, NS, PIPE, r("objects")),
+            rule("DELETE", PP + "/objects/:key", Action.DELETE, NS, PIPE, r("objects")),
+            rule("GET", RUN + "/objects", Action.READ, NS, PIPE, r("objects")),
+            rule("GET", RUN + "/objects/:key", Action.READ, NS, PIPE, r("objects")),
+            rule("POST", RUN + "/objects/:key", Action.WRITE, NS, PIPE, r("objects")),
+            rule("DELETE", RUN + "/objects/:key", Action.DELETE, NS, PIPE, r("objects")),
+            rule("GET", EXT + "/objects", Action.READ, EXT_ONE, r("objects")),
+            rule("GET", EXT + "/objects/:key", Action.READ, EXT_ONE, r("objects")),
+            rule("POST", EXT + "/objects/:key", Action.WRITE, EXT_ONE, r("objects")),
+            rule("DELETE", EXT + "/objects/:key", Action.DELETE, EXT_ONE, r("objects")),
+            // secrets: a pipeline's, and the global ones (admins only, as in the contract)
+            rule("GET", PP + "/secrets", Action.READ, NS, PIPE, r("secrets")),
+            rule("POST", PP + "/secrets", Action.WRITE, NS, PIPE, r("secrets")),
+            rule("GET", PP + "/secrets/:key", Action.READ, NS, PIPE, r("secrets")),
+            rule("DELETE", PP + "/secrets/:key", Action.DELETE, NS, PIPE, r("secrets")),
+            admin("GET", "/api/secrets/global", Action.READ, r("secrets")),
+            admin("POST", "/api/secrets/global", Action.WRITE, r("secrets")),
+            admin("GET", "/api/secrets/global/:key", Action.READ, r("secrets")),
+            admin("DELETE", "/api/secrets/global/:key", Action.DELETE, r("secrets")),
             // webhooks from the outside world carry no Gofer token: the extension checks each call (e.g. an HMAC)
             open("POST", "/api/external/:extension_id"),
             open("POST", "/api/external/:extension_id/*"));

@@ -57,6 +57,13 @@ public final class Bus {
 
     /** Published once per stored {@link dev.gofer.events.Event}, after its transaction committed, in id order. */
     public static final String EVENTS = "gofer.events";
+    /**
+     * {@link MaskSecrets} → reply once the log verticle will replace these values with {@code [masked]} in every
+     * log of the run (sent before a task that received them starts).
+     */
+    public static final String MASK_SECRETS = "gofer.logs.mask-secrets";
+    /** {@link RunKey}: the run is complete; forget the values masked in its logs. */
+    public static final String FORGET_SECRETS = "gofer.logs.forget-secrets";
 
     /** Published per task: {@link LogUpdate} for each appended chunk, then {@link LogEnd}. */
     public static String logUpdates(TaskKey key) {
@@ -90,7 +97,22 @@ public final class Bus {
     public record LogChunk(TaskKey task, boolean stderr, byte[] bytes) {
     }
 
-    public record LogStatus(long size, boolean complete) {
+    /**
+     * {@code size}: bytes in the log file. {@code sourceBytes}: bytes of the container's own output those stand
+     * for (more or fewer than {@code size} once secrets were masked); an adopted container's log skips that many.
+     */
+    public record LogStatus(long size, boolean complete, long sourceBytes) {
+        public LogStatus(long size, boolean complete) {
+            this(size, complete, size);
+        }
+    }
+
+    /** Secret values: passed by reference inside the process only, never logged or serialised. */
+    public record MaskSecrets(RunKey run, List<String> values) {
+        @Override
+        public String toString() {
+            return "MaskSecrets[" + run + ", " + values.size() + " values]";
+        }
     }
 
     public sealed interface LogEvent permits LogUpdate, LogEnd {
@@ -105,7 +127,7 @@ public final class Bus {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
             StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
-            AdoptContainer.class,
+            AdoptContainer.class, MaskSecrets.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             dev.gofer.model.Run.class, dev.gofer.events.Event.class);
 

@@ -40,14 +40,21 @@ public final class ServerSettings {
             new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING,
                     "on SIGTERM: leave (task containers keep running; the next start re-attaches them) or cancel (cancel running runs first)"),
             new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
-                    "true = NO AUTHENTICATION: every caller acts as admin (local development only; also --dev)"),
+                    "true = local development only: NO AUTHENTICATION (every caller acts as admin) and, without an encryption key, a fixed public one (also --dev)"),
             new Setting("event_retention_days", "GOFER_EVENT_RETENTION_DAYS", "183", "days events are kept before the prune job deletes them"),
             new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"),
             new Setting("extension_port", "GOFER_EXTENSION_PORT", "8081", "gRPC port (all interfaces) extensions call Gofer back on (0 = any free port)"),
             new Setting("extension_host", "GOFER_EXTENSION_HOST", "", "host extensions reach Gofer at, handed to them as GOFER_HOST (empty = the Docker bridge gateway)"),
             new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
             new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
-            new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"));
+            new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"),
+            new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
+                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32) or base64 (openssl rand -base64 32); required unless development_mode"),
+            new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
+            new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
+                    "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
+            new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
+                    "a run's objects are deleted once this many newer runs of its pipeline exist"));
 
     private final JsonObject values;
 
@@ -63,6 +70,10 @@ public final class ServerSettings {
         eventPruneInterval();
         extensionPort();
         installStdExtensions();
+        encryptionKey();
+        objectSizeLimit();
+        pipelineObjectLimit();
+        runObjectExpiry();
     }
 
     public static JsonObject defaults() {
@@ -89,7 +100,8 @@ public final class ServerSettings {
         }
         JsonArray envKeys = new JsonArray();
         SETTINGS.forEach(s -> envKeys.add(s.env()));
-        options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys)));
+        // raw-data: values stay strings (an all-digit hex key must not be read as a number)
+        options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
         ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
         return retriever.getConfig()
                 .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
@@ -152,6 +164,16 @@ public final class ServerSettings {
 
     public ServerSettings withDevelopmentMode(boolean on) {
         return with("development_mode", on);
+    }
+
+    public ServerSettings withObjectLimits(long sizeLimit, int pipelineObjectLimit, int runObjectExpiry) {
+        return with("object_size_limit", sizeLimit).with("pipeline_object_limit", pipelineObjectLimit)
+                .with("run_object_expiry", runObjectExpiry);
+    }
+
+    /** {@code key} null = no key configured. */
+    public ServerSettings withEncryptionKey(EncryptionKey key) {
+        return with("encryption_key", key == null ? "" : java.util.HexFormat.of().formatHex(key.bytes()));
     }
 
     // ---- typed accessors
@@ -232,6 +254,32 @@ public final class ServerSettings {
         return string("cron_extension_image");
     }
 
+    /** Null when none is configured (the server then refuses to start unless in development mode). */
+    public EncryptionKey encryptionKey() {
+        return EncryptionKey.parse(string("encryption_key")).orElse(null);
+    }
+
+    public long objectSizeLimit() {
+        String v = string("object_size_limit").trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting object_size_limit must be a whole number of 1 or more, got '" + v + "'");
+        }
+    }
+
+    public int pipelineObjectLimit() {
+        return positive("pipeline_object_limit");
+    }
+
+    public int runObjectExpiry() {
+        return positive("run_object_expiry");
+    }
+
     public Path databaseFile() {
         return dataDir().resolve("gofer.db");
     }
@@ -242,6 +290,10 @@ public final class ServerSettings {
      */
     public String instanceId() {
         return String.format("%08x", dataDir().toString().hashCode());
+    }
+
+    public Path objectsDir() {
+        return dataDir().resolve("objects");
     }
 
     public Path extensionLogsDir() {
@@ -286,6 +338,10 @@ public final class ServerSettings {
 
     @Override
     public String toString() {
-        return "ServerSettings" + values.encode();
+        JsonObject shown = values.copy();
+        if (!string("encryption_key").isBlank()) {
+            shown.put("encryption_key", "***");
+        }
+        return "ServerSettings" + shown.encode();
     }
 }

@@ -135,6 +135,32 @@ public final class LogStore {
         }
     }
 
+    private Path sourceMarker(TaskKey key) {
+        return file(key).resolveSibling(key.taskId() + ".log.source");
+    }
+
+    /**
+     * Records how many bytes of the container's output the log stands for, once masking made the file's size
+     * differ from it (so a restart re-attaching the container skips exactly what was already stored).
+     */
+    public void recordSourceBytes(TaskKey key, long sourceBytes) {
+        try {
+            Files.writeString(sourceMarker(key), Long.toString(sourceBytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + sourceMarker(key), e);
+        }
+    }
+
+    /** See {@link #recordSourceBytes}; the file's size when nothing was masked. */
+    public long sourceBytes(TaskKey key) {
+        try {
+            Path marker = sourceMarker(key);
+            return Files.exists(marker) ? Long.parseLong(Files.readString(marker).trim()) : size(key);
+        } catch (IOException | NumberFormatException e) {
+            return size(key);
+        }
+    }
+
     public boolean isComplete(TaskKey key) {
         return Files.exists(doneMarker(key));
     }

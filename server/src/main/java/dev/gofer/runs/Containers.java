@@ -22,4 +22,10 @@ public interface Containers {
 
     /** Marks the log of a task that never got a container as complete (and empty). */
     Future<Void> closeLog(TaskKey task);
+
+    /** From now on, these values are replaced by {@code [masked]} in every log of the run. */
+    Future<Void> maskInLogs(dev.gofer.model.RunKey run, java.util.List<String> secretValues);
+
+    /** The run is complete: its masked values may be forgotten. */
+    void forgetMasks(dev.gofer.model.RunKey run);
 }

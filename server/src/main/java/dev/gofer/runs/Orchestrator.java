@@ -46,6 +46,7 @@ public final class Orchestrator {
     private final Duration stopGrace;
     private final LongSupplier clock;
     private final Map<String, String> instanceLabels;
+    private final RunResources resources;
     private final Map<RunKey, ActiveRun> active = new HashMap<>();
     private boolean shuttingDown;
 
@@ -54,6 +55,13 @@ public final class Orchestrator {
      */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
                         Map<String, String> instanceLabels) {
+        this(store, containers, stopGrace, clock, instanceLabels, RunResources.NONE);
+    }
+
+    /** @param resources fills secret and object placeholders before a task starts, expires old run objects */
+    public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
+                        Map<String, String> instanceLabels, RunResources resources) {
+        this.resources = resources;
         this.store = store;
         this.containers = containers;
         this.stopGrace = stopGrace;
@@ -89,6 +97,7 @@ public final class Orchestrator {
                                 ActiveRun ar = new ActiveRun(run, config, order(config, tasks));
                                 active.put(run.key(), ar);
                                 begin(ar);
+                                housekeeping(ns, pipelineId);
                                 return run;
                             }));
                 });
@@ -253,32 +262,51 @@ public final class Orchestrator {
                 .onFailure(e -> LOG.warn("could not stop {}: {}", key.slug(), e.getMessage()));
     }
 
+    /** Expires old runs' objects; a failure only delays that to the next run start or end. */
+    private void housekeeping(String ns, String pipelineId) {
+        resources.runChanged(ns, pipelineId)
+                .onFailure(e -> LOG.warn("expiring old run objects of {}/{} failed: {}", ns, pipelineId, e.getMessage()));
+    }
+
     private void launch(ActiveRun ar, String id) {
         ar.launched.add(id);
         TaskExecution t = ar.tasks.get(id);
         TaskKey key = t.key();
-        containers.start(key, spec(t)).onComplete(started -> {
-            if (started.failed()) {
-                completeWithoutContainer(ar, id, TaskStatus.FAILED,
-                        new StatusReason(StatusReason.SCHEDULER_ERROR, started.cause().getMessage()), clock.getAsLong());
+        // Placeholders are filled now, not at run start, so a parent's run object reaches its children.
+        resources.resolve(t).onComplete(resolved -> {
+            if (resolved.failed()) {
+                completeWithoutContainer(ar, id, TaskStatus.FAILED, new StatusReason(StatusReason.FAILED_PRECONDITION,
+                        resolved.cause().getMessage()), clock.getAsLong());
                 advance(ar);
                 return;
             }
-            ar.containerIds.put(id, started.result());
-            TaskExecution current = ar.tasks.get(id);
-            if (current.state() == TaskState.WAITING) {
-                update(ar, current.running(clock.getAsLong()));
-            }
-            if (ar.cancelRequested) {
-                stopIfRunning(ar, id);
-            }
+            List<String> secretValues = resolved.result().secretValues();
+            Future<Void> masked = secretValues.isEmpty() ? Future.succeededFuture()
+                    : containers.maskInLogs(key.run(), secretValues);
+            masked.compose(v -> containers.start(key, spec(t, resolved.result().env())))
+                    .onComplete(started -> started(ar, id, started));
         });
     }
 
-    private ContainerSpec spec(TaskExecution t) {
+    private void started(ActiveRun ar, String id, io.vertx.core.AsyncResult<String> started) {
+        if (started.failed()) {
+            completeWithoutContainer(ar, id, TaskStatus.FAILED,
+                    new StatusReason(StatusReason.SCHEDULER_ERROR, started.cause().getMessage()), clock.getAsLong());
+            advance(ar);
+            return;
+        }
+        ar.containerIds.put(id, started.result());
+        TaskExecution current = ar.tasks.get(id);
+        if (current.state() == TaskState.WAITING) {
+            update(ar, current.running(clock.getAsLong()));
+        }
+        if (ar.cancelRequested) {
+            stopIfRunning(ar, id);
+        }
+    }
+
+    private ContainerSpec spec(TaskExecution t, Map<String, String> env) {
         TaskConfig task = t.task();
-        Map<String, String> env = new LinkedHashMap<>();
-        t.variables().forEach(v -> env.put(v.key(), v.value()));
         Map<String, String> labels = labels(t.key());
         // the instance id keeps two Gofers on one engine from removing each other's containers by name
         String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
@@ -295,7 +323,11 @@ public final class Orchestrator {
         ar.run = ar.run.complete(outcome.status(), outcome.reason(), clock.getAsLong());
         Run done = ar.run;
         ar.write(() -> store.updateRun(done))
-                .onComplete(v -> active.remove(done.key()))
+                .onComplete(v -> {
+                    active.remove(done.key());
+                    containers.forgetMasks(done.key());
+                    housekeeping(done.key().namespaceId(), done.key().pipelineId());
+                })
                 .onFailure(e -> LOG.error("run {} finished but could not be stored", done.key(), e));
         LOG.info("run {} {}", done.key(), done.status().wire());
     }
@@ -368,7 +400,7 @@ public final class Orchestrator {
                     current = current.running(now);
                 }
                 update(ar, current);
-                return containers.adopt(t.key(), containerId);
+                return remask(t).compose(v -> containers.adopt(t.key(), containerId));
             }
             if (t.state() == TaskState.RUNNING) {
                 completeWithoutContainer(ar, id, TaskStatus.FAILED, new StatusReason(StatusReason.ORPHANED,
@@ -378,6 +410,13 @@ public final class Orchestrator {
             }
             return Future.succeededFuture();
         });
+    }
+
+    /** An adopted task's output keeps its secrets masked: the values are looked up again (they are never stored in clear). */
+    private Future<Void> remask(TaskExecution t) {
+        return resources.resolve(t).transform(r -> r.succeeded() && !r.result().secretValues().isEmpty()
+                ? containers.maskInLogs(t.key().run(), r.result().secretValues())
+                : Future.succeededFuture());
     }
 
     private Future<Void> removeStrays(Future<List<String>> ownBeforeRecovery, Set<String> adopted) {

@@ -24,9 +24,16 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Duration stopGrace;
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
+    private final RunResources resources;
     private Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, RunResources.NONE);
+    }
+
+    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
+                                RunResources resources) {
+        this.resources = resources;
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -42,7 +49,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels);
+        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
@@ -89,6 +96,16 @@ public final class OrchestratorVerticle extends VerticleBase {
         @Override
         public Future<Void> closeLog(TaskKey task) {
             return bus.request(Bus.CLOSE_LOG, task).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> maskInLogs(dev.gofer.model.RunKey run, java.util.List<String> secretValues) {
+            return bus.request(Bus.MASK_SECRETS, new Bus.MaskSecrets(run, java.util.List.copyOf(secretValues))).mapEmpty();
+        }
+
+        @Override
+        public void forgetMasks(dev.gofer.model.RunKey run) {
+            bus.send(Bus.FORGET_SECRETS, run);
         }
 
         /** Pulling an image may take minutes; the default 30 s reply timeout would fail the task while it pulls. */

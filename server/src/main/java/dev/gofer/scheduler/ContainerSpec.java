@@ -14,4 +14,9 @@ import java.util.Map;
 public record ContainerSpec(String name, String image, RegistryAuth registryAuth, boolean alwaysPull,
                             List<String> entrypoint, List<String> command, Map<String, String> env,
                             Map<String, String> labels) {
+    /** Environment values may be secrets: only their names are printed. */
+    @Override
+    public String toString() {
+        return "ContainerSpec[name=" + name + ", image=" + image + ", env keys=" + env.keySet() + ", labels=" + labels + "]";
+    }
 }

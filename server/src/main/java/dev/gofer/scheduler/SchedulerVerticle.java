@@ -56,7 +56,7 @@ public final class SchedulerVerticle extends VerticleBase {
                     return null;
                 }).onComplete(adopted -> {
                     msg.reply(null);
-                    follow(req.task(), req.containerId(), status.result().body().size());
+                    follow(req.task(), req.containerId(), status.result().body().sourceBytes());
                 });
             });
         });

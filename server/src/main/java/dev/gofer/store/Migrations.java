@@ -168,5 +168,28 @@ final class Migrations {
                         created BIGINT NOT NULL,
                         PRIMARY KEY (namespace_id, pipeline_id, extension_id, subscription_id),
                         FOREIGN KEY (namespace_id, pipeline_id) REFERENCES pipelines(namespace_id, pipeline_id) ON DELETE CASCADE)""",
-                    "CREATE INDEX extension_subscriptions_by_extension ON extension_subscriptions(extension_id)")));
+                    "CREATE INDEX extension_subscriptions_by_extension ON extension_subscriptions(extension_id)")),
+            // Object and secret stores. Object bytes live in the object backend (files under the data dir);
+            // these rows say which keys exist, so a half-written file is never listed. Secrets are stored only
+            // as AES-256-GCM ciphertext (nonce prepended, base64).
+            new Migration(5, "object keys, encrypted secrets, run objects expiry flag", List.of(
+                    """
+                    CREATE TABLE object_keys (
+                        scope TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        object_key TEXT NOT NULL,
+                        created BIGINT NOT NULL,
+                        size BIGINT NOT NULL,
+                        PRIMARY KEY (scope, owner, object_key))""",
+                    "CREATE INDEX object_keys_by_age ON object_keys(scope, owner, created)",
+                    """
+                    CREATE TABLE secrets (
+                        scope TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        secret_key TEXT NOT NULL,
+                        ciphertext TEXT NOT NULL,
+                        namespaces TEXT NOT NULL,
+                        created BIGINT NOT NULL,
+                        PRIMARY KEY (scope, owner, secret_key))""",
+                    "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")));
 }

@@ -244,7 +244,8 @@ public final class SqlStore implements Store {
                 RunState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
                 RunStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
                 JsonColumns.reason(r.getString("status_reason")), JsonColumns.initiator(r.getString("initiator")),
-                JsonColumns.variables(r.getString("variables")));
+                JsonColumns.variables(r.getString("variables")),
+                r.getInteger("store_objects_expired") != 0);
     }
 
     private static TaskExecution task(Row r) {

@@ -122,6 +122,20 @@ class ContractConformanceTest {
             String eventId = EventStreamTest.finite(gofer, "?history=true&follow=false").stream()
                     .filter(e -> EventStream.kind(e).equals("completed_run")).findFirst().orElseThrow().getString("id");
             c.get("/api/events/" + eventId, 200);
+            // Objects and secrets (values never in these bodies).
+            c.call("POST", BASE + "/objects/contract.txt", "some bytes", 201);
+            c.call("POST", BASE + "/objects/contract.txt", "again", 409);
+            c.get(BASE + "/objects", 200);
+            c.call("POST", run + "/objects/run.txt", "run bytes", 201);
+            c.get(run + "/objects", 200);
+            c.call("POST", BASE + "/secrets", "{\"key\":\"K\",\"content\":\"v\",\"force\":false}", 201);
+            c.get(BASE + "/secrets", 200);
+            c.get(BASE + "/secrets/K", 200);
+            c.get(BASE + "/secrets/K?include_secret=true", 200);
+            c.call("POST", "/api/secrets/global", "{\"key\":\"G\",\"content\":\"v\",\"force\":false,\"namespaces\":[\".*\"]}", 201);
+            c.get("/api/secrets/global", 200);
+            c.get("/api/secrets/global/G?include_secret=false", 200);
+            c.get(BASE + "/secrets/NOPE", 404);
 
             // Errors: 404s and 400s all carry the Error body.
             c.get(BASE + "/runs/999999", 404);
@@ -142,7 +156,10 @@ class ContractConformanceTest {
                     "ListPipelineConfigsResponse", "GetPipelineConfigResponse", "ListNamespacesResponse",
                     "GetSystemMetadataResponse", "Error", "CreateNamespaceResponse", "GetNamespaceResponse",
                     "UpdateNamespaceResponse", "CreateRoleResponse", "ListRolesResponse", "GetRoleResponse", "UpdateRoleResponse",
-                    "CreateTokenResponse", "ListTokensResponse", "GetTokenByIDResponse", "WhoAmIResponse", "GetEventResponse");
+                    "CreateTokenResponse", "ListTokensResponse", "GetTokenByIDResponse", "WhoAmIResponse", "GetEventResponse",
+                    "PutPipelineObjectResponse", "ListPipelineObjectsResponse",
+                    "PutRunObjectResponse", "ListRunObjectsResponse", "PutPipelineSecretResponse", "ListPipelineSecretsResponse",
+                    "GetPipelineSecretResponse", "PutGlobalSecretResponse", "ListGlobalSecretsResponse", "GetGlobalSecretResponse");
             assertTrue(c.schemasChecked.containsAll(expected), "schemas checked: " + c.schemasChecked);
             assertTrue(c.violations.isEmpty(), c.violations.size() + " contract violation(s):\n  "
                     + String.join("\n  ", c.violations));

@@ -35,6 +35,8 @@ public final class GoferTestServer implements AutoCloseable {
     public static final String STORE = System.getProperty("gofer.test.store", "sqlite");
     /** One schema per data dir, so a restarted server (same data dir) finds its database again. */
     private static final Map<Path, String> POSTGRES_SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The encryption key test servers run with (a server refuses to start without one unless in development mode). */
+    public static final String TEST_KEY_HEX = "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563";
 
     public record Response(int status, String body) {
         public JsonObject json() {
@@ -75,7 +77,8 @@ public final class GoferTestServer implements AutoCloseable {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("gofer-test");
             Vertx vertx = Vertx.vertx();
-            ServerSettings settings = ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1));
+            ServerSettings settings = ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1))
+                    .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(TEST_KEY_HEX).orElseThrow());
             if (STORE.equals("postgres")) {
                 settings = settings.withStore(POSTGRES_SCHEMAS.computeIfAbsent(dir, d -> TestDatabases.newPostgresSchema(vertx)));
             }
@@ -167,6 +170,12 @@ public final class GoferTestServer implements AutoCloseable {
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A raw body (objects), sent with its content-length. */
+    public Response postBytes(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private Response send(HttpRequest.Builder req) {

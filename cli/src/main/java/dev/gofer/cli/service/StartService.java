@@ -80,6 +80,20 @@ public final class StartService implements Callable<Integer> {
             description = "install the interval and cron extensions at start when missing")
     Boolean installStdExtensions;
 
+    @Option(names = "--encryption-key", paramLabel = "KEY",
+            description = "32-byte key for secrets: 64 hex chars or base64 (prefer env GOFER_ENCRYPTION_KEY: flags show in ps)")
+    String encryptionKey;
+
+
+    @Option(names = "--object-size-limit", paramLabel = "BYTES", description = "largest object accepted")
+    Long objectSizeLimit;
+
+    @Option(names = "--pipeline-object-limit", paramLabel = "N", description = "objects kept per pipeline before the oldest is evicted")
+    Integer pipelineObjectLimit;
+
+    @Option(names = "--run-object-expiry", paramLabel = "N", description = "newer runs after which a run's objects are deleted")
+    Integer runObjectExpiry;
+
     /** Only the flags given on the command line, keyed like the config file, so they override every other source. */
     JsonObject flags() {
         JsonObject flags = new JsonObject();
@@ -97,6 +111,10 @@ public final class StartService implements Callable<Integer> {
         }
         putIfGiven(flags, "extension_port", extensionPort);
         putIfGiven(flags, "install_std_extensions", installStdExtensions == null ? null : installStdExtensions.toString());
+        putIfGiven(flags, "encryption_key", encryptionKey);
+        putIfGiven(flags, "object_size_limit", objectSizeLimit);
+        putIfGiven(flags, "pipeline_object_limit", pipelineObjectLimit);
+        putIfGiven(flags, "run_object_expiry", runObjectExpiry);
         return flags;
     }
 

@@ -499,4 +499,88 @@ public final class GoferClient {
         String t = text.strip();
         return t.length() <= 200 ? t : t.substring(0, 200) + "...";
     }
+
+    // ---- objects ----
+
+    /**
+     * Where a pipeline's objects live ({@code run} null) or a run's. Used by the object methods below, e.g.
+     * {@code client.listObjects(client.objects("default", "build", null))}.
+     */
+    public String objects(String namespace, String pipeline, Long run) {
+        return (run == null ? pipeline(namespace, pipeline) : run(namespace, pipeline, run)) + "/objects";
+    }
+
+    /** {@code {"objects": [{key, created, size}]}}. */
+    public JsonNode listObjects(String objects) {
+        return send("GET", objects, null);
+    }
+
+    /**
+     * Streams {@code content} (not buffered) as the object's bytes. Without {@code force} an existing key is a
+     * 409. Returns {@code {"object": {...}, "object_limit", "object_evicted"}}.
+     */
+    public JsonNode putObject(String objects, String key, InputStream content, boolean force) {
+        HttpRequest request = request(objects + "/" + segment(key) + "?force=" + force)
+                .header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> content)).build();
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() / 100 != 2) {
+            throw apiError(response.statusCode(), response.body());
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("putting object " + key + " answered with something that is not JSON", e);
+        }
+    }
+
+    /** Copies the object's bytes to {@code out} as they arrive. */
+    public void getObject(String objects, String key, OutputStream out) {
+        HttpRequest request = request(objects + "/" + segment(key)).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw apiError(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            body.transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading object " + key + " from " + baseUrl + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void deleteObject(String objects, String key) {
+        send("DELETE", objects + "/" + segment(key), null);
+    }
+
+    // ---- secrets ----
+
+    /** Where a pipeline's secrets live, or the global ones ({@code pipeline} null). */
+    public String secrets(String namespace, String pipeline) {
+        return pipeline == null ? "/api/secrets/global" : pipeline(namespace, pipeline) + "/secrets";
+    }
+
+    /** {@code {"secrets": [{key, namespaces, created}]}}: never values. */
+    public JsonNode listSecrets(String secrets) {
+        return send("GET", secrets, null);
+    }
+
+    /** {@code namespaces}: for global secrets only (regular expressions matched against whole namespace ids). */
+    public JsonNode putSecret(String secrets, String key, String content, java.util.List<String> namespaces, boolean force) {
+        ObjectNode body = json.createObjectNode();
+        body.put("key", key).put("content", content).put("force", force);
+        if (namespaces != null) {
+            namespaces.forEach(body.putArray("namespaces")::add);
+        }
+        return send("POST", secrets, body);
+    }
+
+    /** {@code {"metadata": Secret, "secret": value or null}}; the value only with {@code includeSecret}. */
+    public JsonNode getSecret(String secrets, String key, boolean includeSecret) {
+        return send("GET", secrets + "/" + segment(key) + "?include_secret=" + includeSecret, null);
+    }
+
+    public void deleteSecret(String secrets, String key) {
+        send("DELETE", secrets + "/" + segment(key), null);
+    }
 }

@@ -1,0 +1,162 @@
+package dev.gofer.objects;
+
+import dev.gofer.model.GoferException;
+import dev.gofer.model.RunKey;
+import dev.gofer.store.ObjectIndex;
+import dev.gofer.store.ObjectIndex.Entry;
+import dev.gofer.store.ObjectIndex.PutResult;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The object store: keys in the {@link ObjectIndex}, bytes in an {@link ObjectBackend}, streamed both ways
+ * (nothing buffers a whole object). Applies the size limit, {@code force}, the per-pipeline count limit
+ * (evicting the oldest) and run-object expiry.
+ */
+public final class ObjectStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+
+    private final ObjectIndex index;
+    private final ObjectBackend backend;
+    private final long sizeLimit;
+    private final int pipelineObjectLimit;
+    private final int runObjectExpiry;
+    private final LongSupplier clock;
+
+    public ObjectStore(ObjectIndex index, ObjectBackend backend, long sizeLimit, int pipelineObjectLimit,
+                       int runObjectExpiry, LongSupplier clock) {
+        this.index = index;
+        this.backend = backend;
+        this.sizeLimit = sizeLimit;
+        this.pipelineObjectLimit = pipelineObjectLimit;
+        this.runObjectExpiry = runObjectExpiry;
+        this.clock = clock;
+    }
+
+    public long sizeLimit() {
+        return sizeLimit;
+    }
+
+    public int pipelineObjectLimit() {
+        return pipelineObjectLimit;
+    }
+
+    public record Opened(Entry entry, ReadStream<Buffer> stream) {
+    }
+
+    public Future<List<Entry>> list(ObjectScope scope) {
+        return index.list(scope.scope(), scope.owner());
+    }
+
+    /**
+     * Refuses early what would be refused after the upload anyway (a bad key, a declared size over the
+     * limit, an existing key without force), so a client does not send a large body for nothing.
+     */
+    public Future<Void> precheck(ObjectScope scope, String key, Long declaredSize, boolean force) {
+        ObjectKeys.check(key);
+        if (declaredSize != null && declaredSize > sizeLimit) {
+            return Future.failedFuture(LimitedWriteStream.tooLarge(sizeLimit));
+        }
+        if (force) {
+            return Future.succeededFuture();
+        }
+        return index.get(scope.scope(), scope.owner(), key).compose(found -> found.isPresent()
+                ? Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "object '" + key + "' already exists in "
+                        + scope.describe() + "; put it with force=true to replace it"))
+                : Future.succeededFuture());
+    }
+
+    /** Streams {@code body} into a staged upload, then publishes it under the key. {@code body} must be paused. */
+    public Future<PutResult> put(ObjectScope scope, String key, ReadStream<Buffer> body, boolean force) {
+        ObjectKeys.check(key);
+        return backend.create().compose(upload -> {
+            LimitedWriteStream limited = new LimitedWriteStream(upload.stream(), sizeLimit);
+            int limit = scope instanceof ObjectScope.Pipeline ? pipelineObjectLimit : 0;
+            return body.pipe().endOnFailure(false).endOnSuccess(false).to(limited)
+                    .compose(v -> index.put(scope.scope(), scope.owner(), key, limited.written(), clock.getAsLong(), force, limit,
+                            () -> upload.publish(scope.location(key))))
+                    .onFailure(e -> upload.discard())
+                    .compose(result -> evict(scope, result));
+        });
+    }
+
+    private Future<PutResult> evict(ObjectScope scope, PutResult result) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Entry e : result.evicted()) {
+            // Reported in the put response; logged until the event stream exists.
+            LOG.info("object limit of {} reached in {}: evicted the oldest object '{}'", pipelineObjectLimit, scope.describe(), e.key());
+            chain = chain.compose(v -> backend.delete(scope.location(e.key())));
+        }
+        return chain.map(result);
+    }
+
+    public Future<Opened> open(ObjectScope scope, String key) {
+        ObjectKeys.check(key);
+        return index.get(scope.scope(), scope.owner(), key).compose(found -> found.isEmpty()
+                ? Future.failedFuture(notFound(scope, key))
+                : backend.open(scope.location(key)).map(d -> new Opened(found.get(), d.stream())));
+    }
+
+    /** The whole object, for a task variable; refuses objects above {@code max} bytes. */
+    public Future<Optional<Buffer>> readSmall(ObjectScope scope, String key, long max) {
+        return index.get(scope.scope(), scope.owner(), key).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            if (found.get().size() > max) {
+                return Future.failedFuture(GoferException.invalid("object '" + key + "' is " + found.get().size()
+                        + " bytes; at most " + max + " can be passed as a variable"));
+            }
+            return backend.open(scope.location(key)).compose(d -> {
+                Buffer all = Buffer.buffer((int) d.size());
+                io.vertx.core.Promise<Optional<Buffer>> done = io.vertx.core.Promise.promise();
+                d.stream().handler(all::appendBuffer).exceptionHandler(done::tryFail)
+                        .endHandler(v -> done.tryComplete(Optional.of(all)));
+                return done.future();
+            });
+        });
+    }
+
+    public Future<Void> delete(ObjectScope scope, String key) {
+        ObjectKeys.check(key);
+        return index.delete(scope.scope(), scope.owner(), key).compose(existed -> existed
+                ? backend.delete(scope.location(key))
+                : Future.failedFuture(notFound(scope, key)));
+    }
+
+    public Future<Void> deleteAll(ObjectScope scope) {
+        return index.deleteAll(scope.scope(), scope.owner()).compose(v -> backend.deleteAll(scope.prefix()));
+    }
+
+    /**
+     * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
+     * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.
+     */
+    public Future<List<RunKey>> expireRunObjects(String namespaceId, String pipelineId) {
+        return index.lastRunId(namespaceId, pipelineId).compose(last -> {
+            long upTo = last - runObjectExpiry;
+            if (upTo < 1) {
+                return Future.succeededFuture(List.of());
+            }
+            return index.runsToExpire(namespaceId, pipelineId, upTo).compose(runs -> {
+                Future<Void> chain = Future.succeededFuture();
+                for (RunKey run : runs) {
+                    chain = chain.compose(v -> deleteAll(new ObjectScope.Run(run)))
+                            .compose(v -> index.markRunObjectsExpired(run))
+                            .onSuccess(v -> LOG.debug("objects of run {} expired", run));
+                }
+                return chain.map(runs);
+            });
+        });
+    }
+
+    private static GoferException notFound(ObjectScope scope, String key) {
+        return GoferException.notFound("object '" + key + "' not found in " + scope.describe());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.gofer.runs;
+
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import dev.gofer.model.Variable;
+import dev.gofer.objects.ObjectScope;
+import dev.gofer.objects.ObjectStore;
+import dev.gofer.secrets.Secrets;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills placeholders in a task's variables just before its container starts (so a parent task can put a
+ * run object a child reads). A variable is a placeholder only when its whole trimmed value is
+ * {@code kind{{KEY}}}; the kind is case-insensitive, spaces inside the braces are ignored, anything else
+ * passes literally. The stored task execution keeps the placeholder, never the value.
+ */
+public final class TaskInputs implements RunResources {
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "(?i)(pipeline_secret|global_secret|pipeline_object|run_object)\\{\\{\\s*([^{}]*?)\\s*}}");
+    /** Objects become environment variables; the kernel caps one at 128 KiB (MAX_ARG_STRLEN). */
+    static final long MAX_OBJECT_VARIABLE_BYTES = 128 * 1024 - 1;
+
+    private final Secrets secrets;
+    private final ObjectStore objects;
+
+    public TaskInputs(Secrets secrets, ObjectStore objects) {
+        this.secrets = secrets;
+        this.objects = objects;
+    }
+
+    /** A placeholder found in a value: its kind (lower case) and key; empty when the value is literal. */
+    public record Placeholder(String kind, String key) {
+        public static Optional<Placeholder> parse(String value) {
+            if (value == null) {
+                return Optional.empty();
+            }
+            Matcher m = PLACEHOLDER.matcher(value.strip());
+            return m.matches() ? Optional.of(new Placeholder(m.group(1).toLowerCase(Locale.ROOT), m.group(2))) : Optional.empty();
+        }
+
+        boolean secret() {
+            return kind.endsWith("_secret");
+        }
+    }
+
+    /** Why a task could not start: names the variable and the key, never a value. */
+    public static final class Unresolvable extends RuntimeException {
+        Unresolvable(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Future<Resolved> resolve(TaskExecution task) {
+        Map<String, String> env = new LinkedHashMap<>();
+        List<String> secretValues = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Variable v : task.variables()) {
+            Optional<Placeholder> p = Placeholder.parse(v.value());
+            if (p.isEmpty()) {
+                env.put(v.key(), v.value());
+                continue;
+            }
+            env.put(v.key(), ""); // keeps the variable's position; filled below
+            chain = chain.compose(x -> value(task.key(), p.get()).transform(done -> {
+                if (done.failed()) {
+                    return Future.failedFuture(new Unresolvable("variable " + v.key() + ": " + done.cause().getMessage()));
+                }
+                env.put(v.key(), done.result());
+                if (p.get().secret()) {
+                    secretValues.add(done.result());
+                }
+                return Future.succeededFuture();
+            }));
+        }
+        return chain.map(x -> new Resolved(env, secretValues));
+    }
+
+    private Future<String> value(TaskKey task, Placeholder p) {
+        String ns = task.namespaceId();
+        String pipeline = task.pipelineId();
+        return switch (p.kind()) {
+            case "pipeline_secret" -> secrets.forPipelineTask(ns, pipeline, p.key());
+            case "global_secret" -> secrets.forGlobalTask(ns, p.key());
+            case "pipeline_object" -> object(new ObjectScope.Pipeline(ns, pipeline), p.key());
+            case "run_object" -> object(new ObjectScope.Run(task.run()), p.key());
+            default -> Future.failedFuture(new IllegalStateException("unknown placeholder kind " + p.kind()));
+        };
+    }
+
+    private Future<String> object(ObjectScope scope, String key) {
+        return objects.readSmall(scope, key, MAX_OBJECT_VARIABLE_BYTES).compose(found -> found.isPresent()
+                // a variable is text: bytes that are not UTF-8 become U+FFFD
+                ? Future.succeededFuture(new String(found.get().getBytes(), StandardCharsets.UTF_8))
+                : Future.failedFuture(new Unresolvable("object '" + key + "' does not exist in " + scope.describe())));
+    }
+
+    @Override
+    public Future<Void> runChanged(String namespaceId, String pipelineId) {
+        return objects.expireRunObjects(namespaceId, pipelineId).mapEmpty();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.gofer.store;
+
+import dev.gofer.model.RunKey;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Which objects exist: one row per key of each owner (a pipeline, a run, an extension). The bytes live in
+ * an object backend; a key is visible only once its row is committed, so an interrupted upload never shows.
+ */
+public interface ObjectIndex {
+    /** {@code created} is epoch ms, strictly increasing per owner (so "oldest" is never a tie). */
+    record Entry(String key, long created, long size) {
+    }
+
+    /** What a put stored and, when the owner was at its limit, which entries it evicted. */
+    record PutResult(Entry stored, List<Entry> evicted) {
+    }
+
+    Future<List<Entry>> list(String scope, String owner);
+
+    Future<Optional<Entry>> get(String scope, String owner, String key);
+
+    /**
+     * Records {@code key} in one transaction: refuses with a conflict when it exists and {@code force} is
+     * false; when the key is new and {@code limit > 0} keys exist already, removes the oldest rows; runs
+     * {@code publish} (making the bytes visible) before committing.
+     */
+    Future<PutResult> put(String scope, String owner, String key, long size, long now, boolean force, int limit,
+                          Supplier<Future<Void>> publish);
+
+    /** True when the key existed. */
+    Future<Boolean> delete(String scope, String owner, String key);
+
+    /** Removes every row of the owner; returns what was removed. */
+    Future<List<Entry>> deleteAll(String scope, String owner);
+
+    /** Complete runs of the pipeline with id at most {@code upToRunId} whose objects have not been expired yet. */
+    Future<List<RunKey>> runsToExpire(String namespaceId, String pipelineId, long upToRunId);
+
+    /** The pipeline's newest run id (0 when none). */
+    Future<Long> lastRunId(String namespaceId, String pipelineId);
+
+    Future<Void> markRunObjectsExpired(RunKey run);
+}

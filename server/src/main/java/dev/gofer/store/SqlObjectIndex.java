@@ -1,0 +1,98 @@
+package dev.gofer.store;
+
+import dev.gofer.model.GoferException;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@link ObjectIndex} in the {@code object_keys} table, on the same pool as the main store. */
+public final class SqlObjectIndex implements ObjectIndex {
+    private final SqlSupport sql;
+
+    public SqlObjectIndex(Pool pool, Dialect dialect) {
+        this.sql = new SqlSupport(pool, dialect);
+    }
+
+    private static Entry entry(Row r) {
+        return new Entry(r.getString("object_key"), r.getLong("created"), r.getLong("size"));
+    }
+
+    @Override
+    public Future<List<Entry>> list(String scope, String owner) {
+        return sql.list(sql.pool, SqlObjectIndex::entry,
+                "SELECT * FROM object_keys WHERE scope = ? AND owner = ? ORDER BY created, object_key", scope, owner);
+    }
+
+    @Override
+    public Future<Optional<Entry>> get(String scope, String owner, String key) {
+        return sql.one(sql.pool, SqlObjectIndex::entry,
+                "SELECT * FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?", scope, owner, key);
+    }
+
+    @Override
+    public Future<PutResult> put(String scope, String owner, String key, long size, long now, boolean force, int limit,
+                                 Supplier<Future<Void>> publish) {
+        return sql.pool.withTransaction(conn -> sql.list(conn, SqlObjectIndex::entry,
+                        "SELECT * FROM object_keys WHERE scope = ? AND owner = ? ORDER BY created, object_key", scope, owner)
+                .compose(existing -> {
+                    boolean exists = existing.stream().anyMatch(e -> e.key().equals(key));
+                    if (exists && !force) {
+                        return Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT,
+                                "object '" + key + "' already exists; put it with force=true to replace it"));
+                    }
+                    long newest = existing.stream().mapToLong(Entry::created).max().orElse(0);
+                    Entry stored = new Entry(key, Math.max(now, newest + 1), size);
+                    List<Entry> evicted = !exists && limit > 0 && existing.size() >= limit
+                            ? List.copyOf(existing.subList(0, existing.size() - limit + 1)) : List.of();
+                    Future<?> chain = Future.succeededFuture();
+                    for (Entry e : evicted) {
+                        chain = chain.compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?",
+                                scope, owner, e.key()));
+                    }
+                    return chain
+                            .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?", scope, owner, key))
+                            .compose(v -> sql.q(conn, "INSERT INTO object_keys (scope, owner, object_key, created, size) VALUES (?, ?, ?, ?, ?)",
+                                    scope, owner, key, stored.created(), size))
+                            .compose(v -> publish.get())
+                            .map(v -> new PutResult(stored, evicted));
+                }));
+    }
+
+    @Override
+    public Future<Boolean> delete(String scope, String owner, String key) {
+        return sql.pool.withTransaction(conn -> sql.q(conn,
+                "DELETE FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?", scope, owner, key)
+                .map(rows -> rows.rowCount() > 0));
+    }
+
+    @Override
+    public Future<List<Entry>> deleteAll(String scope, String owner) {
+        return sql.pool.withTransaction(conn -> sql.list(conn, SqlObjectIndex::entry,
+                        "SELECT * FROM object_keys WHERE scope = ? AND owner = ?", scope, owner)
+                .compose(all -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ?", scope, owner).map(all)));
+    }
+
+    @Override
+    public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, long upToRunId) {
+        return sql.list(sql.pool, r -> new RunKey(ns, pipelineId, r.getLong("run_id")),
+                "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id <= ? AND state = ? AND store_objects_expired = 0 ORDER BY run_id",
+                ns, pipelineId, upToRunId, RunState.COMPLETE.wire());
+    }
+
+    @Override
+    public Future<Long> lastRunId(String ns, String pipelineId) {
+        return sql.one(sql.pool, r -> r.getLong("last_run_id"),
+                "SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipelineId).map(o -> o.orElse(0L));
+    }
+
+    @Override
+    public Future<Void> markRunObjectsExpired(RunKey run) {
+        return sql.write("UPDATE runs SET store_objects_expired = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                run.namespaceId(), run.pipelineId(), run.runId());
+    }
+}
