@@ -156,7 +156,7 @@ class ServerLifecycleTest {
             }
             removeContainers(runId, pipelineId);
             String instance = dev.gofer.config.ServerSettings.forDataDir(dir, 0).instanceId();
-            stray = docker("run", "-d", "--label", "gofer.instance=" + instance, "--label", "gofer.run=999",
+            stray = docker("run", "-d", "--label", "gofer.instance=" + instance, "--label", "gofer.role=task", "--label", "gofer.run=999",
                     GoferTestServer.IMAGE, "sleep", "60").trim();
 
             try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
