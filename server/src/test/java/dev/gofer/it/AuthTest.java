@@ -1,5 +1,11 @@
 package dev.gofer.it;
 
+import java.util.List;
+
+import java.util.HashMap;
+
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,23 +44,45 @@ class AuthTest {
     void theStoreHoldsOnlyTheSha256OfEachTokenNeverTheSecret() throws Exception {
         Tokens.Issued t = Tokens.withRole(gofer, "hash-check", Tokens.permission("read", "runs"));
         assertTrue(t.secret().length() >= 32, "secrets are long: " + t.secret().length());
-        Path db = gofer.dataDir.resolve("gofer.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT * FROM tokens")) {
-            int rows = 0;
-            while (rs.next()) {
-                rows++;
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    String v = rs.getString(i);
-                    assertFalse(v != null && (v.contains(t.secret()) || v.contains(gofer.rootToken)),
-                            "column " + rs.getMetaData().getColumnName(i) + " holds a secret in clear");
-                }
-                if (rs.getString("id").equals(t.tokenId())) {
-                    assertEquals(Secrets.hash(t.secret()), rs.getString("hash"));
+        // every stored token row, as the database holds it (SQLite file or PostgreSQL schema)
+        List<Map<String, String>> rows = new ArrayList<>();
+        if (gofer.postgresStore() == null) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + gofer.dataDir.resolve("gofer.db"));
+                 ResultSet rs = c.createStatement().executeQuery("SELECT * FROM tokens")) {
+                while (rs.next()) {
+                    Map<String, String> row = new HashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+                    }
+                    rows.add(row);
                 }
             }
-            assertTrue(rows >= 2);
+        } else {
+            String uri = gofer.postgresStore();
+            io.vertx.pgclient.PgConnectOptions options = io.vertx.pgclient.PgConnectOptions.fromUri(uri.substring(0, uri.indexOf("?schema=")))
+                    .setProperties(Map.of("search_path", uri.substring(uri.indexOf("?schema=") + 8)));
+            io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool().connectingTo(options).using(gofer.vertx()).build();
+            try {
+                for (io.vertx.sqlclient.Row r : pool.query("SELECT * FROM tokens").execute()
+                        .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    Map<String, String> row = new HashMap<>();
+                    for (int i = 0; i < r.size(); i++) {
+                        row.put(r.getColumnName(i), r.getValue(i) == null ? null : r.getValue(i).toString());
+                    }
+                    rows.add(row);
+                }
+            } finally {
+                pool.close();
+            }
         }
+        for (Map<String, String> row : rows) {
+            row.forEach((column, v) -> assertFalse(v != null && (v.contains(t.secret()) || v.contains(gofer.rootToken)),
+                    "column " + column + " holds a secret in clear"));
+            if (row.get("id").equals(t.tokenId())) {
+                assertEquals(Secrets.hash(t.secret()), row.get("hash"));
+            }
+        }
+        assertTrue(rows.size() >= 2);
         for (Path f : Files.list(gofer.dataDir).filter(p -> p.getFileName().toString().startsWith("gofer.db")).toList()) {
             assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(t.secret()),
                     f + " holds the secret");

@@ -33,6 +33,11 @@ public final class GoferTestServer implements AutoCloseable {
      * integration tests once per store (see the server pom).
      */
     public static final String STORE = System.getProperty("gofer.test.store", "sqlite");
+    /** The store setting of the PostgreSQL schema this data dir's server uses (null on SQLite). */
+    public String postgresStore() {
+        return POSTGRES_SCHEMAS.get(dataDir);
+    }
+
     /** One schema per data dir, so a restarted server (same data dir) finds its database again. */
     private static final Map<Path, String> POSTGRES_SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
     /** The encryption key test servers run with (a server refuses to start without one unless in development mode). */
