@@ -49,7 +49,8 @@ class ExtensionCliTest {
         sh("the local JRE image " + BASE + " is missing: run `bash scripts/test-env.sh`", "docker", "image", "inspect", BASE);
         sh("docker build of the example failed", "docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", IMAGE, example.toString());
         vertx = Vertx.vertx();
-        server = GoferServer.start(vertx, ServerSettings.forDataDir(dir.resolve("data"), 0))
+        server = GoferServer.start(vertx, ServerSettings.forDataDir(dir.resolve("data"), 0)
+                        .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(dev.gofer.cli.EndToEndTest.TEST_KEY_HEX).orElseThrow()))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         gofer = GoferCli.against("http://127.0.0.1:" + server.port(), dir.resolve("cli-config.yaml"));
         GoferCli.Result bootstrap = gofer.run("token", "bootstrap");
