@@ -50,7 +50,7 @@ class ExtensionCliTest {
         sh("docker build of the example failed", "docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", IMAGE, example.toString());
         vertx = Vertx.vertx();
         server = GoferServer.start(vertx, ServerSettings.forDataDir(dir.resolve("data"), 0)
-                        .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(dev.gofer.cli.EndToEndTest.TEST_KEY_HEX).orElseThrow()))
+                        .withEncryptionKey(dev.gofer.config.EncryptionKey.parse("74657374206b6579206f6620676f6665722074657374732c206e6f7420736563").orElseThrow()))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         gofer = GoferCli.against("http://127.0.0.1:" + server.port(), dir.resolve("cli-config.yaml"));
         GoferCli.Result bootstrap = gofer.run("token", "bootstrap");
