@@ -43,7 +43,7 @@ class RoutePermissionsTest {
             assertEquals(List.of(), stale, "RouteTable declares routes the router does not have");
 
             // fixtures: a pipeline whose run keeps running (so it can be cancelled at the end), a spare role, an event
-            root.deploy(pipeline(PIPE, task("t", "echo walking; sleep 60")));
+            root.deploy(pipeline(PIPE, task("t", "echo walking; sleep 600")));
             long run = root.startRun(PIPE, Map.of());
             root.awaitTask(PIPE, run, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
             Tokens.withRole(root, "walk-spare", Tokens.permission("read", "runs"));
@@ -63,7 +63,7 @@ class RoutePermissionsTest {
             bodies.put("PATCH /api/namespaces/:namespace_id", role -> "{\"description\": \"walked\"}");
             bodies.put("PATCH /api/namespaces/:namespace_id/pipelines/:pipeline_id", role -> "{\"state\": \"active\"}");
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/configs",
-                    role -> new JsonObject().put("config", pipeline(PIPE, task("t", "echo walking; sleep 60"))).encode());
+                    role -> new JsonObject().put("config", pipeline(PIPE, task("t", "echo walking; sleep 600"))).encode());
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/runs", role -> "{}");
 
             // reads first, then writes, then deletes (which use up what the writes made)
