@@ -51,6 +51,12 @@ final class EventRoutes {
         if (e.kind().endsWith("_role")) {
             targets.add(Target.of("permissions"));
         }
+        if (e.kind().endsWith("_extension")) {
+            targets.add(Target.extension(e.details().getString("id")));
+        }
+        if (e.kind().startsWith("pipeline_extension_subscription_")) {
+            targets.add(Target.of("subscriptions"));
+        }
         if (e.kind().endsWith("_token")) {
             targets.add(Target.of("tokens"));
         }

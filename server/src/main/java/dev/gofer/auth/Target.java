@@ -17,4 +17,8 @@ public record Target(String resource, String id) {
     public static Target pipeline(String id) {
         return new Target("pipelines", id);
     }
+
+    public static Target extension(String id) {
+        return new Target("extensions", id);
+    }
 }

@@ -120,4 +120,15 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
     public static NewEvent token(String kind, String id, String user) {
         return new NewEvent(kind, null, null, new JsonObject().put("token_id", id).put("user", user));
     }
+
+    /** installed/uninstalled/enabled/disabled_extension, as in the contract: the extension's id and image. */
+    public static NewEvent extension(String kind, String extensionId, String image) {
+        return new NewEvent(kind, null, null, new JsonObject().put("id", extensionId).put("image", image));
+    }
+
+    /** pipeline_extension_subscription_registered/unregistered; never the settings (they may name secrets). */
+    public static NewEvent subscription(String kind, dev.gofer.extensions.ExtensionSubscription s) {
+        return new NewEvent(kind, s.namespaceId(), s.pipelineId(), new JsonObject().put("namespace_id", s.namespaceId())
+                .put("pipeline_id", s.pipelineId()).put("extension_id", s.extensionId()).put("subscription_id", s.subscriptionId()));
+    }
 }

@@ -16,7 +16,7 @@ public interface ExtensionStore {
     Future<Void> updateRegistration(ExtensionRegistration registration);
 
     /** Deletes the registration and, by cascade, its subscriptions. */
-    Future<Void> deleteRegistration(String extensionId);
+    Future<Void> deleteRegistration(ExtensionRegistration registration);
 
     Future<List<ExtensionSubscription>> subscriptionsOf(String extensionId);
 
@@ -29,5 +29,5 @@ public interface ExtensionStore {
 
     Future<Void> updateSubscription(ExtensionSubscription subscription);
 
-    Future<Void> deleteSubscription(String namespaceId, String pipelineId, String extensionId, String subscriptionId);
+    Future<Void> deleteSubscription(ExtensionSubscription subscription);
 }

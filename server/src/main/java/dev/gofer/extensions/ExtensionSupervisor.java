@@ -95,6 +95,7 @@ public final class ExtensionSupervisor {
     private final ExtensionStore store;
     private final Store pipelines;
     private final Function<StartRun, Future<Run>> runs;
+    private final SubscriptionSecrets subscriptionSecrets;
     private final Config config;
     private final GrpcClient client;
     private final WorkerExecutor workers;
@@ -128,12 +129,13 @@ public final class ExtensionSupervisor {
     }
 
     public ExtensionSupervisor(Vertx vertx, Scheduler scheduler, ExtensionStore store, Store pipelines,
-                               Function<StartRun, Future<Run>> runs, Config config) {
+                               Function<StartRun, Future<Run>> runs, SubscriptionSecrets.Source secrets, Config config) {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.store = store;
         this.pipelines = pipelines;
         this.runs = runs;
+        this.subscriptionSecrets = new SubscriptionSecrets(secrets);
         this.config = config;
         this.client = GrpcClient.client(vertx);
         this.workers = vertx.createSharedWorkerExecutor("gofer-extensions", 64, 365, TimeUnit.DAYS);
@@ -210,7 +212,7 @@ public final class ExtensionSupervisor {
                 return start(inst).map(v -> view(inst)).recover(e -> {
                     inst.removed = true;
                     instances.remove(id);
-                    return store.deleteRegistration(id).transform(x -> Future.failedFuture(GoferException.invalid(
+                    return store.deleteRegistration(reg).transform(x -> Future.failedFuture(GoferException.invalid(
                             "extension '" + id + "' did not start, so nothing was installed: " + e.getMessage())));
                 });
             });
@@ -264,7 +266,7 @@ public final class ExtensionSupervisor {
                         return chain;
                     });
             return unsubscribed.compose(v -> shutdown(inst))
-                    .compose(v -> store.deleteRegistration(id))
+                    .compose(v -> store.deleteRegistration(inst.reg))
                     .onSuccess(v -> {
                         instances.remove(id);
                         workers.executeBlocking(() -> Files.deleteIfExists(logFile(id)));
@@ -285,6 +287,7 @@ public final class ExtensionSupervisor {
                 throw GoferException.invalid("extension_id: required");
             }
             Instance inst = instance(extensionId);
+            SubscriptionSecrets.check(settings);
             return pipelineExists(ns, pipeline)
                     .compose(v -> store.subscription(ns, pipeline, extensionId, subscriptionId))
                     .compose(existing -> {
@@ -295,8 +298,7 @@ public final class ExtensionSupervisor {
                         requireRunning(inst);
                         ExtensionSubscription sub = new ExtensionSubscription(ns, pipeline, extensionId, subscriptionId,
                                 Map.copyOf(settings), ExtensionSubscription.ACTIVE, null, System.currentTimeMillis());
-                        return call(inst, ExtensionGrpcClient.Subscribe, subscribeRequest(sub), CALL_TIMEOUT)
-                                .recover(e -> Future.failedFuture(refusal(extensionId, e)))
+                        return sendSubscribe(inst, sub)
                                 .compose(ok -> store.insertSubscription(sub))
                                 .compose(inserted -> inserted ? Future.succeededFuture(sub)
                                         : Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT,
@@ -324,7 +326,7 @@ public final class ExtensionSupervisor {
 
     public Future<Void> unsubscribe(String ns, String pipeline, String extensionId, String subscriptionId) {
         return onContext(() -> subscription(ns, pipeline, extensionId, subscriptionId).compose(sub ->
-                store.deleteSubscription(ns, pipeline, extensionId, subscriptionId).compose(v -> {
+                store.deleteSubscription(sub).compose(v -> {
                     Instance inst = instances.get(extensionId);
                     if (inst == null || inst.state != ExtensionState.RUNNING) {
                         return Future.succeededFuture(); // it gets no Subscribe for this one at its next start
@@ -351,8 +353,7 @@ public final class ExtensionSupervisor {
                 return told.compose(v -> store.updateSubscription(sub.withStatus(ExtensionSubscription.DISABLED, null)));
             }
             requireRunning(inst);
-            return call(inst, ExtensionGrpcClient.Subscribe, subscribeRequest(sub), CALL_TIMEOUT)
-                    .recover(e -> Future.failedFuture(refusal(extensionId, e)))
+            return sendSubscribe(inst, sub)
                     .compose(v -> store.updateSubscription(sub.withStatus(ExtensionSubscription.ACTIVE, null)));
         }));
     }
@@ -524,7 +525,7 @@ public final class ExtensionSupervisor {
                 if (ExtensionSubscription.DISABLED.equals(sub.status())) {
                     continue;
                 }
-                chain = chain.compose(v -> call(inst, ExtensionGrpcClient.Subscribe, subscribeRequest(sub), CALL_TIMEOUT)
+                chain = chain.compose(v -> sendSubscribe(inst, sub)
                         .transform(ar -> {
                             if (ar.succeeded()) {
                                 return ExtensionSubscription.ACTIVE.equals(sub.status()) ? Future.<Void>succeededFuture()
@@ -532,7 +533,7 @@ public final class ExtensionSupervisor {
                             }
                             LOG.warn("extension {} refused stored subscription {}: {}", inst.reg.extensionId(), sub.label(), ar.cause().getMessage());
                             return store.updateSubscription(sub.withStatus(ExtensionSubscription.ERROR,
-                                    new ExtensionSubscription.Reason("failed", "the extension refused it when it restarted: " + ar.cause().getMessage())));
+                                    new ExtensionSubscription.Reason("failed", "not accepted when the extension restarted: " + ar.cause().getMessage())));
                         }));
             }
             return chain;
@@ -686,12 +687,15 @@ public final class ExtensionSupervisor {
         }
     }
 
-    private static GoferException refusal(String extensionId, Throwable e) {
-        if (e instanceof GrpcCallException g && g.status() == GrpcStatus.INVALID_ARGUMENT) {
-            return GoferException.invalid("extension '" + extensionId + "' refused the settings: " + g.getMessage());
-        }
-        return new GoferException(GoferException.Kind.UNAVAILABLE, "extension '" + extensionId + "' did not accept the subscription: "
-                + e.getMessage());
+    /** Subscribe with secrets filled in; a refusal comes back with any secret value masked (extensions may echo settings). */
+    private Future<Void> sendSubscribe(Instance inst, ExtensionSubscription sub) {
+        String extensionId = inst.reg.extensionId();
+        return subscriptionSecrets.resolve(sub.namespaceId(), sub.pipelineId(), sub.settings()).compose(resolved ->
+                call(inst, ExtensionGrpcClient.Subscribe, subscribeRequest(sub, resolved.settings()), CALL_TIMEOUT).<Void>mapEmpty()
+                        .recover(e -> Future.failedFuture(e instanceof GrpcCallException g && g.status() == GrpcStatus.INVALID_ARGUMENT
+                                ? GoferException.invalid("extension '" + extensionId + "' refused the settings: " + resolved.mask(g.getMessage()))
+                                : new GoferException(GoferException.Kind.UNAVAILABLE, "extension '" + extensionId
+                                        + "' did not accept the subscription: " + resolved.mask(e.getMessage())))));
     }
 
     private Instance instance(String id) {
@@ -726,9 +730,9 @@ public final class ExtensionSupervisor {
         return out;
     }
 
-    private static SubscribeRequest subscribeRequest(ExtensionSubscription s) {
+    private static SubscribeRequest subscribeRequest(ExtensionSubscription s, Map<String, String> resolvedSettings) {
         return SubscribeRequest.newBuilder().setNamespaceId(s.namespaceId()).setPipelineId(s.pipelineId())
-                .setSubscriptionId(s.subscriptionId()).putAllSettings(s.settings()).build();
+                .setSubscriptionId(s.subscriptionId()).putAllSettings(resolvedSettings).build();
     }
 
     private static UnsubscribeRequest unsubscribeRequest(ExtensionSubscription s) {

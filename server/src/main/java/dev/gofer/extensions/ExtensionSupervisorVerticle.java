@@ -32,17 +32,19 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final ServerSettings settings;
     private final Map<String, String> instanceLabels;
     private final Duration firstBackoff;
+    private final SubscriptionSecrets.Source secrets;
     private volatile ExtensionSupervisor supervisor;
     private int hostPort;
 
     public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
-                                       Map<String, String> instanceLabels, Duration firstBackoff) {
+                                       Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets) {
         this.docker = docker;
         this.store = store;
         this.pipelines = pipelines;
         this.settings = settings;
         this.instanceLabels = instanceLabels;
         this.firstBackoff = firstBackoff;
+        this.secrets = secrets;
     }
 
     @Override
@@ -62,7 +64,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
                             settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
-                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), config);
+                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), secrets, config);
                     supervisor.bind(context);
                     return supervisor.startAll();
                 })

@@ -1,5 +1,7 @@
 package dev.gofer.extensions;
 
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
 import dev.gofer.sdk.config.RegistryAuth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,14 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** {@link ExtensionStore} on the server's SQL pool (portable SQL; every write in its own transaction). */
+/**
+ * {@link ExtensionStore} on the server's SQL pool (portable SQL). Every write is its own transaction, and a change
+ * users care about (install, enable, disable, uninstall, subscribe, unsubscribe) records its event in that same
+ * transaction.
+ */
 public final class SqlExtensionStore implements ExtensionStore {
     private final Pool pool;
     private final Function<String, String> dialect;
+    private final EventLog events;
 
-    public SqlExtensionStore(Pool pool, Function<String, String> dialect) {
+    public SqlExtensionStore(Pool pool, Function<String, String> dialect, EventLog events) {
         this.pool = pool;
         this.dialect = dialect;
+        this.events = events;
     }
 
     private Future<RowSet<Row>> read(String sql, Object... args) {
@@ -32,6 +40,12 @@ public final class SqlExtensionStore implements ExtensionStore {
     private Future<Integer> write(String sql, Object... args) {
         return pool.withTransaction(conn -> conn.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args)))
                 .map(RowSet::rowCount);
+    }
+
+    /** One statement and, when it changed a row, its event, in one transaction. */
+    private Future<Integer> writeRecording(NewEvent event, String sql, Object... args) {
+        return events.transaction((conn, rec) -> conn.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args))
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(0) : rec.record(event).map(rows.rowCount())));
     }
 
     private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> mapper) {
@@ -91,20 +105,36 @@ public final class SqlExtensionStore implements ExtensionStore {
     public Future<Boolean> insertRegistration(ExtensionRegistration r) {
         String auth = r.registryAuth() == null ? null
                 : new JsonObject().put("user", r.registryAuth().user()).put("pass", r.registryAuth().pass()).encode();
-        return write("INSERT INTO extension_registrations (extension_id, image, registry_auth, settings, status, created, modified) "
+        return writeRecording(NewEvent.extension("installed_extension", r.extensionId(), r.image()),
+                "INSERT INTO extension_registrations (extension_id, image, registry_auth, settings, status, created, modified) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (extension_id) DO NOTHING",
                 r.extensionId(), r.image(), auth, json(r.settings()), r.status(), r.created(), r.modified()).map(n -> n > 0);
     }
 
     @Override
     public Future<Void> updateRegistration(ExtensionRegistration r) {
-        return write("UPDATE extension_registrations SET status = ?, modified = ? WHERE extension_id = ?",
+        String kind = ExtensionRegistration.ENABLED.equals(r.status()) ? "enabled_extension" : "disabled_extension";
+        return writeRecording(NewEvent.extension(kind, r.extensionId(), r.image()),
+                "UPDATE extension_registrations SET status = ?, modified = ? WHERE extension_id = ?",
                 r.status(), r.modified(), r.extensionId()).mapEmpty();
     }
 
     @Override
-    public Future<Void> deleteRegistration(String extensionId) {
-        return write("DELETE FROM extension_registrations WHERE extension_id = ?", extensionId).mapEmpty();
+    public Future<Void> deleteRegistration(ExtensionRegistration r) {
+        // the cascade removes its subscriptions too: each gets its unregistered event, in the same transaction
+        String subs = "SELECT * FROM extension_subscriptions WHERE extension_id = ? ORDER BY namespace_id, pipeline_id, subscription_id";
+        return events.transaction((conn, rec) -> conn.preparedQuery(dialect.apply(subs)).execute(Tuple.of(r.extensionId()))
+                .compose(rows -> conn.preparedQuery(dialect.apply("DELETE FROM extension_registrations WHERE extension_id = ?"))
+                        .execute(Tuple.of(r.extensionId())).compose(deleted -> {
+                            if (deleted.rowCount() == 0) {
+                                return Future.succeededFuture();
+                            }
+                            Future<?> chain = Future.succeededFuture();
+                            for (ExtensionSubscription s : all(rows, SqlExtensionStore::subscription)) {
+                                chain = chain.compose(x -> rec.record(NewEvent.subscription("pipeline_extension_subscription_unregistered", s)));
+                            }
+                            return chain.compose(x -> rec.record(NewEvent.extension("uninstalled_extension", r.extensionId(), r.image())));
+                        }))).mapEmpty();
     }
 
     @Override
@@ -127,7 +157,8 @@ public final class SqlExtensionStore implements ExtensionStore {
 
     @Override
     public Future<Boolean> insertSubscription(ExtensionSubscription s) {
-        return write("INSERT INTO extension_subscriptions (namespace_id, pipeline_id, extension_id, subscription_id, settings, status, "
+        return writeRecording(NewEvent.subscription("pipeline_extension_subscription_registered", s),
+                "INSERT INTO extension_subscriptions (namespace_id, pipeline_id, extension_id, subscription_id, settings, status, "
                         + "status_reason, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (namespace_id, pipeline_id, extension_id, subscription_id) DO NOTHING",
                 s.namespaceId(), s.pipelineId(), s.extensionId(), s.subscriptionId(), json(s.settings()), s.status(),
@@ -142,8 +173,9 @@ public final class SqlExtensionStore implements ExtensionStore {
     }
 
     @Override
-    public Future<Void> deleteSubscription(String ns, String pipeline, String extensionId, String subscriptionId) {
-        return write("DELETE FROM extension_subscriptions WHERE namespace_id = ? AND pipeline_id = ? AND extension_id = ? AND subscription_id = ?",
-                ns, pipeline, extensionId, subscriptionId).mapEmpty();
+    public Future<Void> deleteSubscription(ExtensionSubscription s) {
+        return writeRecording(NewEvent.subscription("pipeline_extension_subscription_unregistered", s),
+                "DELETE FROM extension_subscriptions WHERE namespace_id = ? AND pipeline_id = ? AND extension_id = ? AND subscription_id = ?",
+                s.namespaceId(), s.pipelineId(), s.extensionId(), s.subscriptionId()).mapEmpty();
     }
 }

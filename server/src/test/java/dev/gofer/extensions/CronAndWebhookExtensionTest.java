@@ -112,6 +112,43 @@ class CronAndWebhookExtensionTest {
         assertEquals(204, gofer.delete(subs() + "/webhook/push").status());
     }
 
+    @Test
+    void aWebhookSecretCanComeFromTheSecretStoreAndAMissingOneStoresNothing() throws Exception {
+        String secretValue = "from-the-secret-store-" + System.nanoTime();
+        Response missing = subscribe("webhook", "stored", new JsonObject().put("path", "stored")
+                .put("secret", "pipeline_secret{{HOOK_SECRET}}"));
+        assertEquals(400, missing.status(), missing.body());
+        assertTrue(missing.json().getString("message").contains("settings.secret"), missing.body());
+        assertTrue(missing.json().getString("message").contains("HOOK_SECRET"), missing.body());
+        assertEquals(404, gofer.get(subs() + "/webhook/stored").status(), "nothing stored");
+        Response objectPlaceholder = subscribe("webhook", "stored", new JsonObject().put("path", "stored")
+                .put("secret", "pipeline_object{{HOOK_SECRET}}"));
+        assertEquals(400, objectPlaceholder.status(), objectPlaceholder.body());
+        assertTrue(objectPlaceholder.json().getString("message").contains("settings.secret"), objectPlaceholder.body());
+
+        assertEquals(201, gofer.post(GoferTestServer.pipelines("default") + "/hooked/secrets", new JsonObject()
+                .put("key", "HOOK_SECRET").put("content", secretValue).encode()).status());
+        Response sub = subscribe("webhook", "stored", new JsonObject().put("path", "stored")
+                .put("secret", "pipeline_secret{{HOOK_SECRET}}"));
+        assertEquals(201, sub.status(), sub.body());
+        assertFalse(gofer.get(subs() + "/webhook/stored").body().contains(secretValue));
+
+        String body = new JsonObject().put("ref", "refs/heads/stored").encode();
+        assertEquals(403, post("stored", body, "sha256=" + hmac("pipeline_secret{{HOOK_SECRET}}", body)).statusCode(),
+                "the extension got the secret's value, not the placeholder");
+        HttpResponse<String> ok = post("stored", body, "sha256=" + hmac(secretValue, body));
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(204, gofer.delete(subs() + "/webhook/stored").status());
+
+        String events = gofer.get("/api/events?history=true&follow=false").body();
+        assertTrue(events.contains("\"installed_extension\":{\"id\":\"webhook\""), events);
+        assertTrue(events.contains("\"pipeline_extension_subscription_registered\":{\"namespace_id\":\"default\","
+                + "\"pipeline_id\":\"hooked\",\"extension_id\":\"webhook\",\"subscription_id\":\"stored\"}"), events);
+        assertTrue(events.contains("\"pipeline_extension_subscription_unregistered\":{\"namespace_id\":\"default\","
+                + "\"pipeline_id\":\"hooked\",\"extension_id\":\"webhook\",\"subscription_id\":\"stored\"}"), events);
+        assertFalse(events.contains(secretValue));
+    }
+
     private static int runs() {
         return gofer.get(GoferTestServer.pipelines("default") + "/hooked/runs?limit=1000").json().getJsonArray("runs").size();
     }
