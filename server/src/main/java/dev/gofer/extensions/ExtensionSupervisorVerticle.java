@@ -33,11 +33,13 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final Duration firstBackoff;
     private final SubscriptionSecrets.Source secrets;
+    private final ExtensionValues values;
     private volatile ExtensionSupervisor supervisor;
     private int hostPort;
 
     public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
-                                       Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets) {
+                                       Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets,
+                                       ExtensionValues values) {
         this.docker = docker;
         this.store = store;
         this.pipelines = pipelines;
@@ -45,14 +47,17 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
         this.instanceLabels = instanceLabels;
         this.firstBackoff = firstBackoff;
         this.secrets = secrets;
+        this.values = values;
     }
 
     @Override
     public Future<?> start() {
         GrpcServer grpc = GrpcServer.server(vertx);
-        KeyedGrpc.serve(grpc, ExtensionHostGrpcService.StartRun, key -> supervisor.authenticate(key),
-                (method, why) -> LOG.warn("refused {} call: {} (no running extension holds that key)", method, why),
-                (extensionId, req) -> supervisor.hostStartRun(extensionId, req));
+        serve(grpc, ExtensionHostGrpcService.StartRun, (extensionId, req) -> supervisor.hostStartRun(extensionId, req));
+        serve(grpc, ExtensionHostGrpcService.GetValue, values::get);
+        serve(grpc, ExtensionHostGrpcService.PutValue, values::put);
+        serve(grpc, ExtensionHostGrpcService.DeleteValue, values::delete);
+        serve(grpc, ExtensionHostGrpcService.ListKeys, (extensionId, req) -> values.keys(extensionId));
         return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(settings.extensionPort()))
                 .requestHandler(grpc).listen()
                 .compose(server -> {
@@ -74,6 +79,13 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                         installStd("cron", settings.cronExtensionImage());
                     }
                 });
+    }
+
+    /** Every ExtensionHost call is answered only for the running extension whose key it carries. */
+    private <Req, Resp> void serve(GrpcServer grpc, io.vertx.grpc.common.ServiceMethod<Req, Resp> method,
+                                   java.util.function.BiFunction<String, Req, Future<Resp>> handler) {
+        KeyedGrpc.serve(grpc, method, key -> supervisor.authenticate(key),
+                (name, why) -> LOG.warn("refused {} call: {} (no running extension holds that key)", name, why), handler);
     }
 
     private void installStd(String id, String image) {

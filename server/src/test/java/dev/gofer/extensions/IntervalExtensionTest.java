@@ -10,7 +10,12 @@ import dev.gofer.it.GoferTestServer.Response;
 import dev.gofer.proto.GrpcCallException;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.ExtensionGrpcClient;
+import com.google.protobuf.ByteString;
+import dev.gofer.proto.extension.v1.DeleteValueRequest;
 import dev.gofer.proto.extension.v1.ExtensionHostGrpcClient;
+import dev.gofer.proto.extension.v1.GetValueRequest;
+import dev.gofer.proto.extension.v1.ListKeysRequest;
+import dev.gofer.proto.extension.v1.PutValueRequest;
 import dev.gofer.proto.extension.v1.InfoRequest;
 import dev.gofer.proto.extension.v1.StartRunRequest;
 import io.vertx.core.Future;
@@ -22,6 +27,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -196,7 +202,30 @@ class IntervalExtensionTest {
         GrpcCallException denied = refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.StartRun, key, other, Duration.ofSeconds(10)));
         assertEquals(GrpcStatus.PERMISSION_DENIED, denied.status(), denied.getMessage());
         assertFalse(gofer.get("/api/extensions").body().contains(key), "the key is never shown by the API");
+
+        // its own key-value store: refused without the key, kept as the extension's objects with it
+        PutValueRequest put = PutValueRequest.newBuilder().setKey("last-tick").setValue(ByteString.copyFromUtf8("42")).build();
+        assertEquals(GrpcStatus.UNAUTHENTICATED, refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, "wrong-key", put,
+                Duration.ofSeconds(10))).status());
+        assertEquals(404, gofer.get("/api/extensions/interval/objects/last-tick").status(), "a refused put stores nothing");
+        await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, key, put, Duration.ofSeconds(10)));
+        assertEquals("42", await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.GetValue, key,
+                GetValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10))).getValue().toStringUtf8());
+        assertEquals(List.of("last-tick"), await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.ListKeys, key,
+                ListKeysRequest.getDefaultInstance(), Duration.ofSeconds(10))).getKeysList());
+        assertEquals("42", gofer.get("/api/extensions/interval/objects/last-tick").body(), "users see it as the extension's object");
+        GrpcCallException badKey = refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, key,
+                PutValueRequest.newBuilder().setKey("../escape").build(), Duration.ofSeconds(10)));
+        assertEquals(GrpcStatus.INVALID_ARGUMENT, badKey.status(), badKey.getMessage());
+        await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.DeleteValue, key,
+                DeleteValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10)));
+        assertEquals(GrpcStatus.NOT_FOUND, refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.GetValue, key,
+                GetValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10))).status());
         assertFalse(gofer.get("/api/extensions/interval/logs").body().contains(key), "the key is never logged");
+    }
+
+    private static <T> T await(Future<T> call) throws Exception {
+        return call.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static GrpcCallException refused(Future<?> call) throws InterruptedException {

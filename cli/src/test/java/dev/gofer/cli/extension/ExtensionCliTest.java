@@ -90,14 +90,10 @@ class ExtensionCliTest {
         Result subscribed = ok(gofer.run("pipeline", "subscribe", "hello", "greeter", "hi", "--setting", "greeting=Hello"));
         assertTrue(subscribed.out().contains("subscribed hello to greeter as 'hi' (active)"), subscribed::toString);
 
-        HttpResponse<String> event = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/external/greeter/hi"))
-                .POST(HttpRequest.BodyPublishers.ofString("Ada")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, event.statusCode(), event.body());
-        String runId = event.body().replaceAll(".*default/hello#(\\d+).*", "$1");
-        await("the run to finish", () -> gofer.run("run", "get", "hello", runId).out().contains("successful"));
+        String runId = greet("Ada");
         Result logs = ok(gofer.run("task", "logs", "hello", runId, "greet"));
         assertTrue(logs.out().startsWith("HELLO FROM ADA, world! (task greet of run " + runId + ")"), logs::toString);
+        assertTrue(ok(gofer.run("run", "get", "hello", runId)).out().contains("GREETING_NUMBER=1"), "counted in the extension's store");
 
         assertTrue(ok(gofer.run("extension", "list")).out().matches("(?s).*greeter\\s+\\S+\\s+enabled\\s+running.*"));
         assertTrue(ok(gofer.run("extension", "logs", "greeter")).out().contains("subscribed default/hello/hi"));
@@ -106,11 +102,26 @@ class ExtensionCliTest {
         assertTrue(ok(gofer.run("extension", "list")).out().matches("(?s).*greeter\\s+\\S+\\s+disabled\\s+exited.*"));
         ok(gofer.run("extension", "enable", "greeter"));
         assertTrue(ok(gofer.run("extension", "list")).out().matches("(?s).*greeter\\s+\\S+\\s+enabled\\s+running.*"));
+        // a new container: its key-value store kept the count
+        ok(gofer.run("pipeline", "subscribe", "hello", "greeter", "hi", "--setting", "greeting=Hello"));
+        assertTrue(ok(gofer.run("run", "get", "hello", greet("Grace"))).out().contains("GREETING_NUMBER=2"), "the count survived the restart");
+        ok(gofer.run("pipeline", "unsubscribe", "hello", "greeter", "hi"));
         ok(gofer.run("extension", "uninstall", "greeter"));
         assertTrue(ok(gofer.run("extension", "list")).out().contains("no extensions installed"));
         assertEquals("", sh("docker ps", "docker", "ps", "-aq", "--filter", "label=gofer.extension=greeter",
                 "--filter", "label=gofer.instance=" + ServerSettings.forDataDir(dir.resolve("data"), 0).instanceId()).trim(),
                 "the extension's container is removed");
+    }
+
+    /** What a webhook sender does: one HTTP call; returns the id of the run it started, once that run finished. */
+    private static String greet(String name) throws Exception {
+        HttpResponse<String> event = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/external/greeter/hi"))
+                .POST(HttpRequest.BodyPublishers.ofString(name)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, event.statusCode(), event.body());
+        String runId = event.body().replaceAll(".*default/hello#(\\d+).*", "$1");
+        await("the run to finish", () -> gofer.run("run", "get", "hello", runId).out().contains("successful"));
+        return runId;
     }
 
     private static Result ok(Result r) {

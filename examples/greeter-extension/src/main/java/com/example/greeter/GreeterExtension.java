@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SDK example: {@code POST /api/external/greeter/<subscription>} with a name as the body starts a run of the
- * subscribed pipeline with {@code GREETING="<greeting> from <name>"}. One class, one main; the SDK does the rest.
+ * subscribed pipeline with {@code GREETING="<greeting> from <name>"} and {@code GREETING_NUMBER} (counted in the
+ * extension's key-value store, so the count survives restarts). One class, one main; the SDK does the rest.
  */
 public final class GreeterExtension implements GoferExtension {
     private final ExtensionContext context;
@@ -75,7 +76,14 @@ public final class GreeterExtension implements GoferExtension {
         if (loud) {
             greeting = greeting.toUpperCase(java.util.Locale.ROOT);
         }
-        long run = context.startRun(sub.key(), Map.of("GREETING", greeting));
+        long run = context.startRun(sub.key(), Map.of("GREETING", greeting, "GREETING_NUMBER", Long.toString(nextNumber())));
         return new EventResult("greeted in run " + run, List.of(sub.key().namespaceId() + "/" + sub.key().pipelineId() + "#" + run));
+    }
+
+    /** Read-modify-write of one key; synchronized because events may arrive on several threads at once. */
+    private synchronized long nextNumber() {
+        long n = context.store().get("greetings").map(Long::parseLong).orElse(0L) + 1;
+        context.store().put("greetings", Long.toString(n));
+        return n;
     }
 }

@@ -16,6 +16,9 @@ public interface ExtensionContext {
      */
     long startRun(SubscriptionKey subscription, Map<String, String> variables);
 
+    /** The extension's own key-value store, kept by Gofer across restarts of the container. */
+    KeyValueStore store();
+
     /** Prints one line to the container's output, which {@code gofer extension logs} shows. */
     void log(String message);
 }

@@ -2,12 +2,16 @@ package dev.gofer.extension.sdk;
 
 import dev.gofer.proto.GrpcCallException;
 import dev.gofer.proto.KeyedGrpc;
+import dev.gofer.proto.extension.v1.DeleteValueRequest;
 import dev.gofer.proto.extension.v1.ExtensionGrpcService;
 import dev.gofer.proto.extension.v1.ExtensionHostGrpcClient;
 import dev.gofer.proto.extension.v1.ExternalEventResponse;
+import dev.gofer.proto.extension.v1.GetValueRequest;
 import dev.gofer.proto.extension.v1.InfoResponse;
 import dev.gofer.proto.extension.v1.InitResponse;
+import dev.gofer.proto.extension.v1.ListKeysRequest;
 import dev.gofer.proto.extension.v1.Parameter;
+import dev.gofer.proto.extension.v1.PutValueRequest;
 import dev.gofer.proto.extension.v1.ShutdownResponse;
 import dev.gofer.proto.extension.v1.StartRunRequest;
 import dev.gofer.proto.extension.v1.SubscribeResponse;
@@ -166,21 +170,65 @@ public final class ExtensionRunner {
         public long startRun(SubscriptionKey sub, Map<String, String> variables) {
             StartRunRequest req = StartRunRequest.newBuilder().setNamespaceId(sub.namespaceId()).setPipelineId(sub.pipelineId())
                     .setSubscriptionId(sub.subscriptionId()).putAllVariables(variables).build();
+            return callGofer(ExtensionHostGrpcClient.StartRun, req, "start a run of " + sub).getRunId();
+        }
+
+        @Override
+        public KeyValueStore store() {
+            return store;
+        }
+
+        private final KeyValueStore store = new KeyValueStore() {
+            @Override
+            public Optional<String> get(String key) {
+                try {
+                    return Optional.of(callGofer(ExtensionHostGrpcClient.GetValue, GetValueRequest.newBuilder().setKey(key).build(),
+                            "read value '" + key + "'").getValue().toStringUtf8());
+                } catch (ExtensionException e) {
+                    if (e.status() == GrpcStatus.NOT_FOUND) {
+                        return Optional.empty();
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public void put(String key, String value) {
+                callGofer(ExtensionHostGrpcClient.PutValue, PutValueRequest.newBuilder().setKey(key)
+                        .setValue(com.google.protobuf.ByteString.copyFromUtf8(value)).build(), "store value '" + key + "'");
+            }
+
+            @Override
+            public void delete(String key) {
+                callGofer(ExtensionHostGrpcClient.DeleteValue, DeleteValueRequest.newBuilder().setKey(key).build(), "delete value '" + key + "'");
+            }
+
+            @Override
+            public List<String> keys() {
+                return callGofer(ExtensionHostGrpcClient.ListKeys, ListKeysRequest.getDefaultInstance(), "list keys").getKeysList();
+            }
+        };
+
+        /** One blocking call to ExtensionHost; Gofer's refusals keep their status, so callers can tell NOT_FOUND apart. */
+        private <Req, Resp> Resp callGofer(io.vertx.grpc.common.ServiceMethod<Resp, Req> method, Req req, String what) {
             try {
-                return KeyedGrpc.call(client, gofer, ExtensionHostGrpcClient.StartRun, key, req, CALL_TIMEOUT)
-                        .toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS).getRunId();
+                return KeyedGrpc.call(client, gofer, method, key, req, CALL_TIMEOUT)
+                        .toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof GrpcCallException g) {
-                    throw g.status() == GrpcStatus.INVALID_ARGUMENT ? ExtensionException.invalid(g.getMessage())
-                            : ExtensionException.refused("Gofer refused to start a run of " + sub + ": " + g.status() + " " + g.getMessage());
+                    throw switch (g.status()) {
+                        case INVALID_ARGUMENT -> ExtensionException.invalid(g.getMessage());
+                        case NOT_FOUND -> ExtensionException.notFound(g.getMessage());
+                        default -> ExtensionException.refused("Gofer refused to " + what + ": " + g.status() + " " + g.getMessage());
+                    };
                 }
-                throw ExtensionException.refused("could not reach Gofer at " + gofer + ": " + cause);
+                throw ExtensionException.refused("could not reach Gofer at " + gofer + " to " + what + ": " + cause);
             } catch (TimeoutException e) {
-                throw ExtensionException.refused("Gofer at " + gofer + " did not answer within " + CALL_TIMEOUT);
+                throw ExtensionException.refused("Gofer at " + gofer + " did not answer within " + CALL_TIMEOUT + " (" + what + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw ExtensionException.refused("interrupted while starting a run of " + sub);
+                throw ExtensionException.refused("interrupted while trying to " + what);
             }
         }
 
