@@ -81,6 +81,25 @@ class CronAndWebhookExtensionTest {
     }
 
     @Test
+    void cronStartsARunAtTheNextMinuteWithTheScheduledTime() {
+        java.time.OffsetDateTime subscribed = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        Response sub = subscribe("cron", "every-minute", new JsonObject().put("expression", "* * * * *"));
+        assertEquals(201, sub.status(), sub.body());
+        try {
+            JsonObject run = awaitCronRun(java.time.Instant.now().plusSeconds(90));
+            Map<String, String> vars = run.getJsonArray("variables").stream().map(JsonObject.class::cast)
+                    .collect(Collectors.toMap(v -> v.getString("key"), v -> v.getString("value")));
+            assertEquals("* * * * *", vars.get("GOFER_EXTENSION_CRON_EXPRESSION"), run.encode());
+            java.time.OffsetDateTime scheduled = java.time.OffsetDateTime.parse(vars.get("GOFER_EXTENSION_CRON_SCHEDULED"));
+            assertEquals(0, scheduled.getSecond(), "fires on the minute: " + scheduled);
+            assertTrue(scheduled.isAfter(subscribed), scheduled + " after " + subscribed);
+            assertEquals("cron (extension)", run.getJsonObject("initiator").getString("user"));
+        } finally {
+            assertEquals(204, gofer.delete(subs() + "/cron/every-minute").status());
+        }
+    }
+
+    @Test
     void aSignedWebhookStartsARunWithTheBodyFieldsAndBadSignaturesStartNothing() throws Exception {
         Response sub = subscribe("webhook", "push", new JsonObject().put("path", "deploy").put("secret", SECRET)
                 .put("variables", "REF=ref,REPO=repository.full_name"));
@@ -147,6 +166,25 @@ class CronAndWebhookExtensionTest {
         assertTrue(events.contains("\"pipeline_extension_subscription_unregistered\":{\"namespace_id\":\"default\","
                 + "\"pipeline_id\":\"hooked\",\"extension_id\":\"webhook\",\"subscription_id\":\"stored\"}"), events);
         assertFalse(events.contains(secretValue));
+    }
+
+    /** Polls the pipeline's runs (a cron run comes within a minute) until one started by the cron extension shows up. */
+    private static JsonObject awaitCronRun(java.time.Instant deadline) {
+        while (java.time.Instant.now().isBefore(deadline)) {
+            JsonArray runs = gofer.get(GoferTestServer.pipelines("default") + "/hooked/runs?limit=1000").json().getJsonArray("runs");
+            for (Object r : runs) {
+                JsonObject run = (JsonObject) r;
+                if ("extension:cron".equals(run.getJsonObject("initiator").getString("id"))) {
+                    return run;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no run started by the cron extension before " + deadline);
     }
 
     private static int runs() {
