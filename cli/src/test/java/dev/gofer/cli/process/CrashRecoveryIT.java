@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gofer as a separate process, stopped hard in the middle of 20 runs of a 5-task DAG, then started
  * again: every run must reach `complete` with what its containers really did, with complete logs, and
- * no Gofer container may be left behind. On SQLite and on PostgreSQL, with SIGKILL and with SIGTERM.
+ * no Gofer container may be left behind. On SQLite and on PostgreSQL, with SIGKILL and with SIGTERM, and with
+ * the Docker engine itself restarted while Gofer is down (which kills the task containers that were running).
  */
 class CrashRecoveryIT {
     private static final int RUNS = 20;
@@ -34,9 +35,12 @@ class CrashRecoveryIT {
             "d", new Object[] {"echo d1", "successful", 0, "d1\n"},
             "e", new Object[] {"echo e1; sleep 1; echo e2", "successful", 0, "e1\ne2\n"});
 
+    /** How the first server process ends. */
+    private enum Stop { SIGKILL, SIGTERM, SIGKILL_THEN_DOCKER_RESTART }
+
     @Test
     void killedWithSigkillOnSqlite() throws Exception {
-        scenario(null, false);
+        scenario(null, Stop.SIGKILL);
     }
 
     @Test
@@ -44,7 +48,7 @@ class CrashRecoveryIT {
         String schema = "gofer_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         psql("CREATE SCHEMA " + schema);
         try {
-            scenario("postgres://gofer:gofer@127.0.0.1:5432/gofer?schema=" + schema, false);
+            scenario("postgres://gofer:gofer@127.0.0.1:5432/gofer?schema=" + schema, Stop.SIGKILL);
         } finally {
             psql("DROP SCHEMA " + schema + " CASCADE");
         }
@@ -52,10 +56,15 @@ class CrashRecoveryIT {
 
     @Test
     void stoppedWithSigtermOnSqlite() throws Exception {
-        scenario(null, true);
+        scenario(null, Stop.SIGTERM);
     }
 
-    private void scenario(String store, boolean sigterm) throws Exception {
+    @Test
+    void killedAndTheDockerEngineRestartedWhileGoferIsDown() throws Exception {
+        scenario(null, Stop.SIGKILL_THEN_DOCKER_RESTART);
+    }
+
+    private void scenario(String store, Stop stop) throws Exception {
         requireDocker();
         Path dataDir = Files.createTempDirectory("gofer-crash");
         int port = GoferProcess.freePort();
@@ -73,12 +82,21 @@ class CrashRecoveryIT {
             // stop it mid-DAG: some runs past their first task, containers still running
             awaitTrue(() -> countTasks(first, base, "complete") >= 5 && countTasks(first, base, "running") >= 1,
                     Duration.ofMinutes(3), "runs to be under way");
-            if (sigterm) {
+            if (stop == Stop.SIGTERM) {
                 Duration took = first.terminate(Duration.ofSeconds(30));
                 assertTrue(took.toSeconds() < 30, "SIGTERM exits within the bound, took " + took);
             } else {
                 first.kill();
             }
+        }
+        // What the containers really did, read from the engine before Gofer comes back: after an engine restart,
+        // the tasks that were running were killed by it, and Gofer must record exactly those exit codes.
+        Map<String, Integer> engineExits = Map.of();
+        if (stop == Stop.SIGKILL_THEN_DOCKER_RESTART) {
+            restartDockerEngine();
+            engineExits = exitCodes(instanceOf(dataDir));
+            assertTrue(engineExits.values().stream().anyMatch(code -> code != 0 && code != 3),
+                    "the engine restart killed running task containers: " + engineExits);
         }
 
         try (GoferProcess second = GoferProcess.start(dataDir, store, port)) {
@@ -89,6 +107,10 @@ class CrashRecoveryIT {
                 JsonNode tasks = JSON.readTree(second.get(base + "/runs/" + run + "/tasks").body()).get("task_executions");
                 assertEquals("failed", r.get("status").asText(), "run " + run + ": c fails, so the run fails: " + r
                         + "\ntasks: " + tasks + "\nserver output: " + second.output);
+                if (stop == Stop.SIGKILL_THEN_DOCKER_RESTART) {
+                    checkAfterEngineRestart(second, base, run, r, tasks, engineExits);
+                    continue;
+                }
                 for (JsonNode t : tasks) {
                     Object[] expected = TASKS.get(t.get("task_id").asText());
                     String what = "run " + run + " task " + t.get("task_id").asText() + ": " + t;
@@ -104,15 +126,86 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * After an engine restart a run may end differently from the undisturbed script (a killed task fails, its
+     * dependants are skipped), but every task Gofer reports must match reality: one whose container the engine
+     * still had ends with that container's exit code; one that ran afterwards ran its whole script; one that never
+     * ran is skipped because a parent did not meet its condition.
+     */
+    private static void checkAfterEngineRestart(GoferProcess gofer, String base, int run, JsonNode r, JsonNode tasks,
+                                                Map<String, Integer> engineExits) throws IOException {
+        Map<String, String> statuses = new HashMap<>();
+        tasks.forEach(t -> statuses.put(t.get("task_id").asText(), t.get("status").asText()));
+        for (JsonNode t : tasks) {
+            String task = t.get("task_id").asText();
+            String what = "run " + run + " task " + task + ": " + t + "\nrun: " + r;
+            assertEquals("complete", t.get("state").asText(), what);
+            Integer engineExit = engineExits.get(run + "/" + task);
+            String status = t.get("status").asText();
+            if (engineExit != null) {
+                assertEquals(engineExit.intValue(), t.get("exit_code").asInt(), "the exit code the engine reported: " + what);
+                assertEquals(engineExit == 0 ? "successful" : "failed", status, what);
+            } else if (status.equals("skipped")) {
+                assertTrue(t.get("exit_code").isNull() || t.get("exit_code").isMissingNode(), what);
+                Map<String, String> parents = dependsOn(task);
+                assertTrue(parents.entrySet().stream().anyMatch(p -> !meets(statuses.get(p.getKey()), p.getValue())),
+                        "skipped only when a parent did not meet its condition: " + what + " parents " + statuses);
+            } else {
+                Object[] expected = TASKS.get(task);
+                assertEquals(expected[1], status, what);
+                assertEquals(expected[2], t.get("exit_code").asInt(), what);
+                String log = gofer.get(base + "/runs/" + run + "/tasks/" + task + "/logs").body();
+                assertEquals(expected[3], log, "complete log: " + what);
+            }
+        }
+    }
+
+    private static boolean meets(String parentStatus, String condition) {
+        return switch (condition) {
+            case "success" -> parentStatus.equals("successful");
+            case "failure" -> parentStatus.equals("failed");
+            default -> !parentStatus.equals("skipped") && !parentStatus.equals("cancelled");
+        };
+    }
+
+    /** Stops dockerd the way a host shutdown or package upgrade does (SIGTERM: it stops running containers), then starts it again. */
+    private static void restartDockerEngine() throws Exception {
+        assertEquals(0, run("pkill", "-TERM", "-x", "dockerd"), "stopping dockerd needs root (CI runs as root)");
+        awaitTrue(() -> run("pgrep", "-x", "dockerd") != 0, Duration.ofSeconds(90), "dockerd to stop");
+        assertEquals(0, run("bash", "../scripts/test-env.sh"), "starting dockerd again with scripts/test-env.sh");
+    }
+
+    /** {@code "<run>/<task>" → exit code} of this instance's task containers, as the engine reports them. */
+    private static Map<String, Integer> exitCodes(String instance) throws Exception {
+        Map<String, Integer> out = new HashMap<>();
+        String ids = docker("ps", "-aq", "--filter", "label=gofer.instance=" + instance, "--filter", "label=gofer.role=task");
+        for (String id : ids.lines().filter(l -> !l.isBlank()).toList()) {
+            String[] f = docker("inspect", "-f", "{{index .Config.Labels \"gofer.run\"}} {{index .Config.Labels \"gofer.task\"}}"
+                    + " {{.State.Running}} {{.State.ExitCode}}", id).split(" ");
+            assertEquals("false", f[2], "no task container runs after an engine restart: " + String.join(" ", f));
+            out.put(f[0] + "/" + f[1], Integer.parseInt(f[3]));
+        }
+        return out;
+    }
+
+    private static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
+        return p.exitValue();
+    }
+
+    private static Map<String, String> dependsOn(String task) {
+        return Map.of("a", Map.<String, String>of(), "b", Map.of("a", "success"),
+                "c", Map.of("a", "success"), "d", Map.of("b", "success"), "e", Map.of("c", "any")).get(task);
+    }
+
     private static Map<String, Object> config(String id) {
-        Map<String, Map<String, String>> dependsOn = Map.of("a", Map.of(), "b", Map.of("a", "success"),
-                "c", Map.of("a", "success"), "d", Map.of("b", "success"), "e", Map.of("c", "any"));
         ArrayNode tasks = JSON.createArrayNode();
         for (String task : new String[] {"a", "b", "c", "d", "e"}) {
             ObjectNode t = tasks.addObject();
             t.put("id", task).put("image", "busybox:latest");
             t.putArray("command").add("sh").add("-c").add((String) TASKS.get(task)[0]);
-            t.set("depends_on", JSON.valueToTree(dependsOn.get(task)));
+            t.set("depends_on", JSON.valueToTree(dependsOn(task)));
         }
         Map<String, Object> config = new HashMap<>();
         config.put("id", id);
