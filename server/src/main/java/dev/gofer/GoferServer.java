@@ -6,6 +6,7 @@ import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.objects.FilesystemBackend;
 import dev.gofer.objects.ObjectStore;
+import dev.gofer.runs.RunTokens;
 import dev.gofer.runs.TaskInputs;
 import dev.gofer.secrets.SecretCipher;
 import dev.gofer.secrets.Secrets;
@@ -113,11 +114,14 @@ public final class GoferServer {
                     ************************************************************************""", settings.port());
         }
         FilesystemBackend objectFiles = new FilesystemBackend(vertx, settings.objectsDir());
-        ObjectStore objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect()), objectFiles,
+        ObjectStore objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect(), events), objectFiles,
                 settings.objectSizeLimit(), settings.pipelineObjectLimit(), settings.runObjectExpiry(), System::currentTimeMillis);
         Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
                 System::currentTimeMillis);
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
+        // GOFER_API_URL is known once the API listens (its port may be 0 = any); tasks resumed at start wait for it
+        io.vertx.core.Promise<String> taskApiUrl = io.vertx.core.Promise.promise();
+        RunTokens runTokens = new RunTokens(auth, key, taskApiUrl.future(), System::currentTimeMillis);
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
@@ -142,7 +146,7 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions))
                 .onSuccess(deployed::add)
@@ -153,12 +157,26 @@ public final class GoferServer {
                     return vertx.deployVerticle(api[0]);
                 })
                 .onSuccess(deployed::add)
+                .compose(v -> taskApiUrl(vertx, settings, docker, api[0].actualPort()))
+                .onSuccess(url -> {
+                    LOG.info("tasks with inject_api_token reach the API at {}", url);
+                    taskApiUrl.complete(url);
+                })
                 .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort()))
                 .onFailure(e -> {
+                    taskApiUrl.tryFail(e);
                     deployed.forEach(vertx::undeploy);
                     vertx.cancelTimer(pruner.get());
                     store.close();
                 });
+    }
+
+    /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */
+    private static Future<String> taskApiUrl(Vertx vertx, ServerSettings settings, DockerScheduler docker, int port) {
+        if (!settings.taskApiUrl().isEmpty()) {
+            return Future.succeededFuture(settings.taskApiUrl());
+        }
+        return vertx.executeBlocking(() -> "http://" + docker.hostForContainers(settings.extensionHost()) + ":" + port);
     }
 
     /** Warns once, with the fix, when no engine answers: the API still serves and tasks fail with scheduler_error. */

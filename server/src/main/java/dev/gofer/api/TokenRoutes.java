@@ -87,6 +87,10 @@ final class TokenRoutes {
             if (!(rolesJson.getValue(i) instanceof String r) || r.isBlank()) {
                 throw GoferException.invalid("roles[" + i + "]: must be a role id");
             }
+            if (r.equals(Role.RUN_TOKEN)) {
+                throw GoferException.invalid("roles[" + i + "]: '" + Role.RUN_TOKEN + "' is given only by Gofer, to the token it"
+                        + " injects into a run (inject_api_token); pick another role (see gofer role list)");
+            }
             roles.add(r);
         }
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -85,6 +85,10 @@ public final class AccessCheck {
                 return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED, "token " + t.id() + " expired at "
                         + java.time.Instant.ofEpochMilli(t.expires())));
             }
+            if (t.roles().contains(Role.RUN_TOKEN)) {
+                // a run's token acts with its run's role only, whatever else it lists
+                return Future.succeededFuture(new Caller(t, t.run().map(Role::forRun).stream().toList(), false));
+            }
             return store.roles().map(all -> new Caller(t, all.stream().filter(r -> t.roles().contains(r.id())).toList(), false));
         });
     }
@@ -103,8 +107,30 @@ public final class AccessCheck {
                 if (!caller.may(need.action(), targets)) {
                     throw forbidden(caller, need.action(), targets);
                 }
+                caller.run().ifPresent(run -> {
+                    if (!withinRun(run, targets, params)) {
+                        throw new GoferException(GoferException.Kind.FORBIDDEN, "token " + caller.token().id()
+                                + " belongs to run " + run + ": it may use only that run, its tasks and objects, and its pipeline's objects");
+                    }
+                });
             }
         }
+    }
+
+    /**
+     * Where a token bound to {@code run} may go, beyond what its role grants (the role cannot name a run): a route
+     * naming a run must name this one; a route naming none must be about objects (the pipeline's). So no listing
+     * of runs, no other run's objects, nothing outside its namespace and pipeline.
+     */
+    static boolean withinRun(dev.gofer.model.RunKey run, List<Target> targets, Map<String, String> params) {
+        if (!run.namespaceId().equals(params.get("namespace_id")) || !run.pipelineId().equals(params.get("pipeline_id"))) {
+            return false;
+        }
+        String runId = params.get("run_id");
+        if (runId != null) {
+            return runId.equals(Long.toString(run.runId()));
+        }
+        return targets.stream().anyMatch(t -> t.resource().equals("objects"));
     }
 
     public static GoferException forbidden(Caller caller, Action action, List<Target> targets) {

@@ -17,6 +17,9 @@ public interface AuthStore {
 
     Future<List<Token>> tokens();
 
+    /** Tokens whose user is exactly {@code user} (e.g. a run's token, user {@code run:<ns>/<pipeline>/<run>}). */
+    Future<List<Token>> tokensOf(String user);
+
     Future<Boolean> setDisabled(String id, boolean disabled);
 
     Future<Boolean> deleteToken(String id);

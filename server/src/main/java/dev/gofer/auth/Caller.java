@@ -22,6 +22,11 @@ public record Caller(Token token, List<Role> roles, boolean development) {
         return may(action, List.of(targets));
     }
 
+    /** The run a run token is bound to: such a caller may use only routes about that run and its pipeline's objects. */
+    public java.util.Optional<dev.gofer.model.RunKey> run() {
+        return token.run();
+    }
+
     public Initiator initiator() {
         return new Initiator(token.id(), token.user());
     }

@@ -10,6 +10,12 @@ public record Role(String id, String description, List<Permission> permissions, 
     public static final String ADMIN = "admin";
     public static final String USER = "user";
     public static final String READ_ONLY = "read-only";
+    /**
+     * Held only by the token Gofer injects into one run's tasks ({@code inject_api_token}). As listed it grants
+     * nothing: a token holding it is bound to its run ({@link Token#run()}) and acts with {@link #forRun}.
+     * Nobody can give it to another token, and no custom role can take its id.
+     */
+    public static final String RUN_TOKEN = "run-token";
 
     private static final Set<Action> RWD = Set.of(Action.READ, Action.WRITE, Action.DELETE);
     private static final Set<Action> R = Set.of(Action.READ);
@@ -24,7 +30,22 @@ public record Role(String id, String description, List<Permission> permissions, 
                             Permission.of(R, "namespaces:.*", "pipelines:.*", "events", "system")), true),
             new Role(READ_ONLY, "Reads everything in every namespace except secrets, tokens and roles.",
                     List.of(Permission.of(R, "namespaces:.*", "pipelines:.*", "configs", "deployments", "runs",
-                            "task_executions", "objects", "subscriptions", "events", "system", "extensions:.*")), true));
+                            "task_executions", "objects", "subscriptions", "events", "system", "extensions:.*")), true),
+            new Role(RUN_TOKEN, "Only the token Gofer injects into a run's tasks (inject_api_token): read and write that"
+                    + " run's objects and its pipeline's objects, read that run and its tasks; nothing else. Bound to one"
+                    + " run when minted, revoked when the run ends; cannot be given to other tokens.", List.of(), true));
+
+    /**
+     * What a run's token may do: read/write objects and read runs and task executions, in its own namespace and
+     * pipeline only (quoted: ids are literal, not patterns). {@link AccessCheck} narrows run routes to its own run.
+     */
+    public static Role forRun(dev.gofer.model.RunKey run) {
+        String ns = "namespaces:" + java.util.regex.Pattern.quote(run.namespaceId());
+        String pipeline = "pipelines:" + java.util.regex.Pattern.quote(run.pipelineId());
+        return new Role(RUN_TOKEN, "bound to run " + run, List.of(
+                Permission.of(Set.of(Action.READ, Action.WRITE), ns, pipeline, "objects"),
+                Permission.of(R, ns, pipeline, "runs", "task_executions")), true);
+    }
 
     public Role {
         permissions = List.copyOf(permissions);

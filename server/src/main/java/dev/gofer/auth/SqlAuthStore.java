@@ -108,6 +108,11 @@ public final class SqlAuthStore implements AuthStore {
     }
 
     @Override
+    public Future<List<Token>> tokensOf(String user) {
+        return list(SqlAuthStore::token, "SELECT * FROM tokens WHERE user_name = ? ORDER BY created, id", user);
+    }
+
+    @Override
     public Future<Boolean> setDisabled(String id, boolean disabled) {
         return events.transaction((conn, rec) -> q(conn, "UPDATE tokens SET disabled = ? WHERE id = ?", disabled ? 1 : 0, id)
                 .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)

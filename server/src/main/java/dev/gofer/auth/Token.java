@@ -13,6 +13,36 @@ public record Token(String id, String hash, long created, long expires, boolean 
         metadata = Map.copyOf(metadata);
     }
 
+    /** Metadata keys naming the run a run token is bound to. */
+    public static final String RUN_NAMESPACE = "namespace", RUN_PIPELINE = "pipeline", RUN_ID = "run";
+
+    /** A new token for one run's tasks: role {@link Role#RUN_TOKEN}, user {@code run:<ns>/<pipeline>/<run>}, never expires (revoked at run end). */
+    public static Token forRun(String id, String hash, long created, dev.gofer.model.RunKey run) {
+        return new Token(id, hash, created, 0, false, runUser(run), List.of(Role.RUN_TOKEN), Map.of(
+                RUN_NAMESPACE, run.namespaceId(), RUN_PIPELINE, run.pipelineId(), RUN_ID, Long.toString(run.runId())));
+    }
+
+    public static String runUser(dev.gofer.model.RunKey run) {
+        return "run:" + run;
+    }
+
+    /**
+     * The run this token is bound to, when it is a run token. Only Gofer mints tokens with {@link Role#RUN_TOKEN}
+     * (the API refuses that role), so the metadata of such a token is Gofer's own. A token with that role but no
+     * readable run is bound to nothing and may do nothing.
+     */
+    public java.util.Optional<dev.gofer.model.RunKey> run() {
+        if (!roles.contains(Role.RUN_TOKEN) || metadata.get(RUN_NAMESPACE) == null || metadata.get(RUN_PIPELINE) == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new dev.gofer.model.RunKey(metadata.get(RUN_NAMESPACE), metadata.get(RUN_PIPELINE),
+                    Long.parseLong(metadata.get(RUN_ID))));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public boolean expiredAt(long now) {
         return expires != 0 && now >= expires;
     }

@@ -45,6 +45,8 @@ public final class ServerSettings {
             new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"),
             new Setting("extension_port", "GOFER_EXTENSION_PORT", "8081", "gRPC port (all interfaces) extensions call Gofer back on (0 = any free port)"),
             new Setting("extension_host", "GOFER_EXTENSION_HOST", "", "host extensions reach Gofer at, handed to them as GOFER_HOST (empty = the Docker bridge gateway)"),
+            new Setting("task_api_url", "GOFER_TASK_API_URL", "",
+                    "URL tasks with inject_api_token reach the API at, given to them as GOFER_API_URL (empty = http://<extension_host or the Docker bridge gateway>:<port>)"),
             new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
             new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
             new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"),
@@ -70,6 +72,7 @@ public final class ServerSettings {
         eventPruneInterval();
         extensionPort();
         installStdExtensions();
+        taskApiUrl();
         encryptionKey();
         objectSizeLimit();
         pipelineObjectLimit();
@@ -240,6 +243,16 @@ public final class ServerSettings {
 
     public String extensionHost() {
         return string("extension_host");
+    }
+
+    /** Empty = derive it from the host containers reach Gofer at and the port the API listens on. */
+    public String taskApiUrl() {
+        String url = string("task_api_url").trim();
+        if (!url.isEmpty() && !url.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException("setting task_api_url must be an http:// or https:// URL such as"
+                    + " http://gofer.internal:8080, got '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public boolean installStdExtensions() {

@@ -104,6 +104,13 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return e;
     }
 
+    /** Storing a new key in a pipeline at its object limit removed its oldest object (G's kind; not in the contract). */
+    public static NewEvent evictedPipelineObject(String ns, String pipeline, String key) {
+        NewEvent e = pipeline("evicted_pipeline_object", ns, pipeline);
+        e.details().put("key", key);
+        return e;
+    }
+
     public static NewEvent createdRole(String id) {
         return new NewEvent("created_role", null, null, new JsonObject().put("role_id", id));
     }

@@ -6,7 +6,6 @@ import dev.gofer.config.ServerSettings;
 import dev.gofer.model.Run;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.ExtensionHostGrpcService;
-import dev.gofer.scheduler.SchedulerException;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -95,17 +94,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
 
     /** GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */
     private Future<String> goferHost(int port) {
-        if (!settings.extensionHost().isBlank()) {
-            return Future.succeededFuture(settings.extensionHost() + ":" + port);
-        }
-        return vertx.executeBlocking(() -> {
-            try {
-                return docker.bridgeGateway() + ":" + port;
-            } catch (SchedulerException e) {
-                LOG.warn("{}; extensions will call Gofer at 172.17.0.1 (Docker's default) unless extension_host is set", e.getMessage());
-                return "172.17.0.1:" + port;
-            }
-        });
+        return vertx.executeBlocking(() -> docker.hostForContainers(settings.extensionHost()) + ":" + port);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gofer.objects;
 
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.RunKey;
 import dev.gofer.store.ObjectIndex;
@@ -80,16 +81,24 @@ public final class ObjectStore {
             int limit = scope instanceof ObjectScope.Pipeline ? pipelineObjectLimit : 0;
             return body.pipe().endOnFailure(false).endOnSuccess(false).to(limited)
                     .compose(v -> index.put(scope.scope(), scope.owner(), key, limited.written(), clock.getAsLong(), force, limit,
-                            () -> upload.publish(scope.location(key))))
+                            evicted -> evictionEvent(scope, evicted), () -> upload.publish(scope.location(key))))
                     .onFailure(e -> upload.discard())
                     .compose(result -> evict(scope, result));
         });
     }
 
+    /** Only pipelines have an object limit, so only pipeline objects are evicted. */
+    private static NewEvent evictionEvent(ObjectScope scope, String key) {
+        if (!(scope instanceof ObjectScope.Pipeline p)) {
+            throw new IllegalStateException("only pipeline objects are evicted, not those of " + scope.describe());
+        }
+        return NewEvent.evictedPipelineObject(p.namespaceId(), p.pipelineId(), key);
+    }
+
     private Future<PutResult> evict(ObjectScope scope, PutResult result) {
         Future<Void> chain = Future.succeededFuture();
         for (Entry e : result.evicted()) {
-            // Reported in the put response; logged until the event stream exists.
+            // The index removed the key and recorded the event; the bytes go now. Reported in the put response too.
             LOG.info("object limit of {} reached in {}: evicted the oldest object '{}'", pipelineObjectLimit, scope.describe(), e.key());
             chain = chain.compose(v -> backend.delete(scope.location(e.key())));
         }

@@ -322,7 +322,13 @@ public final class Orchestrator {
     private void finish(ActiveRun ar, Decisions.Outcome outcome) {
         ar.run = ar.run.complete(outcome.status(), outcome.reason(), clock.getAsLong());
         Run done = ar.run;
-        ar.write(() -> store.updateRun(done))
+        // The run's API token goes first: once anyone sees the run complete, its token is already refused.
+        ar.write(() -> resources.runEnded(done.key())
+                        .recover(e -> {
+                            LOG.error("the API token of run {} could not be revoked (the next start revokes it): {}", done.key(), e.getMessage());
+                            return Future.succeededFuture();
+                        })
+                        .compose(v -> store.updateRun(done)))
                 .onComplete(v -> {
                     active.remove(done.key());
                     containers.forgetMasks(done.key());
@@ -350,7 +356,9 @@ public final class Orchestrator {
                     return Future.succeededFuture();
                 }));
             }
-            return chain.compose(v -> removeStrays(before, adopted)).map(runs.size());
+            return chain.compose(v -> removeStrays(before, adopted))
+                    .compose(v -> revokeLeftovers())
+                    .map(runs.size());
         });
     }
 
@@ -417,6 +425,14 @@ public final class Orchestrator {
         return resources.resolve(t).transform(r -> r.succeeded() && !r.result().secretValues().isEmpty()
                 ? containers.maskInLogs(t.key().run(), r.result().secretValues())
                 : Future.succeededFuture());
+    }
+
+    /** Revokes the API tokens of runs that are not active: a crash between a run's end and its token's revocation left them. */
+    private Future<Void> revokeLeftovers() {
+        return resources.recovered(active::containsKey).recover(e -> {
+            LOG.warn("could not revoke API tokens left by runs that ended before a crash: {}", e.getMessage());
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Void> removeStrays(Future<List<String>> ownBeforeRecovery, Set<String> adopted) {

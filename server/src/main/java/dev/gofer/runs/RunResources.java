@@ -1,9 +1,11 @@
 package dev.gofer.runs;
 
+import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskExecution;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** What the orchestrator needs from the object and secret stores. */
 public interface RunResources {
@@ -16,6 +18,15 @@ public interface RunResources {
 
     /** Housekeeping whenever a run of the pipeline starts or ends: expires old runs' objects. */
     Future<Void> runChanged(String namespaceId, String pipelineId);
+
+    /** The run ended (any way): revokes what was minted for it (its API token). Called before it is stored complete. */
+    Future<Void> runEnded(RunKey run);
+
+    /**
+     * Crash recovery is done: revokes what is left of runs that are not {@code active} (a crash at a run's end).
+     * {@code active} is asked when the leftovers are known, so a run started meanwhile keeps its token.
+     */
+    Future<Void> recovered(Predicate<RunKey> active);
 
     record Resolved(Map<String, String> env, List<String> secretValues) {
         @Override
@@ -35,6 +46,16 @@ public interface RunResources {
 
         @Override
         public Future<Void> runChanged(String namespaceId, String pipelineId) {
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> runEnded(RunKey run) {
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> recovered(Predicate<RunKey> active) {
             return Future.succeededFuture();
         }
     };

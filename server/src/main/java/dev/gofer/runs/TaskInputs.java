@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.Variable;
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
  * Fills placeholders in a task's variables just before its container starts (so a parent task can put a
  * run object a child reads). A variable is a placeholder only when its whole trimmed value is
  * {@code kind{{KEY}}}; the kind is case-insensitive, spaces inside the braces are ignored, anything else
- * passes literally. The stored task execution keeps the placeholder, never the value.
+ * passes literally. The stored task execution keeps the placeholder, never the value. A task with
+ * {@code inject_api_token} also gets {@code GOFER_API_TOKEN} (its run's token, masked like a secret) and
+ * {@code GOFER_API_URL}; they win over variables of the same name, so whoever starts a run cannot point the
+ * token at another URL.
  */
 public final class TaskInputs implements RunResources {
     private static final Pattern PLACEHOLDER = Pattern.compile(
@@ -29,12 +33,17 @@ public final class TaskInputs implements RunResources {
     /** Objects become environment variables; the kernel caps one at 128 KiB (MAX_ARG_STRLEN). */
     static final long MAX_OBJECT_VARIABLE_BYTES = 128 * 1024 - 1;
 
+    public static final String API_TOKEN = "GOFER_API_TOKEN";
+    public static final String API_URL = "GOFER_API_URL";
+
     private final Secrets secrets;
     private final ObjectStore objects;
+    private final RunTokens tokens;
 
-    public TaskInputs(Secrets secrets, ObjectStore objects) {
+    public TaskInputs(Secrets secrets, ObjectStore objects, RunTokens tokens) {
         this.secrets = secrets;
         this.objects = objects;
+        this.tokens = tokens;
     }
 
     /** A placeholder found in a value: its kind (lower case) and key; empty when the value is literal. */
@@ -82,6 +91,18 @@ public final class TaskInputs implements RunResources {
                 return Future.succeededFuture();
             }));
         }
+        if (task.task().injectApiToken()) {
+            chain = chain.compose(x -> tokens.forRun(task.key().run()).transform(done -> {
+                if (done.failed()) {
+                    return Future.failedFuture(new Unresolvable("inject_api_token: the run's API token could not be made: "
+                            + done.cause().getMessage()));
+                }
+                env.put(API_URL, done.result().apiUrl());
+                env.put(API_TOKEN, done.result().token());
+                secretValues.add(done.result().token());
+                return Future.succeededFuture();
+            }));
+        }
         return chain.map(x -> new Resolved(env, secretValues));
     }
 
@@ -107,5 +128,15 @@ public final class TaskInputs implements RunResources {
     @Override
     public Future<Void> runChanged(String namespaceId, String pipelineId) {
         return objects.expireRunObjects(namespaceId, pipelineId).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> runEnded(RunKey run) {
+        return tokens.revoke(run);
+    }
+
+    @Override
+    public Future<Void> recovered(java.util.function.Predicate<RunKey> active) {
+        return tokens.keepOnly(active);
     }
 }

@@ -1,9 +1,11 @@
 package dev.gofer.store;
 
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.RunKey;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +27,11 @@ public interface ObjectIndex {
 
     /**
      * Records {@code key} in one transaction: refuses with a conflict when it exists and {@code force} is
-     * false; when the key is new and {@code limit > 0} keys exist already, removes the oldest rows; runs
-     * {@code publish} (making the bytes visible) before committing.
+     * false; when the key is new and {@code limit > 0} keys exist already, removes the oldest rows and records
+     * {@code evictionEvent} of each removed key; runs {@code publish} (making the bytes visible) before committing.
      */
     Future<PutResult> put(String scope, String owner, String key, long size, long now, boolean force, int limit,
-                          Supplier<Future<Void>> publish);
+                          Function<String, NewEvent> evictionEvent, Supplier<Future<Void>> publish);
 
     /** True when the key existed. */
     Future<Boolean> delete(String scope, String owner, String key);

@@ -1,5 +1,7 @@
 package dev.gofer.store;
 
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
@@ -8,14 +10,18 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link ObjectIndex} in the {@code object_keys} table, on the same pool as the main store. */
 public final class SqlObjectIndex implements ObjectIndex {
     private final SqlSupport sql;
+    private final EventLog events;
 
-    public SqlObjectIndex(Pool pool, Dialect dialect) {
+    /** {@code events}: evictions are events, stored with the put that caused them. */
+    public SqlObjectIndex(Pool pool, Dialect dialect, EventLog events) {
         this.sql = new SqlSupport(pool, dialect);
+        this.events = events;
     }
 
     private static Entry entry(Row r) {
@@ -36,8 +42,8 @@ public final class SqlObjectIndex implements ObjectIndex {
 
     @Override
     public Future<PutResult> put(String scope, String owner, String key, long size, long now, boolean force, int limit,
-                                 Supplier<Future<Void>> publish) {
-        return sql.pool.withTransaction(conn -> sql.list(conn, SqlObjectIndex::entry,
+                                 Function<String, NewEvent> evictionEvent, Supplier<Future<Void>> publish) {
+        return events.transaction((conn, rec) -> sql.list(conn, SqlObjectIndex::entry,
                         "SELECT * FROM object_keys WHERE scope = ? AND owner = ? ORDER BY created, object_key", scope, owner)
                 .compose(existing -> {
                     boolean exists = existing.stream().anyMatch(e -> e.key().equals(key));
@@ -52,7 +58,7 @@ public final class SqlObjectIndex implements ObjectIndex {
                     Future<?> chain = Future.succeededFuture();
                     for (Entry e : evicted) {
                         chain = chain.compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?",
-                                scope, owner, e.key()));
+                                scope, owner, e.key())).compose(v -> rec.record(evictionEvent.apply(e.key())));
                     }
                     return chain
                             .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ? AND object_key = ?", scope, owner, key))

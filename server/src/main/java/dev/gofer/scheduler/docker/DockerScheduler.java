@@ -208,6 +208,24 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     /**
+     * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
+     * set, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
+     * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
+     */
+    public String hostForContainers(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        try {
+            return bridgeGateway();
+        } catch (SchedulerException e) {
+            org.slf4j.LoggerFactory.getLogger(DockerScheduler.class).warn(
+                    "{}; containers will call Gofer at 172.17.0.1 (Docker's default) unless extension_host is set", e.getMessage());
+            return "172.17.0.1";
+        }
+    }
+
+    /**
      * The host's address on the engine's default bridge network, which containers reach this host at. Docker
      * names it in the network's IPAM config, or (Debian's engine) leaves it out and uses the subnet's first address.
      */
