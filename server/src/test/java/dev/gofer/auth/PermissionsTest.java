@@ -2,6 +2,7 @@ package dev.gofer.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -40,6 +41,62 @@ class PermissionsTest {
         assertEquals(Map.of("namespace_id", "team-a", "pipeline_id", "p1", "run_id", "3"), m.params());
         assertTrue(RouteTable.match("PUT", "/api/namespaces").isEmpty());
         assertTrue(RouteTable.match("GET", "/api/nothing/here").isEmpty());
+    }
+
+    @Test
+    void aRunTokenReachesOnlyItsRunAndItsPipelinesObjects() {
+        dev.gofer.model.RunKey run = new dev.gofer.model.RunKey("team-a", "build", 7);
+        Token token = Token.forRun("t", "h", 0, run);
+        assertEquals(java.util.Optional.of(run), token.run());
+        assertEquals("run:team-a/build/7", token.user());
+        Caller caller = new Caller(token, List.of(Role.forRun(run)), false);
+        String pp = "/api/namespaces/%s/pipelines/%s";
+        // allowed: its pipeline's objects (read, write), its run's objects, the run and its tasks (read)
+        allowed(caller, "GET", pp.formatted("team-a", "build") + "/objects/cache");
+        allowed(caller, "POST", pp.formatted("team-a", "build") + "/objects/cache");
+        allowed(caller, "GET", pp.formatted("team-a", "build") + "/runs/7/objects");
+        allowed(caller, "POST", pp.formatted("team-a", "build") + "/runs/7/objects/out.txt");
+        allowed(caller, "GET", pp.formatted("team-a", "build") + "/runs/7");
+        allowed(caller, "GET", pp.formatted("team-a", "build") + "/runs/7/tasks/compile/logs");
+        // refused: other runs, other pipelines, other namespaces, listings, secrets, deleting, anything else
+        for (String[] req : new String[][]{
+                {"GET", pp.formatted("team-a", "build") + "/runs/6/objects/out.txt"},
+                {"POST", pp.formatted("team-a", "build") + "/runs/8/objects/out.txt"},
+                {"GET", pp.formatted("team-a", "build") + "/runs/07"},
+                {"GET", pp.formatted("team-a", "build") + "/runs"},
+                {"POST", pp.formatted("team-a", "build") + "/runs"},
+                {"DELETE", pp.formatted("team-a", "build") + "/runs/7"},
+                {"DELETE", pp.formatted("team-a", "build") + "/objects/cache"},
+                {"GET", pp.formatted("team-a", "build") + "/secrets"},
+                {"GET", pp.formatted("team-a", "build") + "/secrets/DB"},
+                {"GET", pp.formatted("team-a", "build")},
+                {"GET", pp.formatted("team-a", "build") + "/configs"},
+                {"GET", pp.formatted("team-a", "deploy") + "/objects/cache"},
+                {"GET", pp.formatted("team-b", "build") + "/objects/cache"},
+                {"GET", pp.formatted("team-b", "build") + "/runs/7"},
+                {"GET", "/api/namespaces/team-a"},
+                {"GET", "/api/namespaces"},
+                {"GET", "/api/namespaces/team-a/pipelines"},
+                {"GET", "/api/secrets/global"},
+                {"GET", "/api/tokens"},
+                {"GET", "/api/events"},
+                {"GET", "/api/extensions/cron/objects/x"}}) {
+            RouteTable.Match m = RouteTable.match(req[0], req[1]).orElseThrow();
+            assertThrows(dev.gofer.model.GoferException.class, () -> AccessCheck.authorize(caller, m.rule().need(), m.params()),
+                    req[0] + " " + req[1]);
+        }
+        // ids are literal: a pipeline id that looks like a pattern grants nothing more
+        Role dotted = Role.forRun(new dev.gofer.model.RunKey("a", "b.c", 1));
+        assertFalse(dotted.grantsAll(Action.READ, List.of(Target.namespace("a"), Target.pipeline("bxc"), Target.of("objects"))));
+        assertTrue(dotted.grantsAll(Action.READ, List.of(Target.namespace("a"), Target.pipeline("b.c"), Target.of("objects"))));
+        // the role as listed (held without a run) grants nothing
+        Role listed = Role.SYSTEM.stream().filter(r -> r.id().equals(Role.RUN_TOKEN)).findFirst().orElseThrow();
+        assertFalse(listed.grantsAll(Action.READ, List.of(Target.of("objects"))));
+    }
+
+    private static void allowed(Caller caller, String method, String path) {
+        RouteTable.Match m = RouteTable.match(method, path).orElseThrow();
+        AccessCheck.authorize(caller, m.rule().need(), m.params());
     }
 
     @Test
