@@ -169,8 +169,13 @@ class AuthTest {
                 + "[{\"resources\": [\"runs\"], \"actions\": [\"execute\"]}]}"), "read, write or delete");
         assertBad(gofer.patch("/api/roles/admin", "{\"description\": \"mine now\"}"), "system role");
         assertEquals(404, gofer.get("/api/roles/r1").status(), "a refused role is not created");
-        assertEquals(3, gofer.get("/api/roles").json().getJsonArray("roles").stream()
-                .filter(r -> ((JsonObject) r).getBoolean("system_role")).count());
+        assertBad(gofer.post("/api/tokens", "{\"user\": \"x\", \"roles\": [\"run-token\"], \"expires\": 0}"),
+                "given only by Gofer");
+        GoferTestServer.Response taken = gofer.post("/api/roles", "{\"id\": \"run-token\", \"description\": \"\", \"permissions\": "
+                + "[{\"resources\": [\"all\"], \"actions\": [\"read\"]}]}");
+        assertEquals(409, taken.status(), "no custom role can pose as the run token's: " + taken.body());
+        assertEquals(List.of("admin", "user", "read-only", "run-token"), gofer.get("/api/roles").json().getJsonArray("roles").stream()
+                .map(JsonObject.class::cast).filter(r -> r.getBoolean("system_role")).map(r -> r.getString("id")).toList());
     }
 
     @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two teams on one Gofer: a token for namespace team-a gets 403 for everything in team-b (pipelines, configs, runs,
- * task executions, logs, starting runs), sees only team-a in listings and only team-a's events. Objects and
- * secrets do not exist in Gofer yet, so they are not covered here. Deleting a namespace stops its runs and removes
- * what it holds.
+ * task executions, logs, starting runs, pipeline and run objects, pipeline secrets), sees only team-a in listings and
+ * only team-a's events, and changes nothing in team-b; global secrets are for admins only. Deleting a namespace stops
+ * its runs and removes what it holds.
  */
 class NamespaceIsolationTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -39,7 +39,8 @@ class NamespaceIsolationTest {
             assertEquals(400, root.post("/api/namespaces", "{\"id\": \"Team A\", \"name\": \"x\", \"description\": \"\"}").status());
 
             Tokens.Issued a = Tokens.withRole(root, "team-a-all", Tokens.permission("read,write,delete",
-                    "namespaces:^team-a$", "pipelines:.*", "configs", "deployments", "runs", "task_executions", "events"));
+                    "namespaces:^team-a$", "pipelines:.*", "configs", "deployments", "runs", "task_executions", "events",
+                    "objects", "secrets"));
             GoferTestServer teamA = root.as(a.secret());
 
             List<String> paths = List.of("/api/namespaces/%s", "/api/namespaces/%s/pipelines", "/api/namespaces/%s/pipelines/iso",
@@ -54,6 +55,7 @@ class NamespaceIsolationTest {
                 assertFalse(other.body().contains("secret-of-team-b"));
             }
             assertTrue(teamA.get("/api/namespaces/team-a/pipelines/iso/runs/1/tasks/t/logs").body().contains("secret-of-team-a"));
+            objectsAndSecretsStayInTheirNamespace(root, teamA);
             assertEquals(403, teamA.post("/api/namespaces/team-b/pipelines/iso/runs", "{}").status(), "cannot start runs there");
             assertEquals(403, teamA.delete("/api/namespaces/team-b/pipelines/iso/runs/1").status());
             assertEquals(403, teamA.patch("/api/namespaces/team-b/pipelines/iso", "{\"state\": \"disabled\"}").status());
@@ -104,6 +106,53 @@ class NamespaceIsolationTest {
             assertEquals("Team A", renamed.json().getJsonObject("namespace").getString("name"));
             assertEquals("isolation test", renamed.json().getJsonObject("namespace").getString("description"));
         }
+    }
+
+    /**
+     * The token may do everything with team-a's objects and secrets and nothing with team-b's: every route of
+     * pipeline objects, run objects and pipeline secrets answers 403 there, and team-b's contents stay as they were.
+     */
+    private static void objectsAndSecretsStayInTheirNamespace(GoferTestServer root, GoferTestServer teamA) {
+        for (String ns : List.of("team-a", "team-b")) {
+            String p = GoferTestServer.pipelines(ns) + "/iso";
+            assertEquals(201, root.postBytes(p + "/objects/obj", ("object-of-" + ns).getBytes()).status());
+            assertEquals(201, root.postBytes(p + "/runs/1/objects/robj", ("run-object-of-" + ns).getBytes()).status());
+            assertEquals(201, root.post(p + "/secrets", new JsonObject().put("key", "S").put("content", "secret-value-of-" + ns).encode()).status());
+        }
+        String own = GoferTestServer.pipelines("team-a") + "/iso";
+        String other = GoferTestServer.pipelines("team-b") + "/iso";
+        // the same requests: allowed in its own namespace, 403 in the other
+        for (String[] req : new String[][]{
+                {"GET", "/objects"}, {"GET", "/objects/obj"}, {"POST", "/objects/obj?force=true"}, {"POST", "/objects/new"},
+                {"GET", "/runs/1/objects"}, {"GET", "/runs/1/objects/robj"}, {"POST", "/runs/1/objects/robj?force=true"},
+                {"POST", "/runs/1/objects/new"},
+                {"GET", "/secrets"}, {"GET", "/secrets/S"}, {"GET", "/secrets/S?include_secret=true"}, {"POST", "/secrets"},
+                {"DELETE", "/objects/new"}, {"DELETE", "/runs/1/objects/new"}, {"DELETE", "/secrets/S2"}}) {
+            String body = req[1].equals("/secrets") ? new JsonObject().put("key", "S2").put("content", "written").encode() : null;
+            GoferTestServer.Response mine = req[0].equals("POST") && body == null
+                    ? teamA.postBytes(own + req[1], "written".getBytes()) : teamA.send(req[0], own + req[1], body);
+            assertTrue(mine.status() / 100 == 2, "own namespace: " + req[0] + " " + req[1] + " " + mine);
+            GoferTestServer.Response theirs = req[0].equals("POST") && body == null
+                    ? teamA.postBytes(other + req[1], "written".getBytes()) : teamA.send(req[0], other + req[1], body);
+            assertEquals(403, theirs.status(), "other namespace: " + req[0] + " " + req[1] + " " + theirs.body());
+            assertFalse(theirs.body().contains("of-team-b"), theirs.body());
+        }
+        // global secrets are admin-only (RouteTable): a namespace token reaches none of them, the admin does
+        assertEquals(201, root.post("/api/secrets/global", new JsonObject().put("key", "G").put("content", "global-value")
+                .put("namespaces", new io.vertx.core.json.JsonArray().add("team-a")).encode()).status());
+        assertEquals(403, teamA.get("/api/secrets/global").status());
+        assertEquals(403, teamA.get("/api/secrets/global/G").status());
+        assertEquals(403, teamA.post("/api/secrets/global", new JsonObject().put("key", "G").put("content", "x").put("force", true).encode()).status());
+        assertEquals(403, teamA.delete("/api/secrets/global/G").status());
+        assertEquals("global-value", root.get("/api/secrets/global/G?include_secret=true").json().getString("secret"));
+        // nothing in team-b changed
+        assertEquals("object-of-team-b", root.get(other + "/objects/obj").body());
+        assertEquals("run-object-of-team-b", root.get(other + "/runs/1/objects/robj").body());
+        assertEquals(404, root.get(other + "/objects/new").status());
+        assertEquals(404, root.get(other + "/runs/1/objects/new").status());
+        assertEquals("secret-value-of-team-b", root.get(other + "/secrets/S?include_secret=true").json().getString("secret"));
+        assertEquals(List.of("S"), root.get(other + "/secrets").json().getJsonArray("secrets").stream()
+                .map(o -> ((JsonObject) o).getString("key")).toList());
     }
 
     private static void awaitComplete(GoferTestServer root, String ns, long run) throws InterruptedException {

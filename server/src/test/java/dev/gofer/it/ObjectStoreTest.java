@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,21 +113,25 @@ class ObjectStoreTest {
         assertEquals(PIPELINE_LIMIT, res.getInteger("object_limit"));
         assertEquals(List.of("c", "b", "d"), keys(gofer.get(base)), "oldest first; replacing b made it the newest but one");
         assertEquals(404, gofer.get(base + "/a").status());
+
+        // the eviction is an event too, naming the pipeline and the key
+        List<JsonObject> evictions = EventStreamTest.finite(gofer, "?history=true&follow=false").stream()
+                .filter(e -> EventStream.kind(e).equals("evicted_pipeline_object")
+                        && "obj-evict".equals(EventStream.details(e).getString("pipeline_id"))).toList();
+        assertEquals(1, evictions.size(), evictions.toString());
+        assertEquals(new JsonObject().put("namespace_id", "default").put("pipeline_id", "obj-evict").put("key", "a"),
+                EventStream.details(evictions.get(0)));
     }
 
     @Test
-    void anObjectPassesFromOneRunToTheNextThroughPipelineObjects() throws Exception {
-        String gateway = bridgeGateway();
-        String url = "http://" + gateway + ":" + gofer.port() + objects("obj-handoff") + "/handoff?force=true";
-        // The first run's task puts the object over HTTP from inside its container; the next run's task receives it.
-        // The container authenticates with a token handed to it as a pipeline secret (the test's root token:
-        // a run-scoped token, inject_api_token, is not built yet).
+    void anObjectPassesFromOneRunToTheNextThroughPipelineObjects() {
+        // The first run's task puts the object over HTTP from inside its container, with the API token Gofer
+        // injects into its run (inject_api_token); the next run's task receives it as a variable.
         gofer.deploy(pipeline("obj-handoff",
-                task("produce", "if [ -z \"$IN\" ]; then wget -q -O- --header \"Authorization: Bearer $TOKEN\" "
-                        + "--post-data \"made-by-run-$GOFER_RUN_ID\" '" + url + "'; else echo \"got: $IN\"; fi")
-                        .put("variables", new JsonObject().put("TOKEN", "pipeline_secret{{TOKEN}}"))));
-        assertEquals(201, gofer.post(GoferTestServer.pipelines("default") + "/obj-handoff/secrets", new JsonObject()
-                .put("key", "TOKEN").put("content", gofer.rootToken).put("force", true).encode()).status());
+                task("produce", "if [ -z \"$IN\" ]; then wget -q -O- --header \"Authorization: Bearer $GOFER_API_TOKEN\" "
+                        + "--post-data \"made-by-run-$GOFER_RUN_ID\" "
+                        + "\"$GOFER_API_URL/api/namespaces/$GOFER_NAMESPACE_ID/pipelines/$GOFER_PIPELINE_ID/objects/handoff?force=true\"; "
+                        + "else echo \"got: $IN\"; fi").put("inject_api_token", true)));
         long first = gofer.startRun("obj-handoff", Map.of());
         assertEquals("successful", gofer.awaitRun("obj-handoff", first, DEADLINE).getString("status"),
                 () -> gofer.logs("obj-handoff", first, "produce"));
@@ -174,21 +177,5 @@ class ObjectStoreTest {
         assertEquals(409, gofer.postBytes(runObjects + "/late", "x".getBytes()).status(), "an expired run takes no objects");
         gofer.awaitRun("obj-runs", run3, DEADLINE);
         assertFalse(gofer.run("obj-runs", run2).getBoolean("store_objects_expired"));
-    }
-
-    /** The host as containers on the default bridge reach it: the bridge's gateway (the subnet's first address). */
-    static String bridgeGateway() throws Exception {
-        Process p = new ProcessBuilder("docker", "network", "inspect", "bridge", "-f",
-                "{{range .IPAM.Config}}{{.Gateway}} {{.Subnet}}{{end}}").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty(),
-                "cannot read the Docker bridge network (docker network inspect bridge): " + out);
-        String[] parts = out.split("\\s+");
-        if (parts.length == 2 && !parts[0].isEmpty()) {
-            return parts[0];
-        }
-        String subnet = parts[parts.length - 1];
-        String[] octets = subnet.substring(0, subnet.indexOf('/')).split("\\.");
-        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
     }
 }
