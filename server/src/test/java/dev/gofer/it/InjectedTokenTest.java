@@ -81,6 +81,20 @@ class InjectedTokenTest {
     }
 
     @Test
+    void theReadmeExampleRuns() throws IOException {
+        // examples/handoff.yaml, read as the CLI reads it: bound to the SDK's model and validated
+        Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("../examples/handoff.yaml")));
+        com.fasterxml.jackson.databind.ObjectMapper strict = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        dev.gofer.sdk.config.PipelineConfig config = strict.convertValue(yaml, dev.gofer.sdk.config.PipelineConfig.class);
+        assertEquals(List.of(), dev.gofer.sdk.config.PipelineConfigValidator.validate(config));
+        gofer.deploy(new JsonObject(strict.writeValueAsString(config)));
+        long run = gofer.startRun("handoff", Map.of());
+        assertEquals("successful", gofer.awaitRun("handoff", run, DEADLINE).getString("status"), () -> gofer.tasks("handoff", run).toString());
+        assertEquals("got: built by run " + run + "\n", gofer.logs("handoff", run, "consume"));
+    }
+
+    @Test
     void theTokenIsNarrowMaskedAndRevokedWhenTheRunEnds() {
         String own = base("default", "tok-narrow");
         // neighbours the token must not reach: another pipeline, the same pipeline id in another namespace, secrets
