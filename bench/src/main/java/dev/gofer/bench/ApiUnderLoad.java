@@ -45,12 +45,14 @@ final class ApiUnderLoad {
             List<Double> oneP50 = new ArrayList<>();
             List<Double> listP50 = new ArrayList<>();
             List<Double> floorP50 = new ArrayList<>();
+            int requests = 0;
             for (int w = 0; w < windows; w++) {
                 // requests alternate between the two kinds, so both see the same load
                 List<List<Double>> mixed = load(gofer, windowMs, n -> n % 2 == 0
                         ? runsPath + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()))
                         : runsPath, 2);
                 Stats floor = Stats.of(load(gofer, windowMs, n -> "/api/system/metadata", 1).get(0));
+                requests += mixed.get(0).size() + mixed.get(1).size();
                 Stats one = Stats.of(mixed.get(0));
                 Stats list = Stats.of(mixed.get(1));
                 oneP99.add(one.percentile(99));
@@ -60,7 +62,8 @@ final class ApiUnderLoad {
                 listP50.add(list.percentile(50));
                 floorP50.add(floor.percentile(50));
             }
-            String load = running + " runs in flight, " + CLIENTS + " clients";
+            String load = running + " runs in flight, " + CLIENTS + " clients, "
+                    + Math.round(requests / (windows * windowMs / 1000.0)) + " requests/s";
             ctx.report().add(Row.compared("API `GET run` p99 under load", Stats.of(oneP99), Stats.of(floorP99),
                     ratios(oneP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
                     load + "; p50 " + Unit.MS.format(Stats.of(oneP50).median()) + " (floor " + Unit.MS.format(Stats.of(floorP50).median()) + ")"));

@@ -62,28 +62,26 @@ public final class Bench {
                 ctx.timedRun(SingleTask.PIPELINE, 120);
                 floor.roundTrip("true");
             }
-            int runs = 2;
             if (options.selected(1)) {
-                runs += attempt(failures, "1 (single task)", () -> SingleTask.run(ctx)) ? options.pick(10, 3) : 0;
+                attempt(failures, "1 (single task)", () -> SingleTask.run(ctx));
             }
             if (options.selected(2)) {
-                runs += attempt(failures, "2 (chain)", () -> Chain.run(ctx)) ? options.pick(5, 2) : 0;
+                attempt(failures, "2 (chain)", () -> Chain.run(ctx));
             }
             if (options.selected(3)) {
-                runs += attempt(failures, "3 (fan-out)", () -> FanOut.run(ctx)) ? options.pick(3, 1) : 0;
+                attempt(failures, "3 (fan-out)", () -> FanOut.run(ctx));
             }
             if (options.selected(4)) {
-                runs += attempt(failures, "4 (saturation)", () -> Saturation.run(ctx)) ? options.pick(40, 15) * options.pick(3, 1) : 0;
+                attempt(failures, "4 (saturation)", () -> Saturation.run(ctx));
             }
             if (options.selected(5)) {
-                runs += attempt(failures, "5 (log latency)", () -> LogLatency.run(ctx)) ? options.pick(3, 1) : 0;
+                attempt(failures, "5 (log latency)", () -> LogLatency.run(ctx));
             }
             if (options.selected(6)) {
-                runs += attempt(failures, "6 (API under load)", () -> ApiUnderLoad.run(ctx)) ? options.pick(200, 20) : 0;
+                attempt(failures, "6 (API under load)", () -> ApiUnderLoad.run(ctx));
             }
             if (options.selected(7)) {
-                int completed = runs;
-                attempt(failures, "7 (memory)", () -> Footprint.afterRuns(ctx, idleRss, completed));
+                attempt(failures, "7 (memory)", () -> Footprint.afterRuns(ctx, idleRss));
             }
         } finally {
             tearDown(gofer, floor);
@@ -114,15 +112,13 @@ public final class Bench {
     }
 
     /** Runs one benchmark; a failure is recorded and the others still run. */
-    private static boolean attempt(List<String> failures, String name, Step step) {
+    private static void attempt(List<String> failures, String name, Step step) {
         System.out.println("benchmark " + name + "...");
         try {
             step.run();
-            return true;
         } catch (Exception e) {
             e.printStackTrace();
             failures.add(name + ": " + e);
-            return false;
         }
     }
 

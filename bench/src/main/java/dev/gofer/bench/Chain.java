@@ -19,7 +19,7 @@ final class Chain {
     }
 
     static void run(Context ctx) throws Exception {
-        int reps = ctx.options().pick(5, 2);
+        int reps = ctx.options().pick(4, 2);
         List<Double> gofer = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
         List<Double> ratio = new ArrayList<>();

@@ -21,6 +21,7 @@ final class EventStream implements Closeable {
     }
 
     private final Map<String, CompletableFuture<Completion>> completions = new ConcurrentHashMap<>();
+    private final AtomicInteger completedRuns = new AtomicInteger();
     private final Map<String, AtomicInteger> startedTasks = new ConcurrentHashMap<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
@@ -52,8 +53,11 @@ final class EventStream implements Closeable {
             String name = kind.fieldNames().next();
             JsonNode d = kind.get(name);
             switch (name) {
-                case "completed_run" -> completion(d.get("pipeline_id").asText(), d.get("run_id").asLong())
-                        .complete(new Completion(now, d.get("status").asText()));
+                case "completed_run" -> {
+                    completedRuns.incrementAndGet();
+                    completion(d.get("pipeline_id").asText(), d.get("run_id").asLong())
+                            .complete(new Completion(now, d.get("status").asText()));
+                }
                 case "started_task_execution" -> startedTasks
                         .computeIfAbsent(d.get("pipeline_id").asText(), p -> new AtomicInteger()).incrementAndGet();
                 default -> { }
@@ -81,6 +85,11 @@ final class EventStream implements Closeable {
     int startedTasks(String pipeline) {
         AtomicInteger n = startedTasks.get(pipeline);
         return n == null ? 0 : n.get();
+    }
+
+    /** Runs of any pipeline that have ended since the stream opened. */
+    int completedRuns() {
+        return completedRuns.get();
     }
 
     @Override

@@ -29,7 +29,8 @@ final class Footprint {
      * Tops the server's completed runs up to {@code --footprint-runs} with runs whose task fails before any
      * container exists (so the count costs seconds, not minutes), then reads RSS, and again after a full GC.
      */
-    static void afterRuns(Context ctx, double idleRss, int completedSoFar) throws Exception {
+    static void afterRuns(Context ctx, double idleRss) throws Exception {
+        int completedSoFar = ctx.events().completedRuns();
         int target = ctx.options().footprintRuns();
         int extra = Math.max(0, target - completedSoFar);
         int batch = 20;

@@ -3,7 +3,9 @@ package dev.gofer.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /** Reads a process's memory and CPU time from /proc. */
 final class ProcStat {
@@ -24,10 +26,33 @@ final class ProcStat {
 
     /** User + system CPU time used so far, ms. */
     static double cpuMs(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuMs(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    private static double cpuMs(String stat) {
         // the command name (field 2) may hold spaces: count fields after its closing parenthesis
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
+    }
+
+    /**
+     * CPU ms used so far by each kind of thread of a process: the JVM names its native threads (truncated to 15
+     * characters by Linux), so numbered pools fold into one ("C2 CompilerThre", "vert.x-eventloo", "GC Thread").
+     */
+    static Map<String, Double> cpuMsByThreadKind(long pid) throws IOException {
+        Map<String, Double> byKind = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    byKind.merge(name.replaceAll("[-#\\s]*\\d+$", ""), cpuMs(stat), Double::sum);
+                } catch (IOException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return byKind;
     }
 
     /** The pid of a running program by its exact name (e.g. dockerd), if there is one. */

@@ -2,8 +2,12 @@ package dev.gofer.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * 4. Throughput with many one-task runs queued at once, against raw round trips at the same parallelism (all at
@@ -13,7 +17,7 @@ import java.util.OptionalLong;
 final class Saturation {
 
     static void run(Context ctx) throws Exception {
-        int runs = ctx.options().pick(40, 15);
+        int runs = ctx.options().pick(30, 15);
         int reps = ctx.options().pick(3, 1);
         List<Double> gofer = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
@@ -23,7 +27,9 @@ final class Saturation {
         Cpu goferCpu = new Cpu(OptionalLong.of(ctx.gofer().pid()));
         Cpu dockerd = new Cpu(ProcStat.pidOf("dockerd"));
         Cpu containerd = new Cpu(ProcStat.pidOf("containerd"));
+        Map<String, Double> threads = new HashMap<>();
         for (int i = 0; i < reps; i++) {
+            Map<String, Double> threadsBefore = ProcStat.cpuMsByThreadKind(ctx.gofer().pid());
             goferCpu.begin();
             dockerd.begin();
             containerd.begin();
@@ -38,6 +44,8 @@ final class Saturation {
             }
             double g = runs / (Floor.ms(last - t0) / 60_000.0);
             goferCpu.end();
+            ProcStat.cpuMsByThreadKind(ctx.gofer().pid()).forEach((kind, ms) ->
+                    threads.merge(kind, ms - threadsBefore.getOrDefault(kind, 0.0), Double::sum));
             dockerd.end();
             containerd.end();
             double f = runs / (ctx.floor().roundTrips(runs, runs, "true") / 60_000.0);
@@ -56,7 +64,21 @@ final class Saturation {
                 CPU per run while the runs were queued (from /proc, user + system): Gofer server %s ms, dockerd %s ms,
                 containerd %s ms (containerd-shim and runc per container come on top and are not counted).
 
-                %s""".formatted(goferCpu.perRun(total), dockerd.perRun(total), containerd.perRun(total), summary));
+                The server's CPU per run by thread (from /proc/<pid>/task; numbered threads of one pool together):
+
+                | thread | CPU ms per run |
+                |---|---|
+                %s
+
+                %s""".formatted(goferCpu.perRun(total), dockerd.perRun(total), containerd.perRun(total),
+                threadTable(threads, total), summary));
+    }
+
+    private static String threadTable(Map<String, Double> threads, int runs) {
+        return threads.entrySet().stream().filter(e -> e.getValue() / runs >= 1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "| %s | %.0f |", e.getKey(), e.getValue() / runs))
+                .collect(Collectors.joining("\n"));
     }
 
     /** CPU time a process uses inside the measured windows only. */
