@@ -50,7 +50,7 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
         try (EventStream events = new EventStream(withToken(gofer))) {
             Context ctx = new Context(gofer, events, floor, options, report);
-            double idleRss = Footprint.idleRss(gofer);
+            Footprint.Idle idle = Footprint.idle(gofer);
             SingleTask.deploy(ctx);
             Chain.deploy(ctx);
             FanOut.deploy(ctx);
@@ -81,7 +81,7 @@ public final class Bench {
                 attempt(failures, "6 (API under load)", () -> ApiUnderLoad.run(ctx));
             }
             if (options.selected(7)) {
-                attempt(failures, "7 (memory)", () -> Footprint.afterRuns(ctx, idleRss));
+                attempt(failures, "7 (memory)", () -> Footprint.afterRuns(ctx, idle));
             }
         } finally {
             tearDown(gofer, floor);

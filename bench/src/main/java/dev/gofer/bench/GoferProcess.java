@@ -167,6 +167,16 @@ final class GoferProcess implements Closeable {
         return ProcStat.rssKb(pid()) / 1024.0;
     }
 
+    /** Java heap still in use after a full GC, MB: what a leak would grow. */
+    double heapAfterGcMb() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        var used = java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info: no 'used' figure");
+        }
+        return Long.parseLong(used.group(1)) / 1024.0;
+    }
+
     /** Runs {@code jcmd <pid> args...} (JFR, GC) and returns its output. */
     String jcmd(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
