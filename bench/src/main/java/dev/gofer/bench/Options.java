@@ -1,0 +1,64 @@
+package dev.gofer.bench;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Command line: {@code [--quick] [--only 1,4,8] [--footprint-runs N] [--out FILE] [--repo DIR]}. Full mode is sized
+ * to finish in about 15 minutes on a 2-core machine; {@code --quick} in about 3.
+ */
+record Options(boolean quick, Set<Integer> only, int footprintRuns, Path out, Path repo) {
+
+    static Options parse(String[] args) {
+        boolean quick = false;
+        Set<Integer> only = new HashSet<>();
+        Integer footprintRuns = null;
+        Path out = null;
+        Path repo = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    for (String n : value(args, ++i, "--only").split(",")) {
+                        only.add(Integer.parseInt(n.trim()));
+                    }
+                }
+                case "--footprint-runs" -> footprintRuns = Integer.parseInt(value(args, ++i, "--footprint-runs"));
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--repo" -> repo = Path.of(value(args, ++i, "--repo"));
+                case "-h", "--help" -> {
+                    System.out.println("usage: bash bench/run.sh [--quick] [--only 1,4,8] [--footprint-runs N] [--out FILE]");
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; allowed: --quick, --only LIST, --footprint-runs N, --out FILE, --repo DIR");
+            }
+        }
+        if (out == null) {
+            // a quick run never overwrites the published results
+            out = quick ? repo.resolve("bench/target/RESULTS-quick.md") : repo.resolve("bench/RESULTS.md");
+        }
+        return new Options(quick, only, footprintRuns != null ? footprintRuns : quick ? 100 : 1000, out, repo);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    boolean selected(int benchmark) {
+        return only.isEmpty() || only.contains(benchmark);
+    }
+
+    /** Full count, or the quick one. */
+    int pick(int full, int quickCount) {
+        return quick ? quickCount : full;
+    }
+
+    Path jar() {
+        return repo.resolve("cli/target/gofer.jar").toAbsolutePath();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.gofer.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * 4. Throughput with many one-task runs queued at once, against raw round trips at the same parallelism (all at
+ * once: Gofer caps no runs). The server is profiled with JFR meanwhile, and the CPU that Gofer, dockerd and
+ * containerd burn per run is counted from /proc.
+ */
+final class Saturation {
+
+    static void run(Context ctx) throws Exception {
+        int runs = ctx.options().pick(30, 15);
+        int reps = ctx.options().pick(3, 1);
+        List<Double> gofer = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        List<Double> ratio = new ArrayList<>();
+        Path jfr = ctx.options().repo().resolve("bench/target/saturation.jfr").toAbsolutePath();
+        Profile profile = Profile.start(ctx.gofer(), jfr);
+        Cpu goferCpu = new Cpu(OptionalLong.of(ctx.gofer().pid()));
+        Cpu dockerd = new Cpu(ProcStat.pidOf("dockerd"));
+        Cpu containerd = new Cpu(ProcStat.pidOf("containerd"));
+        Map<String, Double> threads = new HashMap<>();
+        for (int i = 0; i < reps; i++) {
+            Map<String, Double> threadsBefore = ProcStat.cpuMsByThreadKind(ctx.gofer().pid());
+            goferCpu.begin();
+            dockerd.begin();
+            containerd.begin();
+            long t0 = System.nanoTime();
+            List<Long> ids = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                ids.add(ctx.gofer().startRun(SingleTask.PIPELINE));
+            }
+            long last = t0;
+            for (long id : ids) {
+                last = Math.max(last, ctx.events().awaitSuccess(SingleTask.PIPELINE, id, 600));
+            }
+            double g = runs / (Floor.ms(last - t0) / 60_000.0);
+            goferCpu.end();
+            ProcStat.cpuMsByThreadKind(ctx.gofer().pid()).forEach((kind, ms) ->
+                    threads.merge(kind, ms - threadsBefore.getOrDefault(kind, 0.0), Double::sum));
+            dockerd.end();
+            containerd.end();
+            double f = runs / (ctx.floor().roundTrips(runs, runs, "true") / 60_000.0);
+            gofer.add(g);
+            floor.add(f);
+            ratio.add(g / f);
+        }
+        String summary = profile.stopAndSummarise();
+        int total = runs * reps;
+        ctx.report().add(Row.compared("Saturation: " + runs + " one-task runs queued at once", Stats.of(gofer),
+                Stats.of(floor), Stats.of(ratio), Unit.PER_MIN, Row.Target.ratioAtLeast(0.9),
+                "runs/min vs raw round trips/min, " + runs + " in parallel"));
+        ctx.report().section("""
+                ### Profile of benchmark 4 (saturation)
+
+                CPU per run while the runs were queued (from /proc, user + system): Gofer server %s ms, dockerd %s ms,
+                containerd %s ms (containerd-shim and runc per container come on top and are not counted).
+
+                The server's CPU per run by thread (from /proc/<pid>/task; numbered threads of one pool together):
+
+                | thread | CPU ms per run |
+                |---|---|
+                %s
+
+                %s""".formatted(goferCpu.perRun(total), dockerd.perRun(total), containerd.perRun(total),
+                threadTable(threads, total), summary));
+    }
+
+    private static String threadTable(Map<String, Double> threads, int runs) {
+        return threads.entrySet().stream().filter(e -> e.getValue() / runs >= 1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "| %s | %.0f |", e.getKey(), e.getValue() / runs))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** CPU time a process uses inside the measured windows only. */
+    private static final class Cpu {
+        private final OptionalLong pid;
+        private double used;
+        private double mark;
+
+        Cpu(OptionalLong pid) {
+            this.pid = pid;
+        }
+
+        void begin() throws java.io.IOException {
+            if (pid.isPresent()) {
+                mark = ProcStat.cpuMs(pid.getAsLong());
+            }
+        }
+
+        void end() throws java.io.IOException {
+            if (pid.isPresent()) {
+                used += ProcStat.cpuMs(pid.getAsLong()) - mark;
+            }
+        }
+
+        String perRun(int runs) {
+            return pid.isPresent() ? String.format(java.util.Locale.ROOT, "%.0f", used / runs) : "n/a (process not found)";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gofer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * 1. One busybox {@code true} task: {@code POST .../runs} until the run's {@code completed_run} event, against one
+ * raw create + start + wait + remove. Also splits both into their steps, to show where the time goes.
+ */
+final class SingleTask {
+    static final String PIPELINE = "single";
+
+    static void deploy(Context ctx) throws Exception {
+        ctx.deploy(PIPELINE, List.of(Context.task("t", "true")));
+    }
+
+    static void run(Context ctx) throws Exception {
+        int reps = ctx.options().pick(10, 3);
+        List<Double> gofer = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        List<Double> ratio = new ArrayList<>();
+        List<Double> beforeStart = new ArrayList<>();
+        List<Double> running = new ArrayList<>();
+        List<Double> afterExit = new ArrayList<>();
+        List<Floor.RoundTrip> steps = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            // alternate which goes first, so neither always meets a freshly idle engine
+            Floor.RoundTrip raw = null;
+            if (i % 2 == 1) {
+                raw = ctx.floor().roundTrip("true");
+            }
+            long postEpoch = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            long run = ctx.gofer().startRun(PIPELINE);
+            long t1 = ctx.events().awaitSuccess(PIPELINE, run, 120);
+            double g = Floor.ms(t1 - t0);
+            if (raw == null) {
+                raw = ctx.floor().roundTrip("true");
+            }
+            gofer.add(g);
+            floor.add(raw.totalMs());
+            ratio.add(g / raw.totalMs());
+            steps.add(raw);
+            JsonNode task = ctx.gofer().task(PIPELINE, run, "t");
+            long started = task.get("started").asLong();
+            long ended = task.get("ended").asLong();
+            beforeStart.add((double) (started - postEpoch));
+            running.add((double) (ended - started));
+            afterExit.add(postEpoch + g - ended);
+        }
+        ctx.report().add(Row.compared("Single-task run latency (busybox `true`)", Stats.of(gofer), Stats.of(floor),
+                Stats.of(ratio), Unit.MS, Row.Target.ratioAtMost(1.15),
+                "POST run → completed_run event vs create+start+wait+remove"));
+        ctx.report().section("""
+                ### Where one run's time goes (benchmark 1, medians)
+
+                | Gofer | ms | raw docker-java | ms |
+                |---|---|---|---|
+                | POST → container started (API, store, event, inspect image, create, start) | %s | create | %s |
+                | container started → task complete (container runs, logs drained, exit stored) | %s | start | %s |
+                | task complete → run complete seen (DAG, store, event over SSE) | %s | wait for exit | %s |
+                | | | remove | %s |
+                """.formatted(f(beforeStart), f(steps.stream().map(Floor.RoundTrip::createMs).toList()),
+                f(running), f(steps.stream().map(Floor.RoundTrip::startMs).toList()),
+                f(afterExit), f(steps.stream().map(Floor.RoundTrip::waitMs).toList()),
+                f(steps.stream().map(Floor.RoundTrip::removeMs).toList())));
+    }
+
+    private static String f(List<Double> values) {
+        return String.format(java.util.Locale.ROOT, "%.0f", Stats.of(values).median());
+    }
+}
