@@ -127,7 +127,8 @@ public final class GoferServer {
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
         ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(docker, new SqlExtensionStore(db.pool(), db.dialect(), events),
                 store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
-                new dev.gofer.extensions.ExtensionValues(objects));
+                new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
+                taskApiUrl.future());
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);

@@ -87,9 +87,9 @@ final class TokenRoutes {
             if (!(rolesJson.getValue(i) instanceof String r) || r.isBlank()) {
                 throw GoferException.invalid("roles[" + i + "]: must be a role id");
             }
-            if (r.equals(Role.RUN_TOKEN)) {
-                throw GoferException.invalid("roles[" + i + "]: '" + Role.RUN_TOKEN + "' is given only by Gofer, to the token it"
-                        + " injects into a run (inject_api_token); pick another role (see gofer role list)");
+            if (Role.GIVEN_BY_GOFER.contains(r)) {
+                throw GoferException.invalid("roles[" + i + "]: '" + r + "' is given only by Gofer, to the tokens it mints for"
+                        + " runs (inject_api_token) and extension containers; pick another role (see gofer role list)");
             }
             roles.add(r);
         }

@@ -89,6 +89,9 @@ public final class AccessCheck {
                 // a run's token acts with its run's role only, whatever else it lists
                 return Future.succeededFuture(new Caller(t, t.run().map(Role::forRun).stream().toList(), false));
             }
+            if (t.roles().contains(Role.EXTENSION_TOKEN)) {
+                return Future.succeededFuture(new Caller(t, t.extension().map(Role::forExtension).stream().toList(), false));
+            }
             return store.roles().map(all -> new Caller(t, all.stream().filter(r -> t.roles().contains(r.id())).toList(), false));
         });
     }
@@ -111,6 +114,13 @@ public final class AccessCheck {
                     if (!withinRun(run, targets, params)) {
                         throw new GoferException(GoferException.Kind.FORBIDDEN, "token " + caller.token().id()
                                 + " belongs to run " + run + ": it may use only that run, its tasks and objects, and its pipeline's objects");
+                    }
+                });
+                caller.extension().ifPresent(extension -> {
+                    // the role's pattern already names the extension; this also keeps it off routes that list them all
+                    if (!extension.equals(params.get("extension_id"))) {
+                        throw new GoferException(GoferException.Kind.FORBIDDEN, "token " + caller.token().id()
+                                + " is the key of extension '" + extension + "': it may use only routes about that extension");
                     }
                 });
             }

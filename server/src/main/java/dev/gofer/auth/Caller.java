@@ -27,6 +27,11 @@ public record Caller(Token token, List<Role> roles, boolean development) {
         return token.run();
     }
 
+    /** The extension an extension's key is bound to: such a caller may use only routes about that extension. */
+    public java.util.Optional<String> extension() {
+        return token.extension();
+    }
+
     public Initiator initiator() {
         return new Initiator(token.id(), token.user());
     }

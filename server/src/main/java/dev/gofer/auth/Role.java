@@ -16,6 +16,14 @@ public record Role(String id, String description, List<Permission> permissions, 
      * Nobody can give it to another token, and no custom role can take its id.
      */
     public static final String RUN_TOKEN = "run-token";
+    /**
+     * Held only by the key Gofer hands an extension container ({@code GOFER_EXTENSION_KEY}), which is also an API
+     * token: as listed it grants nothing; a token holding it is bound to its extension ({@link Token#extension()})
+     * and acts with {@link #forExtension}. Revoked when that container stops.
+     */
+    public static final String EXTENSION_TOKEN = "extension-token";
+    /** Roles only Gofer gives, to the tokens it mints itself; the API refuses them. */
+    public static final java.util.Set<String> GIVEN_BY_GOFER = java.util.Set.of(RUN_TOKEN, EXTENSION_TOKEN);
 
     private static final Set<Action> RWD = Set.of(Action.READ, Action.WRITE, Action.DELETE);
     private static final Set<Action> R = Set.of(Action.READ);
@@ -33,7 +41,10 @@ public record Role(String id, String description, List<Permission> permissions, 
                             "task_executions", "objects", "subscriptions", "events", "system", "extensions:.*")), true),
             new Role(RUN_TOKEN, "Only the token Gofer injects into a run's tasks (inject_api_token): read and write that"
                     + " run's objects and its pipeline's objects, read that run and its tasks; nothing else. Bound to one"
-                    + " run when minted, revoked when the run ends; cannot be given to other tokens.", List.of(), true));
+                    + " run when minted, revoked when the run ends; cannot be given to other tokens.", List.of(), true),
+            new Role(EXTENSION_TOKEN, "Only the key Gofer hands an extension container: read that extension (and its"
+                    + " logs) and its subscriptions, read and write its objects (its key-value store); nothing else. Minted per container"
+                    + " start, revoked when the container stops; cannot be given to other tokens.", List.of(), true));
 
     /**
      * What a run's token may do: read/write objects and read runs and task executions, in its own namespace and
@@ -45,6 +56,17 @@ public record Role(String id, String description, List<Permission> permissions, 
         return new Role(RUN_TOKEN, "bound to run " + run, List.of(
                 Permission.of(Set.of(Action.READ, Action.WRITE), ns, pipeline, "objects"),
                 Permission.of(R, ns, pipeline, "runs", "task_executions")), true);
+    }
+
+    /**
+     * What an extension's key may do on the REST API: read the extension, its logs and subscriptions, read/write/delete
+     * its objects. {@link AccessCheck} keeps it to routes about this one extension.
+     */
+    public static Role forExtension(String extensionId) {
+        String ext = "extensions:" + java.util.regex.Pattern.quote(extensionId);
+        return new Role(EXTENSION_TOKEN, "bound to extension " + extensionId, List.of(
+                Permission.of(RWD, ext, "objects"),
+                Permission.of(R, ext, "subscriptions")), true);
     }
 
     public Role {

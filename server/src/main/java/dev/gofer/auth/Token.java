@@ -22,6 +22,24 @@ public record Token(String id, String hash, long created, long expires, boolean 
                 RUN_NAMESPACE, run.namespaceId(), RUN_PIPELINE, run.pipelineId(), RUN_ID, Long.toString(run.runId())));
     }
 
+    /** Metadata key naming the extension an extension's key is bound to. */
+    public static final String EXTENSION = "extension";
+
+    /** An extension container's key as a token: role {@link Role#EXTENSION_TOKEN}, user {@code extension:<id>}. */
+    public static Token forExtension(String id, String hash, long created, String extensionId) {
+        return new Token(id, hash, created, 0, false, extensionUser(extensionId), List.of(Role.EXTENSION_TOKEN),
+                Map.of(EXTENSION, extensionId));
+    }
+
+    public static String extensionUser(String extensionId) {
+        return "extension:" + extensionId;
+    }
+
+    /** The extension this token is bound to, when it is an extension's key (only Gofer mints those). */
+    public java.util.Optional<String> extension() {
+        return roles.contains(Role.EXTENSION_TOKEN) ? java.util.Optional.ofNullable(metadata.get(EXTENSION)) : java.util.Optional.empty();
+    }
+
     public static String runUser(dev.gofer.model.RunKey run) {
         return "run:" + run;
     }

@@ -38,11 +38,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,15 +76,15 @@ public final class ExtensionSupervisor {
     public static final String SETTING_ENV_PREFIX = "GOFER_EXTENSION_SETTING_";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST)
+     * @param apiUrl         Gofer's REST API as containers reach it (GOFER_API_URL); completes once the API listens
      * @param startDeadline  how long a new container has to answer Info
      * @param firstBackoff   delay before the first restart; doubles per failed attempt up to {@code maxBackoff}
      * @param healthInterval how often a running extension is asked for Info; three misses in a row restart it
      */
-    public record Config(Map<String, String> instanceLabels, String instanceId, String goferHost, Path logsDir,
+    public record Config(Map<String, String> instanceLabels, String instanceId, String goferHost, Future<String> apiUrl, Path logsDir,
                          Duration startDeadline, Duration firstBackoff, Duration maxBackoff, Duration healthInterval) {
     }
 
@@ -96,6 +94,7 @@ public final class ExtensionSupervisor {
     private final Store pipelines;
     private final Function<StartRun, Future<Run>> runs;
     private final SubscriptionSecrets subscriptionSecrets;
+    private final ExtensionTokens tokens;
     private final Config config;
     private final GrpcClient client;
     private final WorkerExecutor workers;
@@ -106,6 +105,8 @@ public final class ExtensionSupervisor {
     private static final class Instance {
         ExtensionRegistration reg;
         String key;
+        /** The API token that {@link #key} is, revoked when the container stops. */
+        String tokenId;
         String containerId;
         SocketAddress address;
         ExtensionState state = ExtensionState.UNKNOWN;
@@ -129,13 +130,15 @@ public final class ExtensionSupervisor {
     }
 
     public ExtensionSupervisor(Vertx vertx, Scheduler scheduler, ExtensionStore store, Store pipelines,
-                               Function<StartRun, Future<Run>> runs, SubscriptionSecrets.Source secrets, Config config) {
+                               Function<StartRun, Future<Run>> runs, SubscriptionSecrets.Source secrets, ExtensionTokens tokens,
+                               Config config) {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.store = store;
         this.pipelines = pipelines;
         this.runs = runs;
         this.subscriptionSecrets = new SubscriptionSecrets(secrets);
+        this.tokens = tokens;
         this.config = config;
         this.client = GrpcClient.client(vertx);
         this.workers = vertx.createSharedWorkerExecutor("gofer-extensions", 64, 365, TimeUnit.DAYS);
@@ -150,7 +153,7 @@ public final class ExtensionSupervisor {
 
     /** Starts every enabled extension (in the background: a failing one is retried, it does not stop the server). */
     public Future<Void> startAll() {
-        return onContext(() -> store.registrations().map(regs -> {
+        return onContext(() -> tokens.revokeAll().compose(v -> store.registrations()).map(regs -> {
             for (ExtensionRegistration reg : regs) {
                 Instance inst = new Instance(reg);
                 instances.put(reg.extensionId(), inst);
@@ -424,16 +427,25 @@ public final class ExtensionSupervisor {
     private Future<Void> start(Instance inst) {
         cancelTimers(inst);
         int gen = ++inst.generation;
-        inst.key = mintKey();
         inst.state = ExtensionState.PROCESSING;
         inst.address = null;
         inst.containerId = null;
         inst.earlyExit = null;
         inst.missedHealthChecks = 0;
-        ContainerSpec spec = spec(inst);
         String id = inst.reg.extensionId();
         LOG.info("starting extension {} ({})", id, inst.reg.image());
-        return blocking(() -> scheduler.start(spec))
+        return tokens.mint(id).compose(minted -> {
+                    if (gen != inst.generation) {
+                        return tokens.revoke(minted.tokenId()).compose(v -> Future.failedFuture(new IllegalStateException("superseded by a newer start")));
+                    }
+                    inst.key = minted.key();
+                    inst.tokenId = minted.tokenId();
+                    return config.apiUrl();
+                })
+                .compose(apiUrl -> {
+                    ContainerSpec spec = spec(inst, apiUrl);
+                    return blocking(() -> scheduler.start(spec));
+                })
                 .compose(containerId -> {
                     inst.containerId = containerId;
                     follow(inst, gen, containerId);
@@ -481,13 +493,14 @@ public final class ExtensionSupervisor {
                 });
     }
 
-    private ContainerSpec spec(Instance inst) {
+    private ContainerSpec spec(Instance inst, String apiUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         // settings first, so a setting can never overwrite the id, key or host below
         inst.reg.settings().forEach((k, v) -> env.put(SETTING_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
         env.put("GOFER_EXTENSION_ID", inst.reg.extensionId());
         env.put("GOFER_EXTENSION_KEY", inst.key);
         env.put("GOFER_HOST", config.goferHost());
+        env.put("GOFER_API_URL", apiUrl);
         env.put("GOFER_EXTENSION_PORT", Integer.toString(EXTENSION_PORT));
         Map<String, String> labels = new LinkedHashMap<>(config.instanceLabels());
         labels.put("gofer.extension", inst.reg.extensionId());
@@ -580,7 +593,7 @@ public final class ExtensionSupervisor {
         inst.generation++;
         inst.state = ExtensionState.EXITED;
         inst.lastError = why;
-        inst.key = null;
+        forgetKey(inst);
         cancelTimers(inst);
         return removeContainer(inst);
     }
@@ -642,7 +655,7 @@ public final class ExtensionSupervisor {
                 : Future.succeededFuture();
         return asked.compose(v -> {
             inst.generation++;
-            inst.key = null;
+            forgetKey(inst);
             String containerId = inst.containerId;
             inst.containerId = null;
             return containerId == null ? Future.<Void>succeededFuture() : blocking(() -> {
@@ -741,10 +754,15 @@ public final class ExtensionSupervisor {
     }
 
     /** 32 random bytes: minted per container start, held only in memory and in the container's environment. */
-    private static String mintKey() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** The container is gone or going: its key stops working on both gRPC (at once) and the REST API (revoked). */
+    private void forgetKey(Instance inst) {
+        inst.key = null;
+        String tokenId = inst.tokenId;
+        inst.tokenId = null;
+        if (tokenId != null) {
+            tokens.revoke(tokenId).onFailure(e -> LOG.warn("the API token of extension {}'s stopped container was not revoked: {}",
+                    inst.reg.extensionId(), e.getMessage()));
+        }
     }
 
     private <T> Future<T> blocking(Callable<T> work) {

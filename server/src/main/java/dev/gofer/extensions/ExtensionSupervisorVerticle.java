@@ -33,12 +33,14 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final Duration firstBackoff;
     private final SubscriptionSecrets.Source secrets;
     private final ExtensionValues values;
+    private final ExtensionTokens tokens;
+    private final Future<String> apiUrl;
     private volatile ExtensionSupervisor supervisor;
     private int hostPort;
 
     public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
                                        Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets,
-                                       ExtensionValues values) {
+                                       ExtensionValues values, ExtensionTokens tokens, Future<String> apiUrl) {
         this.docker = docker;
         this.store = store;
         this.pipelines = pipelines;
@@ -47,6 +49,8 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
         this.firstBackoff = firstBackoff;
         this.secrets = secrets;
         this.values = values;
+        this.tokens = tokens;
+        this.apiUrl = apiUrl;
     }
 
     @Override
@@ -66,9 +70,9 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 .compose(goferHost -> {
                     LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", goferHost, hostPort);
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
-                            settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                            apiUrl, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
-                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), secrets, config);
+                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), secrets, tokens, config);
                     supervisor.bind(context);
                     return supervisor.startAll();
                 })

@@ -94,6 +94,38 @@ class PermissionsTest {
         assertFalse(listed.grantsAll(Action.READ, List.of(Target.of("objects"))));
     }
 
+    @Test
+    void anExtensionsKeyReachesOnlyThatExtensionAndItsObjects() {
+        Token token = Token.forExtension("t", "h", 0, "web.hook");
+        assertEquals(java.util.Optional.of("web.hook"), token.extension());
+        assertEquals("extension:web.hook", token.user());
+        Caller caller = new Caller(token, List.of(Role.forExtension("web.hook")), false);
+        allowed(caller, "GET", "/api/extensions/web.hook");
+        allowed(caller, "GET", "/api/extensions/web.hook/subscriptions");
+        allowed(caller, "GET", "/api/extensions/web.hook/logs");
+        allowed(caller, "GET", "/api/extensions/web.hook/objects");
+        allowed(caller, "POST", "/api/extensions/web.hook/objects/state");
+        allowed(caller, "DELETE", "/api/extensions/web.hook/objects/state");
+        for (String[] req : new String[][]{
+                {"GET", "/api/extensions"},
+                {"GET", "/api/extensions/webxhook/objects/state"},
+                {"GET", "/api/extensions/cron/objects/state"},
+                {"PATCH", "/api/extensions/web.hook"},
+                {"DELETE", "/api/extensions/web.hook"},
+                {"GET", "/api/namespaces/default/pipelines/p/subscriptions/web.hook/s"},
+                {"POST", "/api/namespaces/default/pipelines/p/runs"},
+                {"GET", "/api/namespaces/default/pipelines/p/objects/x"},
+                {"GET", "/api/namespaces"},
+                {"GET", "/api/tokens"},
+                {"GET", "/api/events"}}) {
+            RouteTable.Match m = RouteTable.match(req[0], req[1]).orElseThrow();
+            assertThrows(dev.gofer.model.GoferException.class, () -> AccessCheck.authorize(caller, m.rule().need(), m.params()),
+                    req[0] + " " + req[1]);
+        }
+        Role listed = Role.SYSTEM.stream().filter(r -> r.id().equals(Role.EXTENSION_TOKEN)).findFirst().orElseThrow();
+        assertFalse(listed.grantsAll(Action.READ, List.of(Target.extension("web.hook"), Target.of("objects"))));
+    }
+
     private static void allowed(Caller caller, String method, String path) {
         RouteTable.Match m = RouteTable.match(method, path).orElseThrow();
         AccessCheck.authorize(caller, m.rule().need(), m.params());

@@ -115,11 +115,15 @@ class IntervalExtensionTest {
         assertEquals("1s", every.getString("value"));
 
         // kill the container: supervision restarts it and re-sends the subscription, with no manual step
+        String oldKey = containerKey();
+        assertEquals(200, gofer.as(oldKey).get("/api/extensions/interval/objects").status(), "the key is an API token");
         ExtensionImages.docker("kill", containerName());
         await("the extension to be noticed as exited and restarted", Duration.ofSeconds(60), () -> {
             JsonObject ext = gofer.get("/api/extensions/interval").json().getJsonObject("extension");
             return ext.getInteger("restarts") >= 1 && "running".equals(ext.getString("state"));
         });
+        assertEquals(401, gofer.as(oldKey).get("/api/extensions/interval/objects").status(), "the dead container's key is revoked");
+        assertFalse(oldKey.equals(containerKey()), "a fresh key for the new container");
         int afterRestart = runCount();
         await("runs to start again after the restart", Duration.ofSeconds(10), () -> runCount() >= afterRestart + 2);
         assertTrue(gofer.get("/api/extensions/interval/logs").body().contains("subscribed default/tick/fast"));
@@ -196,12 +200,27 @@ class IntervalExtensionTest {
         }
 
         // with the extension's real key (read from its container, as only it would know it): not subscribed → denied
-        String env = ExtensionImages.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerName());
-        String key = env.lines().filter(l -> l.startsWith("GOFER_EXTENSION_KEY=")).findFirst().orElseThrow().substring(20);
+        String key = containerKey();
         StartRunRequest other = StartRunRequest.newBuilder().setNamespaceId("default").setPipelineId("tick").setSubscriptionId("never").build();
         GrpcCallException denied = refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.StartRun, key, other, Duration.ofSeconds(10)));
         assertEquals(GrpcStatus.PERMISSION_DENIED, denied.status(), denied.getMessage());
         assertFalse(gofer.get("/api/extensions").body().contains(key), "the key is never shown by the API");
+
+        // the key is also an API token with a narrow role: this extension and its objects, nothing else
+        GoferTestServer asExtension = gofer.as(key);
+        assertEquals(200, asExtension.get("/api/extensions/interval").status());
+        assertEquals(200, asExtension.get("/api/extensions/interval/objects").status());
+        for (String path : List.of("/api/extensions", "/api/extensions/cron/objects", "/api/namespaces", "/api/tokens", "/api/events",
+                GoferTestServer.pipelines("default") + "/tick/runs")) {
+            assertEquals(403, asExtension.get(path).status(), path);
+        }
+        assertEquals(403, asExtension.post(GoferTestServer.pipelines("default") + "/tick/runs", "{}").status(), "REST run starts");
+        JsonObject listed = gofer.get("/api/tokens").json().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("user").equals("extension:interval")).findFirst().orElseThrow();
+        assertEquals(new JsonArray().add("extension-token"), listed.getJsonArray("roles"));
+        assertFalse(gofer.get("/api/tokens").body().contains(key));
+        String apiUrl = env("GOFER_API_URL");
+        assertTrue(apiUrl.matches("http://[0-9.]+:" + gofer.port()), "extensions are told where the API is: " + apiUrl);
 
         // its own key-value store: refused without the key, kept as the extension's objects with it
         PutValueRequest put = PutValueRequest.newBuilder().setKey("last-tick").setValue(ByteString.copyFromUtf8("42")).build();
@@ -226,6 +245,16 @@ class IntervalExtensionTest {
 
     private static <T> T await(Future<T> call) throws Exception {
         return call.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** What only the extension knows: read from its container's environment. */
+    private static String containerKey() {
+        return env("GOFER_EXTENSION_KEY");
+    }
+
+    private static String env(String name) {
+        String env = ExtensionImages.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerName());
+        return env.lines().filter(l -> l.startsWith(name + "=")).findFirst().orElseThrow().substring(name.length() + 1);
     }
 
     private static GrpcCallException refused(Future<?> call) throws InterruptedException {

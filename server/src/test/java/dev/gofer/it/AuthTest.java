@@ -174,7 +174,9 @@ class AuthTest {
         GoferTestServer.Response taken = gofer.post("/api/roles", "{\"id\": \"run-token\", \"description\": \"\", \"permissions\": "
                 + "[{\"resources\": [\"all\"], \"actions\": [\"read\"]}]}");
         assertEquals(409, taken.status(), "no custom role can pose as the run token's: " + taken.body());
-        assertEquals(List.of("admin", "user", "read-only", "run-token"), gofer.get("/api/roles").json().getJsonArray("roles").stream()
+        assertBad(gofer.post("/api/tokens", "{\"user\": \"x\", \"roles\": [\"extension-token\"], \"expires\": 0}"),
+                "given only by Gofer");
+        assertEquals(List.of("admin", "user", "read-only", "run-token", "extension-token"), gofer.get("/api/roles").json().getJsonArray("roles").stream()
                 .map(JsonObject.class::cast).filter(r -> r.getBoolean("system_role")).map(r -> r.getString("id")).toList());
     }
 
