@@ -3,6 +3,7 @@ package dev.gofer.cli.extension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
@@ -29,14 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ExtensionCommands.Install.class, ExtensionCommands.ListExtensions.class, ExtensionCommands.Get.class,
                 ExtensionCommands.Logs.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
                 ExtensionCommands.Uninstall.class})
-public final class ExtensionCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of install, list, get, logs, enable, disable, uninstall");
-    }
+public final class ExtensionCommands extends CommandGroup {
 
     /** {@code K=V} pairs from repeated {@code --setting} options, refusing ones without '='. */
     public static Map<String, String> settings(CommandSpec spec, java.util.List<String> pairs) {

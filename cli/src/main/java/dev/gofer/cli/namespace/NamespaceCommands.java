@@ -3,6 +3,7 @@ package dev.gofer.cli.namespace;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "namespace",
@@ -25,14 +25,7 @@ import picocli.CommandLine.Spec;
                 "Example:", "  gofer namespace create team-a --name 'Team A'", "  gofer pipeline deploy hello.yaml --namespace team-a", ""},
         subcommands = {NamespaceCommands.Create.class, NamespaceCommands.ListNamespaces.class, NamespaceCommands.Get.class,
                 NamespaceCommands.Update.class, NamespaceCommands.Delete.class})
-public final class NamespaceCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of create, list, get, update, delete");
-    }
+public final class NamespaceCommands extends CommandGroup {
 
     static void print(ApiOptions api, JsonNode n) {
         PrintWriter out = api.out();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.Table;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,11 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "role",
         mixinStandardHelpOptions = true,
@@ -29,14 +27,7 @@ import picocli.CommandLine.Spec;
                 "  gofer token create --user alice --role team-a", ""},
         subcommands = {RoleCommands.ListRoles.class, RoleCommands.Get.class, RoleCommands.Create.class,
                 RoleCommands.Update.class, RoleCommands.Delete.class})
-public final class RoleCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of list, get, create, update, delete");
-    }
+public final class RoleCommands extends CommandGroup {
 
     /** {@code read,write=runs,namespaces:^a$} → {@code {"actions": [...], "resources": [...]}}. */
     static ArrayNode permissions(List<String> specs) {

@@ -3,6 +3,7 @@ package dev.gofer.cli.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.CliConfig;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
 import java.io.PrintWriter;
@@ -12,11 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "token",
         mixinStandardHelpOptions = true,
@@ -26,15 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {TokenCommands.Bootstrap.class, TokenCommands.Create.class, TokenCommands.ListTokens.class,
                 TokenCommands.Get.class, TokenCommands.Delete.class, TokenCommands.Enable.class, TokenCommands.Disable.class,
                 TokenCommands.WhoAmI.class})
-public final class TokenCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(),
-                "Missing command: pick one of bootstrap, create, list, get, delete, enable, disable, whoami");
-    }
+public final class TokenCommands extends CommandGroup {
 
     static void printToken(ApiOptions api, JsonNode t) {
         PrintWriter out = api.out();
