@@ -23,8 +23,7 @@ final class PipelineState {
         @Override
         public Integer call() {
             api.client().setPipelineState(api.namespace(), pipeline, "active");
-            api.out().println("pipeline " + pipeline + " enabled");
-            api.out().flush();
+            api.println("pipeline " + pipeline + " enabled");
             return 0;
         }
     }
@@ -42,8 +41,7 @@ final class PipelineState {
         @Override
         public Integer call() {
             api.client().setPipelineState(api.namespace(), pipeline, "disabled");
-            api.out().println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
-            api.out().flush();
+            api.println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
             return 0;
         }
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.Table;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,6 +57,15 @@ public final class RoleCommands extends CommandGroup {
         return String.join(",", actions) + "=" + String.join(",", resources);
     }
 
+    /** A command on one role, named by its id. */
+    abstract static class RoleIdCommand implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "ROLE", description = "role id")
+        String id;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"List roles.", "", "Example:", "  gofer role list", ""})
     static final class ListRoles implements Callable<Integer> {
         @Mixin
@@ -66,41 +74,29 @@ public final class RoleCommands extends CommandGroup {
         @Override
         public Integer call() {
             JsonNode res = api.client().listRoles();
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            Table table = new Table("ID", "SYSTEM", "DESCRIPTION");
-            res.path("roles").forEach(r -> table.row(r.path("id").asText(), r.path("system_role").asBoolean() ? "yes" : "no",
-                    r.path("description").asText()));
-            table.print(api.out());
+            api.print(res, out -> {
+                Table table = new Table("ID", "SYSTEM", "DESCRIPTION");
+                res.path("roles").forEach(r -> table.row(r.path("id").asText(), r.path("system_role").asBoolean() ? "yes" : "no",
+                        r.path("description").asText()));
+                table.print(out);
+            });
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show a role and its permissions.", "",
             "Example:", "  gofer role get user", ""})
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Get extends RoleIdCommand {
         @Override
         public Integer call() {
             JsonNode res = api.client().getRole(id);
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            JsonNode r = res.path("role");
-            PrintWriter out = api.out();
-            out.printf("role %s%s%n", r.path("id").asText(), r.path("system_role").asBoolean() ? "  (system role)" : "");
-            out.printf("  description: %s%n", r.path("description").asText());
-            out.println("  permissions:");
-            r.path("permissions").forEach(p -> out.println("    " + describe(p)));
-            out.flush();
+            api.print(res, out -> {
+                JsonNode r = res.path("role");
+                out.printf("role %s%s%n", r.path("id").asText(), r.path("system_role").asBoolean() ? "  (system role)" : "");
+                out.printf("  description: %s%n", r.path("description").asText());
+                out.println("  permissions:");
+                r.path("permissions").forEach(p -> out.println("    " + describe(p)));
+            });
             return 0;
         }
     }
@@ -124,13 +120,7 @@ public final class RoleCommands extends CommandGroup {
         public Integer call() {
             ObjectNode body = ApiOptions.mapper().createObjectNode().put("id", id).put("description", description);
             body.set("permissions", permissions(permissions));
-            JsonNode res = api.client().createRole(body);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                api.out().println("role " + id + " created");
-                api.out().flush();
-            }
+            api.print(api.client().createRole(body), out -> out.println("role " + id + " created"));
             return 0;
         }
     }
@@ -138,13 +128,7 @@ public final class RoleCommands extends CommandGroup {
     @Command(name = "update", mixinStandardHelpOptions = true, description = {"Change a custom role's description or"
             + " permissions (given permissions replace all of them).", "",
             "Example:", "  gofer role update auditor --permission read=all", ""})
-    static final class Update implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Update extends RoleIdCommand {
         @Option(names = "--description", description = "new description")
         String description;
 
@@ -160,31 +144,18 @@ public final class RoleCommands extends CommandGroup {
             if (permissions != null) {
                 body.set("permissions", permissions(permissions));
             }
-            JsonNode res = api.client().updateRole(id, body);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                api.out().println("role " + id + " updated");
-                api.out().flush();
-            }
+            api.print(api.client().updateRole(id, body), out -> out.println("role " + id + " updated"));
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a custom role no token holds.", "",
             "Example:", "  gofer role delete auditor", ""})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Delete extends RoleIdCommand {
         @Override
         public Integer call() {
             api.client().deleteRole(id);
-            api.out().println("role " + id + " deleted");
-            api.out().flush();
+            api.println("role " + id + " deleted");
             return 0;
         }
     }
