@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.ScopedCommand;
 import dev.gofer.cli.common.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,19 +30,9 @@ final class ObjectActions {
         String owner();
     }
 
-    /**
-     * The API options and the scope. Declared in the superclass so that picocli numbers the scope's parameters
-     * before the ones each command adds (it reads superclass fields first).
-     */
-    abstract static class ObjectCommand implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        final Scope scope;
-
+    abstract static class ObjectCommand extends ScopedCommand<Scope> {
         ObjectCommand(Scope scope) {
-            this.scope = scope;
+            super(scope);
         }
 
         String objects() {

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.ScopedCommand;
 import dev.gofer.cli.common.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,19 +30,9 @@ final class SecretActions {
         boolean global();
     }
 
-    /**
-     * The API options and the scope. Declared in the superclass so that picocli numbers the scope's parameter
-     * before the ones each command adds (it reads superclass fields first).
-     */
-    abstract static class SecretCommand implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        final Scope scope;
-
+    abstract static class SecretCommand extends ScopedCommand<Scope> {
         SecretCommand(Scope scope) {
-            this.scope = scope;
+            super(scope);
         }
 
         String secrets() {
