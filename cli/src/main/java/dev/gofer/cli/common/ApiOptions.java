@@ -3,9 +3,13 @@ package dev.gofer.cli.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gofer.cli.Gofer;
 import dev.gofer.sdk.client.GoferClient;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,6 +74,51 @@ public final class ApiOptions {
 
     public PrintWriter err() {
         return mixee.commandLine().getErr();
+    }
+
+    /** One line on stdout, flushed at once so it shows before a slow next step (or the exit). */
+    public void println(String line) {
+        out().println(line);
+        out().flush();
+    }
+
+    /** {@link #println} with a format; the format ends the line itself ({@code %n}). */
+    public void printf(String format, Object... args) {
+        out().printf(format, args);
+        out().flush();
+    }
+
+    /** With --json the response as the server sent it, else what {@code asText} prints of it. */
+    public void print(JsonNode response, Consumer<PrintWriter> asText) {
+        if (json) {
+            printJson(response);
+            return;
+        }
+        asText.accept(out());
+        out().flush();
+    }
+
+    /** Writes bytes that must reach stdout unchanged (logs, objects), e.g. {@code out -> client.getObject(..., out)}. */
+    @FunctionalInterface
+    public interface ByteWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Runs {@code writer} against the real stdout when gofer is the program, so binary objects and logs pass
+     * byte for byte; embedded (tests), against the command line's text output, decoded as UTF-8.
+     */
+    public void printBytes(ByteWriter writer) throws IOException {
+        out().flush();
+        OutputStream raw = mixee.root().userObject() instanceof Gofer gofer ? gofer.rawOutput().orElse(null) : null;
+        if (raw != null) {
+            writer.writeTo(raw);
+            raw.flush();
+        } else {
+            try (WriterOutputStream text = new WriterOutputStream(out())) {
+                writer.writeTo(text);
+            }
+        }
     }
 
     /** Prints {@code node} as indented JSON on stdout. */

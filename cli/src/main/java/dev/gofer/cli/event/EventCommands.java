@@ -2,6 +2,7 @@ package dev.gofer.cli.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,23 +10,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "event",
         mixinStandardHelpOptions = true,
         description = {"The event log: every state change (runs, tasks, pipelines, namespaces, tokens, roles), oldest first.", "",
                 "Example:", "  gofer event list --follow", ""},
         subcommands = {EventCommands.ListEvents.class})
-public final class EventCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick list");
+public final class EventCommands extends CommandGroup {
+    public EventCommands() {
+        super("Missing command: pick list");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

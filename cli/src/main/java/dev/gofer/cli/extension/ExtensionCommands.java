@@ -3,11 +3,10 @@ package dev.gofer.cli.extension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
-import dev.gofer.cli.common.WriterOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,14 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ExtensionCommands.Install.class, ExtensionCommands.ListExtensions.class, ExtensionCommands.Get.class,
                 ExtensionCommands.Logs.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
                 ExtensionCommands.Uninstall.class})
-public final class ExtensionCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of install, list, get, logs, enable, disable, uninstall");
-    }
+public final class ExtensionCommands extends CommandGroup {
 
     /** {@code K=V} pairs from repeated {@code --setting} options, refusing ones without '='. */
     public static Map<String, String> settings(CommandSpec spec, java.util.List<String> pairs) {
@@ -51,6 +43,14 @@ public final class ExtensionCommands implements Runnable {
             }
         }
         return out;
+    }
+
+    /** A command on one installed extension, named by its id. */
+    abstract static class ExtensionIdCommand implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Parameters(paramLabel = "ID", description = "extension id")
+        String id;
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
@@ -71,13 +71,8 @@ public final class ExtensionCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode ext = Fields.required(api.client().installExtension(id, image, settings(spec, settings)), "extension");
-            if (api.json()) {
-                api.printJson(ext);
-                return 0;
-            }
-            api.out().printf("installed extension %s (%s); see its settings with `gofer extension get %s`%n", id,
-                    ext.path("state").asText(), id);
-            api.out().flush();
+            api.print(ext, out -> out.printf("installed extension %s (%s); see its settings with `gofer extension get %s`%n", id,
+                    ext.path("state").asText(), id));
             return 0;
         }
     }
@@ -90,24 +85,21 @@ public final class ExtensionCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode list = Fields.required(api.client().listExtensions(), "extensions");
-            if (api.json()) {
-                api.printJson(list);
-                return 0;
-            }
-            long now = System.currentTimeMillis();
-            Table table = new Table("ID", "IMAGE", "STATUS", "STATE", "STARTED", "RESTARTS", "LAST ERROR");
-            for (JsonNode e : list) {
-                JsonNode reg = e.path("registration");
-                table.row(reg.path("extension_id").asText(), reg.path("image").asText(), reg.path("status").asText(),
-                        e.path("state").asText(), e.path("started").asLong() == 0 ? "-" : HumanTime.ago(e.path("started").asLong(), now),
-                        e.path("restarts").asInt(), e.path("last_error").isNull() ? "-" : e.path("last_error").asText("-"));
-            }
-            if (list.isEmpty()) {
-                api.out().println("no extensions installed; install one with `gofer extension install <id> <image>`");
-            } else {
-                table.print(api.out());
-            }
-            api.out().flush();
+            api.print(list, out -> {
+                if (list.isEmpty()) {
+                    out.println("no extensions installed; install one with `gofer extension install <id> <image>`");
+                    return;
+                }
+                long now = System.currentTimeMillis();
+                Table table = new Table("ID", "IMAGE", "STATUS", "STATE", "STARTED", "RESTARTS", "LAST ERROR");
+                for (JsonNode e : list) {
+                    JsonNode reg = e.path("registration");
+                    table.row(reg.path("extension_id").asText(), reg.path("image").asText(), reg.path("status").asText(),
+                            e.path("state").asText(), e.path("started").asLong() == 0 ? "-" : HumanTime.ago(e.path("started").asLong(), now),
+                            e.path("restarts").asInt(), e.path("last_error").isNull() ? "-" : e.path("last_error").asText("-"));
+                }
+                table.print(out);
+            });
             return 0;
         }
     }
@@ -115,21 +107,16 @@ public final class ExtensionCommands implements Runnable {
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = {"Show an extension: state, last error, its documentation and settings, and its subscriptions.", "",
                     "Example:", "  gofer extension get interval", ""})
-    public static final class Get implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(paramLabel = "ID", description = "extension id")
-        String id;
-
+    public static final class Get extends ExtensionIdCommand {
         @Override
         public Integer call() {
             JsonNode e = Fields.required(api.client().getExtension(id), "extension");
             JsonNode subs = api.client().listExtensionSubscriptions(id).path("subscriptions");
-            if (api.json()) {
-                api.printJson(e);
-                return 0;
-            }
-            PrintWriter out = api.out();
+            api.print(e, out -> print(out, e, subs));
+            return 0;
+        }
+
+        private void print(PrintWriter out, JsonNode e, JsonNode subs) {
             JsonNode reg = e.path("registration");
             out.printf("extension %s  (%s, %s)%n", id, reg.path("status").asText(), e.path("state").asText());
             out.printf("  image:      %s%n", reg.path("image").asText());
@@ -153,8 +140,6 @@ public final class ExtensionCommands implements Runnable {
                 }
                 table.print(out);
             }
-            out.flush();
-            return 0;
         }
 
         private static void params(PrintWriter out, String title, JsonNode params) {
@@ -173,78 +158,45 @@ public final class ExtensionCommands implements Runnable {
     @Command(name = "logs", mixinStandardHelpOptions = true,
             description = {"Print the extension container's output (every start, oldest first). With --follow, keep printing.", "",
                     "Example:", "  gofer extension logs interval --follow", ""})
-    public static final class Logs implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ApiOptions api;
-        @Parameters(paramLabel = "ID", description = "extension id")
-        String id;
+    public static final class Logs extends ExtensionIdCommand {
         @Option(names = {"-f", "--follow"}, description = "keep streaming new output")
         boolean follow;
 
         @Override
         public Integer call() throws Exception {
-            api.out().flush();
-            OutputStream raw = spec.root().userObject() instanceof Gofer gofer ? gofer.rawOutput().orElse(null) : null;
-            if (raw != null) {
-                api.client().streamExtensionLogs(id, follow, raw);
-                raw.flush();
-            } else {
-                try (WriterOutputStream text = new WriterOutputStream(api.out())) {
-                    api.client().streamExtensionLogs(id, follow, text);
-                }
-            }
+            api.printBytes(out -> api.client().streamExtensionLogs(id, follow, out));
             return 0;
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = {"Enable and start a disabled extension.", ""})
-    public static final class Enable implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(paramLabel = "ID", description = "extension id")
-        String id;
-
+    public static final class Enable extends ExtensionIdCommand {
         @Override
         public Integer call() {
             api.client().setExtensionEnabled(id, true);
-            api.out().printf("extension %s enabled and running%n", id);
-            api.out().flush();
+            api.printf("extension %s enabled and running%n", id);
             return 0;
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = {"Stop an extension and keep it stopped (its subscriptions are kept and re-sent when enabled).", ""})
-    public static final class Disable implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(paramLabel = "ID", description = "extension id")
-        String id;
-
+    public static final class Disable extends ExtensionIdCommand {
         @Override
         public Integer call() {
             api.client().setExtensionEnabled(id, false);
-            api.out().printf("extension %s disabled (stopped)%n", id);
-            api.out().flush();
+            api.printf("extension %s disabled (stopped)%n", id);
             return 0;
         }
     }
 
     @Command(name = "uninstall", mixinStandardHelpOptions = true,
             description = {"Unsubscribe every pipeline from the extension, stop it and forget it.", ""})
-    public static final class Uninstall implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(paramLabel = "ID", description = "extension id")
-        String id;
-
+    public static final class Uninstall extends ExtensionIdCommand {
         @Override
         public Integer call() {
             api.client().uninstallExtension(id);
-            api.out().printf("extension %s uninstalled%n", id);
-            api.out().flush();
+            api.printf("extension %s uninstalled%n", id);
             return 0;
         }
     }

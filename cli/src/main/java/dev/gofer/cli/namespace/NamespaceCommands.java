@@ -3,6 +3,7 @@ package dev.gofer.cli.namespace;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "namespace",
@@ -25,24 +25,24 @@ import picocli.CommandLine.Spec;
                 "Example:", "  gofer namespace create team-a --name 'Team A'", "  gofer pipeline deploy hello.yaml --namespace team-a", ""},
         subcommands = {NamespaceCommands.Create.class, NamespaceCommands.ListNamespaces.class, NamespaceCommands.Get.class,
                 NamespaceCommands.Update.class, NamespaceCommands.Delete.class})
-public final class NamespaceCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
+public final class NamespaceCommands extends CommandGroup {
 
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of create, list, get, update, delete");
-    }
-
-    static void print(ApiOptions api, JsonNode n) {
-        PrintWriter out = api.out();
+    static void print(PrintWriter out, JsonNode n) {
         long now = System.currentTimeMillis();
         out.printf("namespace %s%n", n.path("id").asText());
         out.printf("  name:        %s%n", n.path("name").asText());
         out.printf("  description: %s%n", n.path("description").asText());
         out.printf("  created:     %s%s%n", HumanTime.ago(n.path("created").asLong(), now),
                 n.path("modified").asLong() == 0 ? "" : ", modified " + HumanTime.ago(n.path("modified").asLong(), now));
-        out.flush();
+    }
+
+    /** A command on one namespace, named by its id. */
+    abstract static class NamespaceIdCommand implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "ID", description = "namespace id")
+        String id;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create a namespace.", "",
@@ -62,13 +62,8 @@ public final class NamespaceCommands implements Runnable {
 
         @Override
         public Integer call() {
-            JsonNode res = api.client().createNamespace(id, name == null ? id : name, description);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                api.out().println("namespace " + id + " created");
-                api.out().flush();
-            }
+            api.print(api.client().createNamespace(id, name == null ? id : name, description),
+                    out -> out.println("namespace " + id + " created"));
             return 0;
         }
     }
@@ -82,48 +77,30 @@ public final class NamespaceCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode res = api.client().listNamespaces();
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            long now = System.currentTimeMillis();
-            Table table = new Table("ID", "NAME", "CREATED", "DESCRIPTION");
-            res.path("namespaces").forEach(n -> table.row(n.path("id").asText(), n.path("name").asText(),
-                    HumanTime.ago(n.path("created").asLong(), now), n.path("description").asText()));
-            table.print(api.out());
+            api.print(res, out -> {
+                long now = System.currentTimeMillis();
+                Table table = new Table("ID", "NAME", "CREATED", "DESCRIPTION");
+                res.path("namespaces").forEach(n -> table.row(n.path("id").asText(), n.path("name").asText(),
+                        HumanTime.ago(n.path("created").asLong(), now), n.path("description").asText()));
+                table.print(out);
+            });
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show a namespace.", "", "Example:", "  gofer namespace get team-a", ""})
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "namespace id")
-        String id;
-
+    static final class Get extends NamespaceIdCommand {
         @Override
         public Integer call() {
             JsonNode res = api.client().getNamespace(id);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                print(api, res.path("namespace"));
-            }
+            api.print(res, out -> print(out, res.path("namespace")));
             return 0;
         }
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, description = {"Rename or re-describe a namespace.", "",
             "Example:", "  gofer namespace update team-a --name 'Team A (payments)'", ""})
-    static final class Update implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "namespace id")
-        String id;
-
+    static final class Update extends NamespaceIdCommand {
         @Option(names = "--name", description = "new name")
         String name;
 
@@ -136,11 +113,7 @@ public final class NamespaceCommands implements Runnable {
                 throw new IllegalArgumentException("nothing to change: give --name and/or --description");
             }
             JsonNode res = api.client().updateNamespace(id, name, description);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                print(api, res.path("namespace"));
-            }
+            api.print(res, out -> print(out, res.path("namespace")));
             return 0;
         }
     }
@@ -148,15 +121,9 @@ public final class NamespaceCommands implements Runnable {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a namespace and EVERYTHING in it: its"
             + " pipelines, configs, runs and logs. Its running runs are cancelled. Asks for confirmation unless --yes.", "",
             "Example:", "  gofer namespace delete team-a", ""})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
+    static final class Delete extends NamespaceIdCommand {
         @Spec
         CommandSpec spec;
-
-        @Parameters(paramLabel = "ID", description = "namespace id")
-        String id;
 
         @Option(names = {"-y", "--yes"}, description = "do not ask for confirmation")
         boolean yes;
@@ -179,8 +146,7 @@ public final class NamespaceCommands implements Runnable {
                 }
             }
             api.client().deleteNamespace(id);
-            api.out().println("namespace " + id + " deleted");
-            api.out().flush();
+            api.println("namespace " + id + " deleted");
             return 0;
         }
     }

@@ -1,89 +1,137 @@
 package dev.gofer.cli.object;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.ScopedCommand;
 import dev.gofer.cli.common.Table;
-import dev.gofer.cli.common.WriterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** What the pipeline and run object commands do, given where the objects live. */
+/**
+ * What the object commands do, written once for both places objects live. {@link PipelineObjects} and {@link RunObjects}
+ * give each its name and help, and say where the objects are with a {@link Scope}.
+ */
 final class ObjectActions {
     private ObjectActions() {
     }
 
-    static int list(ApiOptions api, String objects, String owner) {
-        JsonNode response = api.client().listObjects(objects);
-        if (api.json()) {
-            api.printJson(response);
+    /** Where the objects live: a mixin whose parameters ({@code PIPELINE}, or {@code PIPELINE RUN}) come first. */
+    interface Scope {
+        /** The objects' API path. */
+        String objects(ApiOptions api);
+
+        /** The owner as "has no objects" names it: "pipeline build", "run 7 of build". */
+        String owner();
+    }
+
+    abstract static class ObjectCommand extends ScopedCommand<Scope> {
+        ObjectCommand(Scope scope) {
+            super(scope);
+        }
+
+        String objects() {
+            return scope.objects(api);
+        }
+    }
+
+    abstract static class ListObjects extends ObjectCommand {
+        ListObjects(Scope scope) {
+            super(scope);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode response = api.client().listObjects(objects());
+            if (api.json()) {
+                api.printJson(response);
+                return 0;
+            }
+            Table table = new Table("KEY", "SIZE", "CREATED");
+            long now = System.currentTimeMillis();
+            for (JsonNode o : Fields.required(response, "objects")) {
+                table.row(o.path("key").asText(), o.path("size").asLong(), HumanTime.ago(o.path("created").asLong(), now));
+            }
+            if (table.isEmpty()) {
+                api.printf("%s has no objects%n", scope.owner());
+            } else {
+                table.print(api.out());
+            }
             return 0;
         }
-        Table table = new Table("KEY", "SIZE", "CREATED");
-        long now = System.currentTimeMillis();
-        for (JsonNode o : Fields.required(response, "objects")) {
-            table.row(o.path("key").asText(), o.path("size").asLong(), HumanTime.ago(o.path("created").asLong(), now));
-        }
-        if (table.isEmpty()) {
-            api.out().printf("%s has no objects%n", owner);
-            api.out().flush();
-        } else {
-            table.print(api.out());
-        }
-        return 0;
     }
 
-    /** Raw bytes to stdout (through the text writer when embedded, e.g. in tests). */
-    static int get(CommandSpec spec, ApiOptions api, String objects, String key) throws IOException {
-        api.out().flush();
-        OutputStream raw = spec.root().userObject() instanceof Gofer gofer ? gofer.rawOutput().orElse(null) : null;
-        if (raw != null) {
-            api.client().getObject(objects, key, raw);
-        } else {
-            try (WriterOutputStream text = new WriterOutputStream(api.out())) {
-                api.client().getObject(objects, key, text);
-            }
+    abstract static class GetObject extends ObjectCommand {
+        @Parameters(paramLabel = "KEY", description = "object key")
+        String key;
+
+        GetObject(Scope scope) {
+            super(scope);
         }
-        return 0;
+
+        @Override
+        public Integer call() throws IOException {
+            api.printBytes(out -> api.client().getObject(objects(), key, out));
+            return 0;
+        }
     }
 
-    static int put(ApiOptions api, String objects, String key, String source, boolean force) throws IOException {
-        JsonNode response;
-        if (source.equals("-")) {
-            response = api.client().putObject(objects, key, System.in, force);
-        } else {
-            Path file = Path.of(source);
+    abstract static class PutObject extends ObjectCommand {
+        @Parameters(paramLabel = "KEY", description = "object key: letters, digits, '.', '_', '-'")
+        String key;
+
+        @Parameters(paramLabel = "FILE", description = "file to upload, or - for stdin")
+        String source;
+
+        @Option(names = {"-f", "--force"}, description = "replace the object if the key exists")
+        boolean force;
+
+        PutObject(Scope scope) {
+            super(scope);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode response = source.equals("-") ? api.client().putObject(objects(), key, System.in, force) : upload(Path.of(source));
+            api.print(response, out -> {
+                out.printf("stored object %s (%d bytes)%n", key, response.path("object").path("size").asLong());
+                JsonNode evicted = response.path("object_evicted");
+                if (evicted.isObject()) {
+                    out.printf("the pipeline was at its limit of %d objects: evicted the oldest, %s%n",
+                            response.path("object_limit").asInt(), evicted.path("key").asText());
+                }
+            });
+            return 0;
+        }
+
+        private JsonNode upload(Path file) throws IOException {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("file " + file + " does not exist (use - to read the object from stdin)");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                response = api.client().putObject(objects, key, in, force);
+                return api.client().putObject(objects(), key, in, force);
             }
         }
-        if (api.json()) {
-            api.printJson(response);
-            return 0;
-        }
-        api.out().printf("stored object %s (%d bytes)%n", key, response.path("object").path("size").asLong());
-        JsonNode evicted = response.path("object_evicted");
-        if (evicted.isObject()) {
-            api.out().printf("the pipeline was at its limit of %d objects: evicted the oldest, %s%n",
-                    response.path("object_limit").asInt(), evicted.path("key").asText());
-        }
-        api.out().flush();
-        return 0;
     }
 
-    static int delete(ApiOptions api, String objects, String key) {
-        api.client().deleteObject(objects, key);
-        api.out().printf("deleted object %s%n", key);
-        api.out().flush();
-        return 0;
+    abstract static class DeleteObject extends ObjectCommand {
+        @Parameters(paramLabel = "KEY", description = "object key")
+        String key;
+
+        DeleteObject(Scope scope) {
+            super(scope);
+        }
+
+        @Override
+        public Integer call() {
+            api.client().deleteObject(objects(), key);
+            api.printf("deleted object %s%n", key);
+            return 0;
+        }
     }
 }

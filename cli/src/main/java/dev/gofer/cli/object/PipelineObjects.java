@@ -1,14 +1,9 @@
 package dev.gofer.cli.object;
 
 import dev.gofer.cli.common.ApiOptions;
-import java.util.concurrent.Callable;
+import dev.gofer.cli.common.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "object",
         mixinStandardHelpOptions = true,
@@ -18,80 +13,52 @@ import picocli.CommandLine.Spec;
                 "  echo v1.2.3 | gofer pipeline object put build version - --force",
                 "  gofer pipeline object get build cache.tar > cache.tar", ""},
         subcommands = {PipelineObjects.List.class, PipelineObjects.Get.class, PipelineObjects.Put.class, PipelineObjects.Delete.class})
-public final class PipelineObjects implements Runnable {
-    @Spec
-    CommandSpec spec;
+public final class PipelineObjects extends CommandGroup {
+    /** {@code PIPELINE}: the objects of one pipeline. */
+    static final class OfPipeline implements ObjectActions.Scope {
+        @Parameters(paramLabel = "PIPELINE", description = "pipeline id")
+        String pipeline;
 
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of list, get, put, delete");
+        @Override
+        public String objects(ApiOptions api) {
+            return api.client().objects(api.namespace(), pipeline, null);
+        }
+
+        @Override
+        public String owner() {
+            return "pipeline " + pipeline;
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"List a pipeline's objects.", "",
             "Example:", "  gofer pipeline object list build", ""})
-    static final class List implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-        String pipeline;
-
-        @Override
-        public Integer call() {
-            return ObjectActions.list(api, api.client().objects(api.namespace(), pipeline, null), "pipeline " + pipeline);
+    static final class List extends ObjectActions.ListObjects {
+        List() {
+            super(new OfPipeline());
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = {"Write an object's bytes to stdout.", "",
             "Example:", "  gofer pipeline object get build cache.tar > cache.tar", ""})
-    static final class Get implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ApiOptions api;
-        @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-        String pipeline;
-        @Parameters(index = "1", paramLabel = "KEY", description = "object key")
-        String key;
-
-        @Override
-        public Integer call() throws Exception {
-            return ObjectActions.get(spec, api, api.client().objects(api.namespace(), pipeline, null), key);
+    static final class Get extends ObjectActions.GetObject {
+        Get() {
+            super(new OfPipeline());
         }
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true, description = {"Store a file (or stdin, with -) as an object.", "",
             "Examples:", "  gofer pipeline object put build cache.tar ./cache.tar", "  date | gofer pipeline object put build stamp - --force", ""})
-    static final class Put implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-        String pipeline;
-        @Parameters(index = "1", paramLabel = "KEY", description = "object key: letters, digits, '.', '_', '-'")
-        String key;
-        @Parameters(index = "2", paramLabel = "FILE", description = "file to upload, or - for stdin")
-        String source;
-        @Option(names = {"-f", "--force"}, description = "replace the object if the key exists")
-        boolean force;
-
-        @Override
-        public Integer call() throws Exception {
-            return ObjectActions.put(api, api.client().objects(api.namespace(), pipeline, null), key, source, force);
+    static final class Put extends ObjectActions.PutObject {
+        Put() {
+            super(new OfPipeline());
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete an object.", "",
             "Example:", "  gofer pipeline object delete build cache.tar", ""})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-        String pipeline;
-        @Parameters(index = "1", paramLabel = "KEY", description = "object key")
-        String key;
-
-        @Override
-        public Integer call() {
-            return ObjectActions.delete(api, api.client().objects(api.namespace(), pipeline, null), key);
+    static final class Delete extends ObjectActions.DeleteObject {
+        Delete() {
+            super(new OfPipeline());
         }
     }
 }

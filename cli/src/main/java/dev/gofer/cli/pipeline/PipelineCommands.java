@@ -1,9 +1,7 @@
 package dev.gofer.cli.pipeline;
 
+import dev.gofer.cli.common.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pipeline",
         mixinStandardHelpOptions = true,
@@ -12,12 +10,5 @@ import picocli.CommandLine.Spec;
         subcommands = {DeployPipeline.class, ListPipelines.class, GetPipeline.class, PipelineState.Enable.class,
                 PipelineState.Disable.class, SubscribePipeline.class, UnsubscribePipeline.class,
                 dev.gofer.cli.object.PipelineObjects.class})
-public final class PipelineCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of deploy, list, get, enable, disable, subscribe, unsubscribe, object");
-    }
+public final class PipelineCommands extends CommandGroup {
 }

@@ -11,20 +11,22 @@ final class PipelineState {
     private PipelineState() {
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true,
-            description = {"Enable a disabled pipeline so runs can start again.", "", "Example:", "  gofer pipeline enable hello", ""})
-    static final class Enable implements Callable<Integer> {
+    /** Both commands act on one pipeline, named by its id. */
+    abstract static class PipelineStateCommand implements Callable<Integer> {
         @Mixin
         ApiOptions api;
 
         @Parameters(paramLabel = "PIPELINE", description = "pipeline id")
         String pipeline;
+    }
 
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = {"Enable a disabled pipeline so runs can start again.", "", "Example:", "  gofer pipeline enable hello", ""})
+    static final class Enable extends PipelineStateCommand {
         @Override
         public Integer call() {
             api.client().setPipelineState(api.namespace(), pipeline, "active");
-            api.out().println("pipeline " + pipeline + " enabled");
-            api.out().flush();
+            api.println("pipeline " + pipeline + " enabled");
             return 0;
         }
     }
@@ -32,18 +34,11 @@ final class PipelineState {
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = {"Disable a pipeline: nothing can start it (CLI, API, webhooks) until it is enabled again."
                     + " Runs in progress continue.", "", "Example:", "  gofer pipeline disable hello", ""})
-    static final class Disable implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "PIPELINE", description = "pipeline id")
-        String pipeline;
-
+    static final class Disable extends PipelineStateCommand {
         @Override
         public Integer call() {
             api.client().setPipelineState(api.namespace(), pipeline, "disabled");
-            api.out().println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
-            api.out().flush();
+            api.println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
             return 0;
         }
     }

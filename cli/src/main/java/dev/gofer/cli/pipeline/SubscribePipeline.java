@@ -37,12 +37,7 @@ public final class SubscribePipeline implements Callable<Integer> {
     public Integer call() {
         JsonNode sub = Fields.required(api.client().subscribe(api.namespace(), pipeline, extension, label,
                 ExtensionCommands.settings(spec, settings)), "subscription");
-        if (api.json()) {
-            api.printJson(sub);
-            return 0;
-        }
-        api.out().printf("subscribed %s to %s as '%s' (%s)%n", pipeline, extension, label, sub.path("status").asText());
-        api.out().flush();
+        api.print(sub, out -> out.printf("subscribed %s to %s as '%s' (%s)%n", pipeline, extension, label, sub.path("status").asText()));
         return 0;
     }
 }

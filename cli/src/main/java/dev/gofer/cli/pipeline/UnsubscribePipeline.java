@@ -23,8 +23,7 @@ public final class UnsubscribePipeline implements Callable<Integer> {
     @Override
     public Integer call() {
         api.client().unsubscribe(api.namespace(), pipeline, extension, label);
-        api.out().printf("unsubscribed %s from %s ('%s')%n", pipeline, extension, label);
-        api.out().flush();
+        api.printf("unsubscribed %s from %s ('%s')%n", pipeline, extension, label);
         return 0;
     }
 }

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.Table;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "role",
         mixinStandardHelpOptions = true,
@@ -29,14 +26,7 @@ import picocli.CommandLine.Spec;
                 "  gofer token create --user alice --role team-a", ""},
         subcommands = {RoleCommands.ListRoles.class, RoleCommands.Get.class, RoleCommands.Create.class,
                 RoleCommands.Update.class, RoleCommands.Delete.class})
-public final class RoleCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of list, get, create, update, delete");
-    }
+public final class RoleCommands extends CommandGroup {
 
     /** {@code read,write=runs,namespaces:^a$} → {@code {"actions": [...], "resources": [...]}}. */
     static ArrayNode permissions(List<String> specs) {
@@ -67,6 +57,15 @@ public final class RoleCommands implements Runnable {
         return String.join(",", actions) + "=" + String.join(",", resources);
     }
 
+    /** A command on one role, named by its id. */
+    abstract static class RoleIdCommand implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "ROLE", description = "role id")
+        String id;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"List roles.", "", "Example:", "  gofer role list", ""})
     static final class ListRoles implements Callable<Integer> {
         @Mixin
@@ -75,41 +74,29 @@ public final class RoleCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode res = api.client().listRoles();
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            Table table = new Table("ID", "SYSTEM", "DESCRIPTION");
-            res.path("roles").forEach(r -> table.row(r.path("id").asText(), r.path("system_role").asBoolean() ? "yes" : "no",
-                    r.path("description").asText()));
-            table.print(api.out());
+            api.print(res, out -> {
+                Table table = new Table("ID", "SYSTEM", "DESCRIPTION");
+                res.path("roles").forEach(r -> table.row(r.path("id").asText(), r.path("system_role").asBoolean() ? "yes" : "no",
+                        r.path("description").asText()));
+                table.print(out);
+            });
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show a role and its permissions.", "",
             "Example:", "  gofer role get user", ""})
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Get extends RoleIdCommand {
         @Override
         public Integer call() {
             JsonNode res = api.client().getRole(id);
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            JsonNode r = res.path("role");
-            PrintWriter out = api.out();
-            out.printf("role %s%s%n", r.path("id").asText(), r.path("system_role").asBoolean() ? "  (system role)" : "");
-            out.printf("  description: %s%n", r.path("description").asText());
-            out.println("  permissions:");
-            r.path("permissions").forEach(p -> out.println("    " + describe(p)));
-            out.flush();
+            api.print(res, out -> {
+                JsonNode r = res.path("role");
+                out.printf("role %s%s%n", r.path("id").asText(), r.path("system_role").asBoolean() ? "  (system role)" : "");
+                out.printf("  description: %s%n", r.path("description").asText());
+                out.println("  permissions:");
+                r.path("permissions").forEach(p -> out.println("    " + describe(p)));
+            });
             return 0;
         }
     }
@@ -133,13 +120,7 @@ public final class RoleCommands implements Runnable {
         public Integer call() {
             ObjectNode body = ApiOptions.mapper().createObjectNode().put("id", id).put("description", description);
             body.set("permissions", permissions(permissions));
-            JsonNode res = api.client().createRole(body);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                api.out().println("role " + id + " created");
-                api.out().flush();
-            }
+            api.print(api.client().createRole(body), out -> out.println("role " + id + " created"));
             return 0;
         }
     }
@@ -147,13 +128,7 @@ public final class RoleCommands implements Runnable {
     @Command(name = "update", mixinStandardHelpOptions = true, description = {"Change a custom role's description or"
             + " permissions (given permissions replace all of them).", "",
             "Example:", "  gofer role update auditor --permission read=all", ""})
-    static final class Update implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Update extends RoleIdCommand {
         @Option(names = "--description", description = "new description")
         String description;
 
@@ -169,31 +144,18 @@ public final class RoleCommands implements Runnable {
             if (permissions != null) {
                 body.set("permissions", permissions(permissions));
             }
-            JsonNode res = api.client().updateRole(id, body);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                api.out().println("role " + id + " updated");
-                api.out().flush();
-            }
+            api.print(api.client().updateRole(id, body), out -> out.println("role " + id + " updated"));
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a custom role no token holds.", "",
             "Example:", "  gofer role delete auditor", ""})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ROLE", description = "role id")
-        String id;
-
+    static final class Delete extends RoleIdCommand {
         @Override
         public Integer call() {
             api.client().deleteRole(id);
-            api.out().println("role " + id + " deleted");
-            api.out().flush();
+            api.println("role " + id + " deleted");
             return 0;
         }
     }

@@ -1,10 +1,10 @@
 package dev.gofer.cli.run;
 
 import dev.gofer.cli.common.ApiOptions;
+import dev.gofer.cli.common.RunParameters;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "cancel",
         mixinStandardHelpOptions = true,
@@ -14,17 +14,13 @@ public final class CancelRun implements Callable<Integer> {
     @Mixin
     ApiOptions api;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-    String pipeline;
-
-    @Parameters(index = "1", paramLabel = "RUN", description = "run id")
-    long runId;
+    @Mixin
+    RunParameters run;
 
     @Override
     public Integer call() {
-        api.client().cancelRun(api.namespace(), pipeline, runId);
-        api.out().printf("cancelling run %d of %s; check it with `gofer run get %s %d`%n", runId, pipeline, pipeline, runId);
-        api.out().flush();
+        api.client().cancelRun(api.namespace(), run.pipeline(), run.run());
+        api.printf("cancelling run %d of %s; check it with `gofer run get %s %d`%n", run.run(), run.pipeline(), run.pipeline(), run.run());
         return 0;
     }
 }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.RunParameters;
 import dev.gofer.cli.common.TaskExecutionTable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "get",
         mixinStandardHelpOptions = true,
@@ -19,14 +19,13 @@ public final class GetRun implements Callable<Integer> {
     @Mixin
     ApiOptions api;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-    String pipeline;
-
-    @Parameters(index = "1", paramLabel = "RUN", description = "run id")
-    long runId;
+    @Mixin
+    RunParameters ids;
 
     @Override
     public Integer call() {
+        String pipeline = ids.pipeline();
+        long runId = ids.run();
         JsonNode response = api.client().getRun(api.namespace(), pipeline, runId);
         if (api.json()) {
             api.printJson(response);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.Fields;
 import dev.gofer.cli.common.HumanTime;
+import dev.gofer.cli.common.RunParameters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +22,16 @@ public final class GetTask implements Callable<Integer> {
     @Mixin
     ApiOptions api;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline id")
-    String pipeline;
+    @Mixin
+    RunParameters run;
 
-    @Parameters(index = "1", paramLabel = "RUN", description = "run id")
-    long runId;
-
-    @Parameters(index = "2", paramLabel = "TASK", description = "task id")
+    @Parameters(paramLabel = "TASK", description = "task id")
     String task;
 
     @Override
     public Integer call() {
+        String pipeline = run.pipeline();
+        long runId = run.run();
         JsonNode response = api.client().getTaskExecution(api.namespace(), pipeline, runId, task);
         if (api.json()) {
             api.printJson(response);

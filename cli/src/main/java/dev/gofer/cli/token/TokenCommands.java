@@ -3,6 +3,7 @@ package dev.gofer.cli.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.common.ApiOptions;
 import dev.gofer.cli.common.CliConfig;
+import dev.gofer.cli.common.CommandGroup;
 import dev.gofer.cli.common.HumanTime;
 import dev.gofer.cli.common.Table;
 import java.io.PrintWriter;
@@ -12,11 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "token",
         mixinStandardHelpOptions = true,
@@ -26,18 +24,9 @@ import picocli.CommandLine.Spec;
         subcommands = {TokenCommands.Bootstrap.class, TokenCommands.Create.class, TokenCommands.ListTokens.class,
                 TokenCommands.Get.class, TokenCommands.Delete.class, TokenCommands.Enable.class, TokenCommands.Disable.class,
                 TokenCommands.WhoAmI.class})
-public final class TokenCommands implements Runnable {
-    @Spec
-    CommandSpec spec;
+public final class TokenCommands extends CommandGroup {
 
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(),
-                "Missing command: pick one of bootstrap, create, list, get, delete, enable, disable, whoami");
-    }
-
-    static void printToken(ApiOptions api, JsonNode t) {
-        PrintWriter out = api.out();
+    static void printToken(PrintWriter out, JsonNode t) {
         long now = System.currentTimeMillis();
         out.printf("token %s%n", t.path("id").asText());
         out.printf("  user:     %s%n", t.path("user").asText());
@@ -47,7 +36,15 @@ public final class TokenCommands implements Runnable {
         long expires = t.path("expires").asLong();
         out.printf("  expires:  %s%n", expires == 0 ? "never" : expires <= now ? "expired " + HumanTime.ago(expires, now)
                 : "in " + HumanTime.duration(expires - now));
-        out.flush();
+    }
+
+    /** A command on one token, named by its id. */
+    abstract static class TokenIdCommand implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "ID", description = "token id")
+        String id;
     }
 
     static List<String> texts(JsonNode array) {
@@ -158,40 +155,28 @@ public final class TokenCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode res = api.client().listTokens();
-            if (api.json()) {
-                api.printJson(res);
-                return 0;
-            }
-            long now = System.currentTimeMillis();
-            Table table = new Table("ID", "USER", "ROLES", "STATE", "CREATED", "EXPIRES");
-            res.path("tokens").forEach(t -> {
-                long exp = t.path("expires").asLong();
-                table.row(t.path("id").asText(), t.path("user").asText(), String.join(",", texts(t.path("roles"))),
-                        t.path("disabled").asBoolean() ? "disabled" : exp != 0 && exp <= now ? "expired" : "enabled",
-                        HumanTime.ago(t.path("created").asLong(), now),
-                        exp == 0 ? "never" : exp <= now ? HumanTime.ago(exp, now) : "in " + HumanTime.duration(exp - now));
+            api.print(res, out -> {
+                long now = System.currentTimeMillis();
+                Table table = new Table("ID", "USER", "ROLES", "STATE", "CREATED", "EXPIRES");
+                res.path("tokens").forEach(t -> {
+                    long exp = t.path("expires").asLong();
+                    table.row(t.path("id").asText(), t.path("user").asText(), String.join(",", texts(t.path("roles"))),
+                            t.path("disabled").asBoolean() ? "disabled" : exp != 0 && exp <= now ? "expired" : "enabled",
+                            HumanTime.ago(t.path("created").asLong(), now),
+                            exp == 0 ? "never" : exp <= now ? HumanTime.ago(exp, now) : "in " + HumanTime.duration(exp - now));
+                });
+                table.print(out);
             });
-            table.print(api.out());
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show one token.", "", "Example:", "  gofer token get <id>", ""})
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "token id")
-        String id;
-
+    static final class Get extends TokenIdCommand {
         @Override
         public Integer call() {
             JsonNode res = api.client().getToken(id);
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                printToken(api, res.path("token"));
-            }
+            api.print(res, out -> printToken(out, res.path("token")));
             return 0;
         }
     }
@@ -205,65 +190,40 @@ public final class TokenCommands implements Runnable {
         @Override
         public Integer call() {
             JsonNode res = api.client().whoami();
-            if (api.json()) {
-                api.printJson(res);
-            } else {
-                printToken(api, res.path("token"));
-            }
+            api.print(res, out -> printToken(out, res.path("token")));
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a token: it stops working at once.", "",
             "Example:", "  gofer token delete <id>", ""})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "token id")
-        String id;
-
+    static final class Delete extends TokenIdCommand {
         @Override
         public Integer call() {
             api.client().deleteToken(id);
-            api.out().println("token " + id + " deleted");
-            api.out().flush();
+            api.println("token " + id + " deleted");
             return 0;
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = {"Enable a disabled token.", "",
             "Example:", "  gofer token enable <id>", ""})
-    static final class Enable implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "token id")
-        String id;
-
+    static final class Enable extends TokenIdCommand {
         @Override
         public Integer call() {
             api.client().setTokenDisabled(id, false);
-            api.out().println("token " + id + " enabled");
-            api.out().flush();
+            api.println("token " + id + " enabled");
             return 0;
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, description = {"Disable a token until it is enabled again.", "",
             "Example:", "  gofer token disable <id>", ""})
-    static final class Disable implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "ID", description = "token id")
-        String id;
-
+    static final class Disable extends TokenIdCommand {
         @Override
         public Integer call() {
             api.client().setTokenDisabled(id, true);
-            api.out().println("token " + id + " disabled");
-            api.out().flush();
+            api.println("token " + id + " disabled");
             return 0;
         }
     }
