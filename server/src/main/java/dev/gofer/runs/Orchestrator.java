@@ -283,7 +283,7 @@ public final class Orchestrator {
             List<String> secretValues = resolved.result().secretValues();
             Future<Void> masked = secretValues.isEmpty() ? Future.succeededFuture()
                     : containers.maskInLogs(key.run(), secretValues);
-            masked.compose(v -> containers.start(key, spec(t, resolved.result().env())))
+            masked.compose(v -> containers.start(key, spec(t, resolved.result())))
                     .onComplete(started -> started(ar, id, started));
         });
     }
@@ -305,13 +305,13 @@ public final class Orchestrator {
         }
     }
 
-    private ContainerSpec spec(TaskExecution t, Map<String, String> env) {
+    private ContainerSpec spec(TaskExecution t, RunResources.Resolved resolved) {
         TaskConfig task = t.task();
         Map<String, String> labels = labels(t.key());
         // the instance id keeps two Gofers on one engine from removing each other's containers by name
         String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
-        return new ContainerSpec(name, task.image(), task.registryAuth(),
-                task.alwaysPullNewestImage(), task.entrypoint(), task.command(), env, labels);
+        return new ContainerSpec(name, task.image(), resolved.registryAuth(),
+                task.alwaysPullNewestImage(), task.entrypoint(), task.command(), resolved.env(), labels);
     }
 
     private Future<Void> update(ActiveRun ar, TaskExecution next) {

@@ -28,7 +28,12 @@ public interface RunResources {
      */
     Future<Void> recovered(Predicate<RunKey> active);
 
-    record Resolved(Map<String, String> env, List<String> secretValues) {
+    /** {@code registryAuth}: the task's registry credentials with a secret placeholder in {@code pass} filled (or null). */
+    record Resolved(Map<String, String> env, List<String> secretValues, dev.gofer.sdk.config.RegistryAuth registryAuth) {
+        public Resolved(Map<String, String> env, List<String> secretValues) {
+            this(env, secretValues, null);
+        }
+
         @Override
         public String toString() {
             return "Resolved[" + env.size() + " variables, " + secretValues.size() + " secrets]";
@@ -41,7 +46,7 @@ public interface RunResources {
         public Future<Resolved> resolve(TaskExecution task) {
             Map<String, String> env = new java.util.LinkedHashMap<>();
             task.variables().forEach(v -> env.put(v.key(), v.value()));
-            return Future.succeededFuture(new Resolved(env, List.of()));
+            return Future.succeededFuture(new Resolved(env, List.of(), task.task().registryAuth()));
         }
 
         @Override

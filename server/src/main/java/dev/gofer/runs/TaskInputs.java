@@ -6,6 +6,7 @@ import dev.gofer.model.TaskKey;
 import dev.gofer.model.Variable;
 import dev.gofer.objects.ObjectScope;
 import dev.gofer.objects.ObjectStore;
+import dev.gofer.sdk.config.RegistryAuth;
 import dev.gofer.secrets.Secrets;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,22 @@ public final class TaskInputs implements RunResources {
                 return Future.succeededFuture();
             }));
         }
-        return chain.map(x -> new Resolved(env, secretValues));
+        RegistryAuth auth = task.task().registryAuth();
+        Optional<Placeholder> pass = auth == null ? Optional.empty() : Placeholder.parse(auth.pass());
+        if (pass.isEmpty()) {
+            return chain.map(x -> new Resolved(env, secretValues, auth));
+        }
+        // a registry password belongs in the secret store: the config then holds only the placeholder
+        return chain.compose(x -> (pass.get().secret() ? value(task.key(), pass.get())
+                        : Future.<String>failedFuture(new Unresolvable(pass.get().kind() + "{{...}} cannot be a password;"
+                                + " use pipeline_secret{{KEY}} or global_secret{{KEY}}")))
+                .transform(done -> {
+                    if (done.failed()) {
+                        return Future.failedFuture(new Unresolvable("registry_auth.pass: " + done.cause().getMessage()));
+                    }
+                    secretValues.add(done.result());
+                    return Future.succeededFuture(new Resolved(env, secretValues, new RegistryAuth(auth.user(), done.result())));
+                }));
     }
 
     private Future<String> value(TaskKey task, Placeholder p) {
