@@ -6,11 +6,12 @@ import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskStatus;
 import dev.gofer.sdk.config.RequiredParentStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Decides what happens next in a run, from a snapshot of its state alone (no I/O, no clock), so the
@@ -20,61 +21,172 @@ import java.util.stream.Collectors;
  * on its edge: {@code any} accepts successful, failed and skipped; {@code success} only successful;
  * {@code failure} only failed. A cancelled parent meets no condition. A task whose condition cannot be
  * met is skipped, which may in turn skip its own children within the same evaluation.
+ *
+ * <p>Cost: linear in tasks + edges (plus sorting the skipped tasks), because the orchestrator calls this on the
+ * event loop after every task event. Only tasks whose parents are all done are ever looked at, and a skip only
+ * looks at the children it may have made ready (a count of unfinished parents per task), so a cascade of skips
+ * is settled in one sweep whatever the order the tasks are listed in. No topological order is needed, so
+ * nothing has to be computed per config, and a graph that is not a DAG behaves as it always did: tasks on a
+ * cycle simply never become ready.
  */
 public final class Dag {
     private Dag() {
     }
 
     public static Decisions next(RunSnapshot run) {
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        run.nodes().forEach(n -> nodes.put(n.id(), n));
+        // Tasks by position; a repeated id keeps its first position and its last state, as a map keyed by id
+        // would (configs never repeat ids; this only keeps the function total).
+        List<Node> listed = run.nodes();
+        Map<String, Integer> index = new HashMap<>(Math.max(16, listed.size() * 2));
+        Node[] nodes = new Node[listed.size()];
+        int n = 0;
+        for (Node node : listed) {
+            Integer at = index.putIfAbsent(node.id(), n);
+            if (at == null) {
+                nodes[n++] = node;
+            } else {
+                nodes[at] = node;
+            }
+        }
 
         if (run.cancelRequested()) {
-            return cancelling(nodes);
+            return cancelling(nodes, n);
         }
 
-        Map<String, StatusReason> skip = new LinkedHashMap<>();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Node node : nodes.values()) {
-                if (node.phase() != Phase.NOT_STARTED || !parentsDone(node, nodes)) {
-                    continue;
+        // For every task not started yet: its parents' positions (in its depends_on order) and how many are not
+        // done. Tasks already started or done are never decided on, so their parents are not looked up.
+        int[][] parents = new int[n][];
+        int[] pending = new int[n];
+        int started = 0;
+        int[] ready = new int[n]; // work list: not-started tasks whose parents are all done, to decide on
+        int readyCount = 0;
+        for (int i = 0; i < n; i++) {
+            Node node = nodes[i];
+            if (node.phase() == Phase.STARTED) {
+                started++;
+            }
+            if (node.phase() != Phase.NOT_STARTED) {
+                continue;
+            }
+            int[] ps = new int[node.dependsOn().size()];
+            int k = 0;
+            int notDone = 0;
+            for (String parent : node.dependsOn().keySet()) {
+                Integer p = index.get(parent);
+                if (p == null) {
+                    throw new IllegalArgumentException("task '" + node.id() + "' depends on '" + parent
+                            + "', which is not a task of this run");
                 }
-                Optional<String> unmet = unmetCondition(node, nodes);
-                if (unmet.isPresent()) {
-                    StatusReason why = new StatusReason(StatusReason.FAILED_PRECONDITION, unmet.get());
-                    skip.put(node.id(), why);
-                    nodes.put(node.id(), node.done(TaskStatus.SKIPPED, why));
-                    changed = true;
+                ps[k++] = p;
+                if (nodes[p].phase() != Phase.DONE) {
+                    notDone++;
                 }
+            }
+            parents[i] = ps;
+            pending[i] = notDone;
+            if (notDone == 0) {
+                ready[readyCount++] = i;
             }
         }
 
-        long started = nodes.values().stream().filter(n -> n.phase() == Phase.STARTED).count();
+        // Decide on each ready task once. A skip finishes that task, which may make its not-started children
+        // ready; they are decided on in turn. The skip set does not depend on the order this happens in, since a
+        // task is only decided on once all its parents are final.
+        boolean[] skipped = new boolean[n];
+        int skipCount = 0;
+        int[] pass = null;     // see below; only needed once something is skipped
+        int[][] children = null;
+        for (int r = 0; r < readyCount; r++) {
+            int i = ready[r];
+            String unmet = unmetCondition(nodes[i], parents[i], nodes);
+            if (unmet == null) {
+                continue; // startable
+            }
+            StatusReason why = new StatusReason(StatusReason.FAILED_PRECONDITION, unmet);
+            nodes[i] = nodes[i].done(TaskStatus.SKIPPED, why);
+            skipped[i] = true;
+            skipCount++;
+            if (children == null) {
+                children = children(parents, n);
+                pass = new int[n];
+                Arrays.fill(pass, 1);
+            }
+            for (int c : children[i]) {
+                // The skips are reported in the order the earlier evaluator found them: sweep after sweep over the
+                // tasks in config order, until a sweep skips nothing. A task is found in the sweep where its last
+                // parent to be skipped was, or in the next one if that parent is listed after it.
+                pass[c] = Math.max(pass[c], pass[i] + (i > c ? 1 : 0));
+                if (--pending[c] == 0) {
+                    ready[readyCount++] = c;
+                }
+            }
+        }
+        Map<String, StatusReason> skip = new LinkedHashMap<>();
+        if (skipCount > 0) {
+            long[] order = new long[skipCount];
+            int s = 0;
+            for (int i = 0; i < n; i++) {
+                if (skipped[i]) {
+                    order[s++] = ((long) pass[i] << 32) | i;
+                }
+            }
+            Arrays.sort(order);
+            for (long key : order) {
+                Node node = nodes[(int) key];
+                skip.put(node.id(), node.reason());
+            }
+        }
+
+        // Start what is ready and was not skipped, in config order, up to the cap.
         long room = run.parallelism() == 0 ? Long.MAX_VALUE : Math.max(0, run.parallelism() - started);
         List<String> start = new ArrayList<>();
-        for (Node node : nodes.values()) {
-            if (start.size() >= room) {
-                break;
+        boolean allDone = true;
+        for (int i = 0; i < n; i++) {
+            Phase phase = nodes[i].phase();
+            if (phase != Phase.DONE) {
+                allDone = false;
             }
-            if (node.phase() == Phase.NOT_STARTED && parentsDone(node, nodes)) {
-                start.add(node.id());
+            if (phase == Phase.NOT_STARTED && pending[i] == 0 && start.size() < room) {
+                start.add(nodes[i].id());
             }
         }
-        Optional<Decisions.Outcome> outcome = start.isEmpty() ? outcome(nodes) : Optional.empty();
+        Optional<Decisions.Outcome> outcome = start.isEmpty() && allDone ? Optional.of(outcome(nodes, n)) : Optional.empty();
         return new Decisions(start, skip, List.of(), List.of(), outcome);
     }
 
-    private static Decisions cancelling(Map<String, Node> nodes) {
+    /** Children not started yet of each task, from the parents of the tasks not started yet. */
+    private static int[][] children(int[][] parents, int n) {
+        int[] count = new int[n];
+        for (int[] ps : parents) {
+            if (ps != null) {
+                for (int p : ps) {
+                    count[p]++;
+                }
+            }
+        }
+        int[][] children = new int[n][];
+        for (int i = 0; i < n; i++) {
+            children[i] = new int[count[i]];
+        }
+        Arrays.fill(count, 0);
+        for (int c = 0; c < n; c++) {
+            if (parents[c] != null) {
+                for (int p : parents[c]) {
+                    children[p][count[p]++] = c;
+                }
+            }
+        }
+        return children;
+    }
+
+    private static Decisions cancelling(Node[] nodes, int n) {
         List<String> cancel = new ArrayList<>();
         List<String> stop = new ArrayList<>();
-        for (Node node : nodes.values()) {
-            if (node.phase() == Phase.NOT_STARTED) {
-                cancel.add(node.id());
-                nodes.put(node.id(), node.done(TaskStatus.CANCELLED, null));
-            } else if (node.phase() == Phase.STARTED) {
-                stop.add(node.id());
+        for (int i = 0; i < n; i++) {
+            if (nodes[i].phase() == Phase.NOT_STARTED) {
+                cancel.add(nodes[i].id());
+            } else if (nodes[i].phase() == Phase.STARTED) {
+                stop.add(nodes[i].id());
             }
         }
         Optional<Decisions.Outcome> outcome = stop.isEmpty()
@@ -84,19 +196,17 @@ public final class Dag {
         return new Decisions(List.of(), Map.of(), cancel, stop, outcome);
     }
 
-    private static boolean parentsDone(Node node, Map<String, Node> nodes) {
-        return node.dependsOn().keySet().stream().allMatch(p -> nodes.get(p).phase() == Phase.DONE);
-    }
-
-    private static Optional<String> unmetCondition(Node node, Map<String, Node> nodes) {
+    /** Why the first parent (in depends_on order) whose condition is not met blocks the task; null if none. */
+    private static String unmetCondition(Node node, int[] parents, Node[] nodes) {
+        int k = 0;
         for (var edge : node.dependsOn().entrySet()) {
-            TaskStatus parent = nodes.get(edge.getKey()).status();
+            TaskStatus parent = nodes[parents[k++]].status();
             if (!meets(edge.getValue(), parent)) {
-                return Optional.of("skipped: parent '" + edge.getKey() + "' ended " + parent.wire()
-                        + " but this task requires " + edge.getValue().wire());
+                return "skipped: parent '" + edge.getKey() + "' ended " + parent.wire()
+                        + " but this task requires " + edge.getValue().wire();
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     static boolean meets(RequiredParentStatus required, TaskStatus parent) {
@@ -107,24 +217,30 @@ public final class Dag {
         };
     }
 
-    /** Present only when every task is done. Cancelled beats failed beats successful; skipped fails nothing. */
-    private static Optional<Decisions.Outcome> outcome(Map<String, Node> nodes) {
-        if (!nodes.values().stream().allMatch(n -> n.phase() == Phase.DONE)) {
-            return Optional.empty();
+    /** Once every task is done: cancelled beats failed beats successful; skipped fails nothing. */
+    private static Decisions.Outcome outcome(Node[] nodes, int n) {
+        Node firstFailed = null;
+        StringBuilder names = null;
+        for (int i = 0; i < n; i++) {
+            TaskStatus status = nodes[i].status();
+            if (status == TaskStatus.CANCELLED) {
+                return new Decisions.Outcome(RunStatus.CANCELLED,
+                        new StatusReason(StatusReason.USER_CANCELLED, "a task was cancelled"));
+            }
+            if (status == TaskStatus.FAILED || status == TaskStatus.UNKNOWN) {
+                if (firstFailed == null) {
+                    firstFailed = nodes[i];
+                    names = new StringBuilder(nodes[i].id());
+                } else {
+                    names.append(", ").append(nodes[i].id());
+                }
+            }
         }
-        if (nodes.values().stream().anyMatch(n -> n.status() == TaskStatus.CANCELLED)) {
-            return Optional.of(new Decisions.Outcome(RunStatus.CANCELLED,
-                    new StatusReason(StatusReason.USER_CANCELLED, "a task was cancelled")));
+        if (firstFailed == null) {
+            return new Decisions.Outcome(RunStatus.SUCCESSFUL, null);
         }
-        List<Node> failed = nodes.values().stream()
-                .filter(n -> n.status() == TaskStatus.FAILED || n.status() == TaskStatus.UNKNOWN).toList();
-        if (failed.isEmpty()) {
-            return Optional.of(new Decisions.Outcome(RunStatus.SUCCESSFUL, null));
-        }
-        String reason = failed.get(0).reason() == null ? StatusReason.UNKNOWN : failed.get(0).reason().reason();
-        String names = failed.stream().map(Node::id).collect(Collectors.joining(", "));
-        return Optional.of(new Decisions.Outcome(RunStatus.FAILED,
-                new StatusReason(runReason(reason), "failed tasks: " + names)));
+        String reason = firstFailed.reason() == null ? StatusReason.UNKNOWN : firstFailed.reason().reason();
+        return new Decisions.Outcome(RunStatus.FAILED, new StatusReason(runReason(reason), "failed tasks: " + names));
     }
 
     /** Task reasons that are not run reasons (cancelled, orphaned) fold into unknown. */
