@@ -7,9 +7,9 @@ import dev.gofer.model.TaskStatus;
 import dev.gofer.sdk.config.RequiredParentStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +30,10 @@ import java.util.Optional;
  * cycle simply never become ready.
  */
 public final class Dag {
+    // wire() lower-cases on every call; a skip cascade names a status and a condition per skipped task.
+    private static final String[] STATUS_WIRE = wireNames(TaskStatus.values());
+    private static final String[] CONDITION_WIRE = wireNames(RequiredParentStatus.values());
+
     private Dag() {
     }
 
@@ -37,12 +41,12 @@ public final class Dag {
         // Tasks by position; a repeated id keeps its first position and its last state, as a map keyed by id
         // would (configs never repeat ids; this only keeps the function total).
         List<Node> listed = run.nodes();
-        Map<String, Integer> index = new HashMap<>(Math.max(16, listed.size() * 2));
+        Positions index = new Positions(listed.size());
         Node[] nodes = new Node[listed.size()];
         int n = 0;
         for (Node node : listed) {
-            Integer at = index.putIfAbsent(node.id(), n);
-            if (at == null) {
+            int at = index.putIfAbsent(node.id(), n);
+            if (at < 0) {
                 nodes[n++] = node;
             } else {
                 nodes[at] = node;
@@ -72,8 +76,8 @@ public final class Dag {
             int k = 0;
             int notDone = 0;
             for (String parent : node.dependsOn().keySet()) {
-                Integer p = index.get(parent);
-                if (p == null) {
+                int p = index.get(parent);
+                if (p < 0) {
                     throw new IllegalArgumentException("task '" + node.id() + "' depends on '" + parent
                             + "', which is not a task of this run");
                 }
@@ -108,8 +112,7 @@ public final class Dag {
             skipCount++;
             if (children == null) {
                 children = children(parents, n);
-                pass = new int[n];
-                Arrays.fill(pass, 1);
+                pass = new int[n]; // 0 = the first sweep
             }
             for (int c : children[i]) {
                 // The skips are reported in the order the earlier evaluator found them: sweep after sweep over the
@@ -202,8 +205,8 @@ public final class Dag {
         for (var edge : node.dependsOn().entrySet()) {
             TaskStatus parent = nodes[parents[k++]].status();
             if (!meets(edge.getValue(), parent)) {
-                return "skipped: parent '" + edge.getKey() + "' ended " + parent.wire()
-                        + " but this task requires " + edge.getValue().wire();
+                return "skipped: parent '" + edge.getKey() + "' ended " + STATUS_WIRE[parent.ordinal()]
+                        + " but this task requires " + CONDITION_WIRE[edge.getValue().ordinal()];
             }
         }
         return null;
@@ -241,6 +244,58 @@ public final class Dag {
         }
         String reason = firstFailed.reason() == null ? StatusReason.UNKNOWN : firstFailed.reason().reason();
         return new Decisions.Outcome(RunStatus.FAILED, new StatusReason(runReason(reason), "failed tasks: " + names));
+    }
+
+    private static String[] wireNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> value : values) {
+            names[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+
+    /**
+     * Task id to position, by open addressing over plain arrays: no boxing and no entry objects, since the
+     * table is built anew for every evaluation (it is most of the cost of a large run's evaluation).
+     */
+    private static final class Positions {
+        private final String[] ids;
+        private final int[] positions;
+        private final int shift;
+
+        Positions(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // power of two, at most half full
+            ids = new String[capacity];
+            positions = new int[capacity];
+            shift = 32 - Integer.numberOfTrailingZeros(capacity);
+        }
+
+        /** Stores id at position unless present; returns the position already stored, or -1. */
+        int putIfAbsent(String id, int position) {
+            int slot = slot(id);
+            if (ids[slot] != null) {
+                return positions[slot];
+            }
+            ids[slot] = id;
+            positions[slot] = position;
+            return -1;
+        }
+
+        /** The position of id, or -1. */
+        int get(String id) {
+            int slot = slot(id);
+            return ids[slot] == null ? -1 : positions[slot];
+        }
+
+        /** The slot holding id, or the empty slot where it would go. */
+        private int slot(String id) {
+            int mask = ids.length - 1;
+            int slot = (id.hashCode() * 0x9E3779B9) >>> shift; // Fibonacci hashing: ids like t1, t2, ... spread out
+            while (ids[slot] != null && !ids[slot].equals(id)) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
     }
 
     /** Task reasons that are not run reasons (cancelled, orphaned) fold into unknown. */
