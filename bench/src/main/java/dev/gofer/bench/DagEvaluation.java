@@ -33,7 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code chain}: t0 → t1 → … → t999, t0…t499 done, so t500 is the one to start;</li>
  *   <li>{@code fan-out}: a root that just succeeded and 999 children that may all start now;</li>
  *   <li>{@code skip-cascade}: the same chain listed in reverse order and its root failed, so all 999 others are
- *       skipped in one evaluation (the worst case: every pass over the tasks skips only one more).</li>
+ *       skipped in one evaluation (the old evaluator's worst case: each of its passes over the tasks
+ *       skipped only one more).</li>
  * </ul>
  */
 @State(Scope.Benchmark)

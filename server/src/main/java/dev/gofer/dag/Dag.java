@@ -98,7 +98,7 @@ public final class Dag {
         // task is only decided on once all its parents are final.
         boolean[] skipped = new boolean[n];
         int skipCount = 0;
-        int[] pass = null;     // see below; only needed once something is skipped
+        int[] pass = null; // the sweep each task would be found in (below); needed only once something is skipped
         int[][] children = null;
         for (int r = 0; r < readyCount; r++) {
             int i = ready[r];
@@ -116,8 +116,8 @@ public final class Dag {
             }
             for (int c : children[i]) {
                 // The skips are reported in the order the earlier evaluator found them: sweep after sweep over the
-                // tasks in config order, until a sweep skips nothing. A task is found in the sweep where its last
-                // parent to be skipped was, or in the next one if that parent is listed after it.
+                // tasks in config order, until a sweep skips nothing. A task is found in the latest sweep that
+                // skipped one of its parents, or in the one after if that parent is listed after the task.
                 pass[c] = Math.max(pass[c], pass[i] + (i > c ? 1 : 0));
                 if (--pending[c] == 0) {
                     ready[readyCount++] = c;
