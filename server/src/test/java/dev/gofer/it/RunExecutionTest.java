@@ -148,7 +148,8 @@ class RunExecutionTest {
             seen.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)); // ends when the task ends
         }
         assertEquals("first\nsecond\nthird\n", seen.toString());
-        assertEquals("complete", gofer.tasks("follow", run).get("slow").getString("state"));
+        // the log is whole once the stream ends; the task's end is stored right after (not necessarily before)
+        gofer.awaitTask("follow", run, "slow", t -> t.getString("state").equals("complete"), Duration.ofSeconds(10));
     }
 
     @Test
