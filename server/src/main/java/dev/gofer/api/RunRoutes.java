@@ -41,8 +41,9 @@ final class RunRoutes {
             int limit = Params.query(ctx, "limit", 50, 1000);
             int offset = Params.query(ctx, "offset", 0, Integer.MAX_VALUE);
             boolean newestFirst = Params.flag(ctx, "reverse");
-            Replies.json(ctx, 200, pipeline(ctx)
-                    .compose(v -> store.runs(Params.ns(ctx), Params.pipeline(ctx), limit, offset, newestFirst))
+            // runs exist only in an existing pipeline: the pipeline is looked up only to tell "none" from "no pipeline"
+            Replies.json(ctx, 200, store.runs(Params.ns(ctx), Params.pipeline(ctx), limit, offset, newestFirst)
+                    .compose(runs -> runs.isEmpty() ? pipeline(ctx).map(runs) : Future.succeededFuture(runs))
                     .map(runs -> new JsonObject().put("runs", PipelineRoutes.array(runs, ApiJson::run))));
         });
         router.get(RUNS + "/:run_id").handler(ctx -> Replies.json(ctx, 200,
@@ -106,8 +107,9 @@ final class RunRoutes {
     private io.vertx.core.Future<Run> run(RoutingContext ctx) {
         long runId = Params.pathLong(ctx, "run_id");
         RunKey key = new RunKey(Params.ns(ctx), Params.pipeline(ctx), runId);
-        return pipeline(ctx).compose(v -> store.run(key)).compose(r -> PipelineRoutes.found(r,
-                "run " + runId + " of pipeline '" + key.pipelineId() + "' not found"));
+        // one query when the run exists (its pipeline does too); the pipeline's own 404 only when it is missing
+        return store.run(key).compose(r -> r.isPresent() ? Future.succeededFuture(r.get())
+                : pipeline(ctx).compose(v -> PipelineRoutes.found(r, "run " + runId + " of pipeline '" + key.pipelineId() + "' not found")));
     }
 
     io.vertx.core.Future<TaskKey> taskKey(RoutingContext ctx) {

@@ -36,9 +36,12 @@ public final class SqlAuthStore implements AuthStore {
         return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
     }
 
-    /** Reads run in a transaction too: the JDBC pool leaves autocommit off after any transaction. */
+    /**
+     * Reads go straight to the pool, outside a transaction: on SQLite that is a read-only connection beside the
+     * writer (see Stores.sqlitePool), so the token lookup of every request does not wait for writes.
+     */
     private <T> Future<List<T>> list(Function<Row, T> mapper, String sql, Object... args) {
-        return pool.withTransaction(conn -> q(conn, sql, args)).map(rows -> {
+        return q(pool, sql, args).map(rows -> {
             List<T> out = new ArrayList<>();
             rows.forEach(r -> out.add(mapper.apply(r)));
             return out;

@@ -91,8 +91,8 @@ public final class EventLog {
 
     /** Events after {@code afterId} (exclusive; null = from the start), oldest first, at most {@code limit}. */
     public Future<List<Event>> after(String afterId, int limit) {
-        return pool.withTransaction(conn -> q(conn, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?",
-                afterId == null ? "" : afterId, limit)).map(rows -> {
+        // outside a transaction: on SQLite a read-only connection that sees every committed event (Stores.sqlitePool)
+        return q(pool, "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", afterId == null ? "" : afterId, limit).map(rows -> {
                     List<Event> out = new ArrayList<>();
                     rows.forEach(r -> out.add(event(r)));
                     return out;
@@ -100,7 +100,7 @@ public final class EventLog {
     }
 
     public Future<Optional<Event>> get(String id) {
-        return pool.withTransaction(conn -> q(conn, "SELECT * FROM events WHERE id = ?", id))
+        return q(pool, "SELECT * FROM events WHERE id = ?", id)
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(event(rows.iterator().next())));
     }
 

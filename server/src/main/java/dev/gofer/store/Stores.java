@@ -1,7 +1,6 @@
 package dev.gofer.store;
 
 import io.vertx.core.Vertx;
-import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -10,6 +9,8 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import dev.gofer.events.Event;
 import dev.gofer.events.EventLog;
 
@@ -18,14 +19,34 @@ public final class Stores {
     private Stores() {
     }
 
+    /** Read-only connections beside SQLite's one writer: statements are short, a few keep 32 clients moving. */
+    static final int SQLITE_READERS = 4;
+
     /**
-     * SQLite allows one writer; a single connection keeps writes in the order they were issued (and makes
-     * event ids, allocated inside transactions, follow commit order).
+     * SQLite allows one writer; a single connection for transactions keeps writes in the order they were issued
+     * (and makes event ids, allocated inside transactions, follow commit order). Reads outside a transaction go
+     * to {@value #SQLITE_READERS} read-only connections instead (see {@link SqlitePool}): in WAL mode they run
+     * beside the writer, so API requests do not queue behind it.
      */
     public static Pool sqlitePool(Vertx vertx, Path file) {
-        return JDBCPool.pool(vertx,
-                new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + file + "?foreign_keys=on&busy_timeout=5000"),
-                new PoolOptions().setMaxSize(1).setName("gofer-sqlite"));
+        String url = "jdbc:sqlite:" + file;
+        SQLiteConfig write = new SQLiteConfig();
+        write.enforceForeignKeys(true);
+        write.setBusyTimeout(5000);
+        // WAL is a property of the database file; the writer connects first (migrations) and sets it
+        write.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        SQLiteConfig read = new SQLiteConfig();
+        read.setReadOnly(true);
+        read.setBusyTimeout(5000);
+        return new SqlitePool(
+                JDBCPool.pool(vertx, dataSource(url, write), new PoolOptions().setMaxSize(1).setName("gofer-sqlite")),
+                JDBCPool.pool(vertx, dataSource(url, read), new PoolOptions().setMaxSize(SQLITE_READERS).setName("gofer-sqlite-read")));
+    }
+
+    private static SQLiteDataSource dataSource(String url, SQLiteConfig config) {
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
     }
 
     /** One database, opened: its pool and dialect, the event log on it and the main store. */
