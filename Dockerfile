@@ -5,8 +5,11 @@
 ARG BASE=eclipse-temurin:17-jre
 FROM ${BASE}
 COPY cli/target/gofer.jar /opt/gofer/gofer.jar
+COPY jvm.options /opt/gofer/jvm.options
 ENV GOFER_DATA_DIR=/var/lib/gofer
 VOLUME /var/lib/gofer
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/gofer/gofer.jar"]
+# The JVM flags of jvm.options (as ./gofer uses them), unless GOFER_JAVA_OPTS is set: then exactly those,
+# e.g. docker run -e GOFER_JAVA_OPTS="-XX:+UseSerialGC -Xmx1g" ...
+ENTRYPOINT ["/bin/sh", "-c", "exec java ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]
 CMD ["service", "start"]

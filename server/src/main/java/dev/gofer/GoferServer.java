@@ -21,6 +21,7 @@ import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.Stores;
 import dev.gofer.auth.AuthStore;
+import dev.gofer.auth.CachingAuthStore;
 import dev.gofer.auth.SqlAuthStore;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.EventPruner;
@@ -58,6 +59,8 @@ public final class GoferServer {
     private final int extensionPort;
     /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
     private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
+    /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
+    private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api,
                         long pruneTimer, int extensionPort) {
@@ -103,7 +106,9 @@ public final class GoferServer {
         }
         EventLog events = db.events();
         Store store = db.store();
-        AuthStore auth = new SqlAuthStore(db.pool(), db.dialect(), events);
+        // every request looks its token up; changes go through this cache and empty it (revocation stays immediate)
+        AuthStore auth = new CachingAuthStore(new SqlAuthStore(db.pool(), db.dialect(), events), TOKEN_CACHE_TTL,
+                System::currentTimeMillis);
         NamespaceStore namespaces = new SqlNamespaceStore(db.dialect(), events);
         if (settings.developmentMode()) {
             LOG.warn("""
@@ -133,6 +138,9 @@ public final class GoferServer {
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
 
+        // The engine check (and the docker-java client it builds) runs beside the start, not before the API answers:
+        // without an engine the API still serves, and this warns once it knows.
+        vertx.executeBlocking(() -> checkDocker(docker), false);
         return store.migrate()
                 .compose(v -> events.init())
                 .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
@@ -140,7 +148,7 @@ public final class GoferServer {
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
                 .compose(v -> vertx.executeBlocking(() -> {
                     objectFiles.prepare();
-                    return checkDocker(docker);
+                    return null;
                 }))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)

@@ -45,7 +45,7 @@ public final class Bench {
     /** Benchmarks 1–7 share one server process, started here and torn down with every container it made. */
     private static void againstServer(Options options, Floor floor, Report report, List<String> failures) throws Exception {
         System.out.println("starting " + options.jar());
-        GoferProcess gofer = GoferProcess.start(options.jar());
+        GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags());
         Thread cleanup = new Thread(() -> tearDown(gofer, floor));
         Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
         try (EventStream events = new EventStream(withToken(gofer))) {
@@ -130,6 +130,7 @@ public final class Bench {
                 + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         report.header("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         report.header("Docker engine: " + floor.serverVersion() + "; image " + Floor.IMAGE);
+        report.header("Server JVM flags (the `./gofer` launcher's, from jvm.options or GOFER_JAVA_OPTS): `" + options.jvmFlagsShown() + "`");
         report.header("Mode: " + (options.quick() ? "--quick (fewer repetitions, smaller counts)" : "full")
                 + "; command: `bash bench/run.sh" + (options.quick() ? " --quick" : "") + "`");
     }

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server under test: {@code java -jar cli/target/gofer.jar service start} as its own OS process, the way
- * users run it (no JVM flags), on a fresh data dir, free ports, SQLite, without the standard extensions.
+ * The server under test: {@code java <flags> -jar cli/target/gofer.jar service start} as its own OS process, the
+ * way users run it (the flags of the {@code ./gofer} launcher, {@link Options#jvmFlags}), on a fresh data dir, free
+ * ports, SQLite, without the standard extensions.
  */
 final class GoferProcess implements Closeable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +47,12 @@ final class GoferProcess implements Closeable {
     }
 
     /** Starts the jar and returns once {@code GET /api/system/metadata} answers 200. */
-    static GoferProcess start(Path jar) throws IOException, InterruptedException {
+    static GoferProcess start(Path jar, List<String> jvmFlags) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("gofer-bench-data");
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "service", "start", "--port", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", jar.toString(), "service", "start", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--task-stop-timeout", "1",
                 "--extension-port", Integer.toString(freePort()), "--install-std-extensions", "false"));
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -170,11 +172,20 @@ final class GoferProcess implements Closeable {
     /** Java heap still in use after a full GC, MB: what a leak would grow. */
     double heapAfterGcMb() throws IOException, InterruptedException {
         jcmd("GC.run");
-        var used = java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info: no 'used' figure");
+        // G1 prints one "garbage-first heap total ..K, used ..K" line; the serial and parallel collectors one per
+        // generation ("def new generation", "tenured generation", ...): the heap is their sum
+        String info = jcmd("GC.heap_info");
+        var used = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*(?:heap|generation|Gen)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        long kb = 0;
+        boolean found = false;
+        while (used.find()) {
+            kb += Long.parseLong(used.group(1));
+            found = true;
         }
-        return Long.parseLong(used.group(1)) / 1024.0;
+        if (!found) {
+            throw new IllegalStateException("jcmd GC.heap_info: no 'used' figure in:\n" + info);
+        }
+        return kb / 1024.0;
     }
 
     /** Runs {@code jcmd <pid> args...} (JFR, GC) and returns its output. */

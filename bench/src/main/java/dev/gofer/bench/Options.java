@@ -61,4 +61,30 @@ record Options(boolean quick, Set<Integer> only, int footprintRuns, Path out, Pa
     Path jar() {
         return repo.resolve("cli/target/gofer.jar").toAbsolutePath();
     }
+
+    /**
+     * The JVM flags the {@code ./gofer} launcher starts the jar with, by the same rule, so the benchmarks measure
+     * what users run: {@code GOFER_JAVA_OPTS} when set (split on spaces), else the argument file {@code jvm.options}.
+     */
+    java.util.List<String> jvmFlags() {
+        String replaced = System.getenv("GOFER_JAVA_OPTS");
+        if (replaced != null) {
+            return java.util.Arrays.stream(replaced.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+        }
+        return java.util.List.of("@" + repo.resolve("jvm.options").toAbsolutePath());
+    }
+
+    /** The flags as a reader sees them: the argument file's lines without comments, or GOFER_JAVA_OPTS. */
+    String jvmFlagsShown() throws java.io.IOException {
+        java.util.List<String> flags = new java.util.ArrayList<>();
+        for (String f : jvmFlags()) {
+            if (f.startsWith("@")) {
+                java.nio.file.Files.readAllLines(Path.of(f.substring(1))).stream().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(flags::add);
+            } else {
+                flags.add(f);
+            }
+        }
+        return flags.isEmpty() ? "none" : String.join(" ", flags);
+    }
 }

@@ -78,13 +78,13 @@ public final class ExtensionSupervisor {
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST)
+     * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST); known once the engine answered
      * @param apiUrl         Gofer's REST API as containers reach it (GOFER_API_URL); completes once the API listens
      * @param startDeadline  how long a new container has to answer Info
      * @param firstBackoff   delay before the first restart; doubles per failed attempt up to {@code maxBackoff}
      * @param healthInterval how often a running extension is asked for Info; three misses in a row restart it
      */
-    public record Config(Map<String, String> instanceLabels, String instanceId, String goferHost, Future<String> apiUrl, Path logsDir,
+    public record Config(Map<String, String> instanceLabels, String instanceId, Future<String> goferHost, Future<String> apiUrl, Path logsDir,
                          Duration startDeadline, Duration firstBackoff, Duration maxBackoff, Duration healthInterval) {
     }
 
@@ -442,8 +442,12 @@ public final class ExtensionSupervisor {
                     inst.tokenId = minted.tokenId();
                     return config.apiUrl();
                 })
-                .compose(apiUrl -> {
-                    ContainerSpec spec = spec(inst, apiUrl);
+                .compose(apiUrl -> config.goferHost().map(goferHost -> spec(inst, goferHost, apiUrl)))
+                .compose(spec -> {
+                    if (gen != inst.generation) {
+                        // a newer start (new key) came while the API URL or host was awaited: that one goes ahead
+                        return Future.failedFuture(new IllegalStateException("superseded by a newer start"));
+                    }
                     return blocking(() -> scheduler.start(spec));
                 })
                 .compose(containerId -> {
@@ -493,13 +497,13 @@ public final class ExtensionSupervisor {
                 });
     }
 
-    private ContainerSpec spec(Instance inst, String apiUrl) {
+    private ContainerSpec spec(Instance inst, String goferHost, String apiUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         // settings first, so a setting can never overwrite the id, key or host below
         inst.reg.settings().forEach((k, v) -> env.put(SETTING_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
         env.put("GOFER_EXTENSION_ID", inst.reg.extensionId());
         env.put("GOFER_EXTENSION_KEY", inst.key);
-        env.put("GOFER_HOST", config.goferHost());
+        env.put("GOFER_HOST", goferHost);
         env.put("GOFER_API_URL", apiUrl);
         env.put("GOFER_EXTENSION_PORT", Integer.toString(EXTENSION_PORT));
         Map<String, String> labels = new LinkedHashMap<>(config.instanceLabels());

@@ -65,10 +65,9 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 .requestHandler(grpc).listen()
                 .compose(server -> {
                     hostPort = server.actualPort();
-                    return goferHost(hostPort);
-                })
-                .compose(goferHost -> {
-                    LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", goferHost, hostPort);
+                    // GOFER_HOST needs the engine (its bridge's gateway): extension starts wait for it, this start does not
+                    Future<String> goferHost = goferHost(hostPort)
+                            .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
                             apiUrl, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,

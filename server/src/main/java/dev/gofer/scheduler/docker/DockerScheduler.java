@@ -29,10 +29,34 @@ import java.util.concurrent.TimeUnit;
 public final class DockerScheduler implements Scheduler, Closeable {
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
     private final String dockerHost;
-    private final DockerClient docker;
+    private final String apiVersion;
+    /** Made on first use (see {@link #client}), never on the caller of the constructor. */
+    private volatile DockerClient client;
 
+    /**
+     * Cheap: the client (docker-java, its HTTP stack and TLS classes, a noticeable part of a cold start) is built
+     * by the first call that needs it, which runs on a worker, so the server's start does not wait for it.
+     */
     public DockerScheduler(String dockerHost, String apiVersion) {
         this.dockerHost = dockerHost;
+        this.apiVersion = apiVersion;
+    }
+
+    private DockerClient client() {
+        DockerClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = newClient();
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private DockerClient newClient() {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost);
         if (apiVersion != null && !apiVersion.isBlank()) {
@@ -45,13 +69,13 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 .maxConnections(512)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        this.docker = DockerClientImpl.getInstance(built, http);
+        return DockerClientImpl.getInstance(built, http);
     }
 
     /** Empty when the engine answers; otherwise what is wrong and how to fix it. */
     public java.util.Optional<String> problem() {
         try {
-            docker.pingCmd().exec();
+            client().pingCmd().exec();
             return java.util.Optional.empty();
         } catch (RuntimeException e) {
             return java.util.Optional.of(unreachable(e));
@@ -63,7 +87,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         try {
             ensureImage(spec);
             removeByName(spec.name());
-            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+            CreateContainerCmd create = client().createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withLabels(spec.labels());
@@ -74,7 +98,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 create.withCmd(spec.command());
             }
             String id = create.exec().getId();
-            docker.startContainerCmd(id).exec();
+            client().startContainerCmd(id).exec();
             return id;
         } catch (SchedulerException e) {
             throw e;
@@ -87,7 +111,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         if (!spec.alwaysPull() && imagePresent(spec.image())) {
             return;
         }
-        var pull = docker.pullImageCmd(spec.image());
+        var pull = client().pullImageCmd(spec.image());
         if (spec.registryAuth() != null) {
             pull.withAuthConfig(new AuthConfig().withUsername(spec.registryAuth().user())
                     .withPassword(spec.registryAuth().pass()));
@@ -109,7 +133,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     private boolean imagePresent(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
+            client().inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -118,7 +142,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     private void removeByName(String name) {
         try {
-            docker.removeContainerCmd(name).withForce(true).exec();
+            client().removeContainerCmd(name).withForce(true).exec();
         } catch (NotFoundException e) {
             // nothing left over from an earlier attempt
         }
@@ -127,9 +151,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void adopt(String containerId) throws SchedulerException {
         try {
-            String status = docker.inspectContainerCmd(containerId).exec().getState().getStatus();
+            String status = client().inspectContainerCmd(containerId).exec().getState().getStatus();
             if ("created".equals(status)) {
-                docker.startContainerCmd(containerId).exec();
+                client().startContainerCmd(containerId).exec();
             }
         } catch (NotFoundException e) {
             // gone: following it fails and the task is reported as lost
@@ -141,7 +165,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void stop(String containerId, Duration grace) throws SchedulerException {
         try {
-            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            client().stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped or gone: the exit is reported by waitForExit
         } catch (RuntimeException e) {
@@ -152,7 +176,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public int waitForExit(String containerId) throws SchedulerException {
         try {
-            Integer code = docker.waitContainerCmd(containerId).start().awaitStatusCode();
+            Integer code = client().waitContainerCmd(containerId).start().awaitStatusCode();
             return code == null ? -1 : code;
         } catch (RuntimeException e) {
             throw wrap("lost track of container " + containerId, e);
@@ -162,7 +186,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
         try {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
+            client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -181,7 +205,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     public List<String> findByLabels(Map<String, String> labels) throws SchedulerException {
         try {
             List<String> ids = new ArrayList<>();
-            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+            for (Container c : client().listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
                 ids.add(c.getId());
             }
             return ids;
@@ -193,7 +217,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public java.util.Optional<String> address(String containerId) throws SchedulerException {
         try {
-            var settings = docker.inspectContainerCmd(containerId).exec().getNetworkSettings();
+            var settings = client().inspectContainerCmd(containerId).exec().getNetworkSettings();
             String ip = settings == null ? null : settings.getIpAddress();
             if ((ip == null || ip.isEmpty()) && settings != null && settings.getNetworks() != null) {
                 ip = settings.getNetworks().values().stream().map(n -> n.getIpAddress())
@@ -231,7 +255,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
      */
     public String bridgeGateway() throws SchedulerException {
         try {
-            var network = docker.inspectNetworkCmd().withNetworkId("bridge").exec();
+            var network = client().inspectNetworkCmd().withNetworkId("bridge").exec();
             for (var config : network.getIpam().getConfig()) {
                 if (config.getGateway() != null && !config.getGateway().isEmpty()) {
                     return config.getGateway();
@@ -254,7 +278,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void remove(String containerId) throws SchedulerException {
         try {
-            docker.removeContainerCmd(containerId).withForce(true).exec();
+            client().removeContainerCmd(containerId).withForce(true).exec();
         } catch (NotFoundException | ConflictException e) {
             // gone already, or removal in progress
         } catch (RuntimeException e) {
@@ -293,6 +317,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public void close() throws IOException {
-        docker.close();
+        DockerClient c;
+        synchronized (this) {
+            c = client;
+        }
+        if (c != null) {
+            c.close();
+        }
     }
 }
