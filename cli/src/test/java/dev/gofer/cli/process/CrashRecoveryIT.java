@@ -94,9 +94,10 @@ class CrashRecoveryIT {
         Map<String, Integer> engineExits = Map.of();
         if (stop == Stop.SIGKILL_THEN_DOCKER_RESTART) {
             restartDockerEngine();
+            // Containers the engine stopped at shutdown (their scripts end within its stop timeout, or it kills them)
+            // and restored at start: Gofer, down all along, must find each and record what it really did.
             engineExits = exitCodes(instanceOf(dataDir));
-            assertTrue(engineExits.values().stream().anyMatch(code -> code != 0 && code != 3),
-                    "the engine restart killed running task containers: " + engineExits);
+            assertTrue(engineExits.size() >= RUNS, "task containers outlived the engine restart: " + engineExits);
         }
 
         try (GoferProcess second = GoferProcess.start(dataDir, store, port)) {
@@ -170,21 +171,33 @@ class CrashRecoveryIT {
 
     /** Stops dockerd the way a host shutdown or package upgrade does (SIGTERM: it stops running containers), then starts it again. */
     private static void restartDockerEngine() throws Exception {
+        String before = output("pgrep", "-x", "dockerd");
         assertEquals(0, run("pkill", "-TERM", "-x", "dockerd"), "stopping dockerd needs root (CI runs as root)");
         awaitTrue(() -> run("pgrep", "-x", "dockerd") != 0, Duration.ofSeconds(90), "dockerd to stop");
         assertEquals(0, run("bash", "../scripts/test-env.sh"), "starting dockerd again with scripts/test-env.sh");
+        String after = output("pgrep", "-x", "dockerd");
+        assertTrue(!after.isBlank() && !after.equals(before), "a new dockerd process: before " + before + ", after " + after);
     }
 
-    /** {@code "<run>/<task>" → exit code} of this instance's task containers, as the engine reports them. */
+    /** {@code "<run>/<task>" → exit code} of this instance's exited task containers, as the engine reports them. */
     private static Map<String, Integer> exitCodes(String instance) throws Exception {
         Map<String, Integer> out = new HashMap<>();
         String ids = docker("ps", "-aq", "--filter", "label=gofer.instance=" + instance, "--filter", "label=gofer.role=task");
         for (String id : ids.lines().filter(l -> !l.isBlank()).toList()) {
             String[] f = docker("inspect", "-f", "{{index .Config.Labels \"gofer.run\"}} {{index .Config.Labels \"gofer.task\"}}"
                     + " {{.State.Running}} {{.State.ExitCode}}", id).split(" ");
-            assertEquals("false", f[2], "no task container runs after an engine restart: " + String.join(" ", f));
-            out.put(f[0] + "/" + f[1], Integer.parseInt(f[3]));
+            // one the engine started while it was shutting down may still run: Gofer re-attaches it like any other
+            if (f[2].equals("false")) {
+                out.put(f[0] + "/" + f[1], Integer.parseInt(f[3]));
+            }
         }
+        return out;
+    }
+
+    private static String output(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
         return out;
     }
 
