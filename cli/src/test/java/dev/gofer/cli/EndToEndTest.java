@@ -57,6 +57,7 @@ class EndToEndTest {
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
+            GoferCli.awaitNoTaskContainers(dir.resolve("data"));
             server.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         if (vertx != null) {

@@ -53,4 +53,25 @@ public final class GoferCli {
                 .execute(all.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());
     }
+
+    /**
+     * Waits until the server of {@code dataDir} has removed every task container it started (it removes one once
+     * the task's end is stored, which can trail the run's end a little), and fails naming them if it does not.
+     */
+    public static void awaitNoTaskContainers(java.nio.file.Path dataDir) throws Exception {
+        String instance = dev.gofer.config.ServerSettings.forDataDir(dataDir, 0).instanceId();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        String left;
+        do {
+            Process p = new ProcessBuilder("docker", "ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter",
+                    "label=gofer.instance=" + instance, "--filter", "label=gofer.role=task").redirectErrorStream(true).start();
+            left = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (java.time.Instant.now().isBefore(deadline));
+        throw new AssertionError("task containers left behind:\n" + left);
+    }
 }

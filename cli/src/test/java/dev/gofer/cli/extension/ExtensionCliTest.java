@@ -63,6 +63,7 @@ class ExtensionCliTest {
     static void tearDown() throws Exception {
         if (server != null) {
             gofer.run("extension", "uninstall", "greeter");
+            GoferCli.awaitNoTaskContainers(dir.resolve("data"));
             server.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         if (vertx != null) {

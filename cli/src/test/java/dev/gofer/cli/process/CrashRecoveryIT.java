@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,20 @@ class CrashRecoveryIT {
     private void scenario(String store, Stop stop) throws Exception {
         requireDocker();
         Path dataDir = Files.createTempDirectory("gofer-crash");
+        try {
+            scenario(store, stop, dataDir);
+        } finally {
+            // a passing run has asserted that none is left; a failing one must not leave its containers either
+            String left = docker("ps", "-aq", "--filter", "label=gofer.instance=" + instanceOf(dataDir));
+            if (!left.isBlank()) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                rm.addAll(left.lines().toList());
+                docker(rm.toArray(String[]::new));
+            }
+        }
+    }
+
+    private void scenario(String store, Stop stop, Path dataDir) throws Exception {
         int port = GoferProcess.freePort();
         String pipeline = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         String base = "/api/namespaces/default/pipelines/" + pipeline;
