@@ -344,11 +344,11 @@ public final class Orchestrator {
      * are collected), a task that had a container which vanished fails as {@code orphaned}, tasks not
      * started yet run as the DAG says. Containers of this server that belong to no such run are removed.
      */
-    public Future<Integer> recover() {
+    public Future<Integer> recover(List<Run> unfinished) {
         Set<String> adopted = new HashSet<>();
         // Taken before any run resumes: containers started by resumed runs are not strays.
         Future<List<String>> before = containers.find(taskContainers());
-        return before.transform(own -> store.unfinishedRuns()).compose(runs -> {
+        return before.transform(own -> Future.succeededFuture(unfinished)).compose(runs -> {
             Future<Void> chain = Future.succeededFuture();
             for (Run run : runs) {
                 chain = chain.compose(v -> resume(run, adopted).recover(e -> {
@@ -360,6 +360,14 @@ public final class Orchestrator {
                     .compose(v -> revokeLeftovers())
                     .map(runs.size());
         });
+    }
+
+    /**
+     * The runs a previous process left unfinished. Read before this server accepts any new run: a run started
+     * meanwhile would otherwise be "unfinished" too, and get a second orchestration beside its own.
+     */
+    public Future<List<Run>> unfinishedRuns() {
+        return store.unfinishedRuns();
     }
 
     private Future<Void> resume(Run run, Set<String> adopted) {

@@ -53,11 +53,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
-        // Recovery runs in the background: the API answers at once and resumed runs catch up.
-        orchestrator.recover()
+        // Which runs to recover is settled now, before the API (deployed after this verticle) can start new ones;
+        // the recovery itself (Docker calls, re-attaching) runs in the background and resumed runs catch up.
+        return orchestrator.unfinishedRuns().onSuccess(unfinished -> orchestrator.recover(unfinished)
                 .onSuccess(n -> { if (n > 0) { LOG.info("resumed {} unfinished runs", n); } })
-                .onFailure(e -> LOG.error("recovering unfinished runs failed", e));
-        return Future.succeededFuture();
+                .onFailure(e -> LOG.error("recovering unfinished runs failed", e)));
     }
 
     private static void replyWith(Message<?> msg, Future<?> result) {
