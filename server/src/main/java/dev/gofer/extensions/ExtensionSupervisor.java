@@ -27,7 +27,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -398,19 +397,8 @@ public final class ExtensionSupervisor {
             StartRun start = new StartRun(req.getNamespaceId(), req.getPipelineId(), Map.copyOf(req.getVariablesMap()),
                     new Initiator("extension:" + extensionId, extensionId + " (extension)"), Variable.EXTENSION);
             return runs.apply(start).map(run -> StartRunResponse.newBuilder().setRunId(run.key().runId()).build())
-                    .recover(e -> Future.failedFuture(asGrpc(e)));
+                    .recover(e -> Future.failedFuture(GrpcErrors.of(e)));
         });
-    }
-
-    private static GrpcCallException asGrpc(Throwable e) {
-        int code = e instanceof ReplyException r ? r.failureCode() : e instanceof GoferException g ? g.kind().httpStatus : 500;
-        GrpcStatus status = switch (code) {
-            case 400 -> GrpcStatus.INVALID_ARGUMENT;
-            case 404 -> GrpcStatus.NOT_FOUND;
-            case 409, 503 -> GrpcStatus.FAILED_PRECONDITION;
-            default -> GrpcStatus.INTERNAL;
-        };
-        return new GrpcCallException(status, e.getMessage());
     }
 
     public Path logFile(String extensionId) {

@@ -75,15 +75,7 @@ public final class ExtensionValues {
     }
 
     private static <T> Future<T> asGrpc(Throwable e) {
-        if (e instanceof GrpcCallException) {
-            return Future.failedFuture(e);
-        }
-        GrpcStatus status = e instanceof GoferException g ? switch (g.kind()) {
-            case INVALID, TOO_LARGE -> GrpcStatus.INVALID_ARGUMENT;
-            case NOT_FOUND -> GrpcStatus.NOT_FOUND;
-            default -> GrpcStatus.INTERNAL;
-        } : GrpcStatus.INTERNAL;
-        return Future.failedFuture(new GrpcCallException(status, e.getMessage()));
+        return Future.failedFuture(GrpcErrors.of(e));
     }
 
     /** A read stream of one buffer, paused at first (the object store pipes it, which resumes it). */
