@@ -32,6 +32,9 @@ final class ActiveRun {
      * container has not been looked for yet would look never started and be launched a second time.
      */
     boolean reattaching;
+    /** An advance is acting on its decisions; a nested call only asks it to evaluate once more. */
+    boolean advancing;
+    boolean advanceAgain;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
 

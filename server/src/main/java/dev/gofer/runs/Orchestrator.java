@@ -227,6 +227,24 @@ public final class Orchestrator {
         if (ar.reattaching) {
             return; // resume() advances once every container of the run is accounted for
         }
+        if (ar.advancing) {
+            // called from inside an advance (a task's inputs failed at once): acting on a second evaluation now
+            // would start the tasks the outer loop is about to start a second time; evaluate again after it
+            ar.advanceAgain = true;
+            return;
+        }
+        ar.advancing = true;
+        try {
+            do {
+                ar.advanceAgain = false;
+                decideAndAct(ar);
+            } while (ar.advanceAgain);
+        } finally {
+            ar.advancing = false;
+        }
+    }
+
+    private void decideAndAct(ActiveRun ar) {
         Decisions d = Dag.next(ar.snapshot());
         long now = clock.getAsLong();
         d.skip().forEach((id, why) -> completeWithoutContainer(ar, id, TaskStatus.SKIPPED, why, now));
