@@ -38,9 +38,26 @@ final class ApiError {
             ctx.response().reset();
             return;
         }
+        // answered before the body was read (401, 413, a bad path): close the exchange, so a client that sends its
+        // whole body first reads this answer and does not wait on a connection nobody reads any more
+        boolean unread = !ctx.request().isEnded() && declaresBody(ctx.request())
+                && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        if (unread) {
+            ctx.response().putHeader("connection", "close");
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("request_id", requestId(ctx)).put("error_code", code(status))
-                        .put("message", message).encode());
+                        .put("message", message).encode())
+                .onComplete(v -> {
+                    if (unread) {
+                        ctx.request().connection().close();
+                    }
+                });
+    }
+
+    private static boolean declaresBody(io.vertx.core.http.HttpServerRequest request) {
+        String length = request.getHeader("content-length");
+        return request.getHeader("transfer-encoding") != null || length != null && !length.trim().equals("0");
     }
 
     static String requestId(RoutingContext ctx) {

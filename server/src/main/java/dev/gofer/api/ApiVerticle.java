@@ -58,36 +58,25 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             ctx.put("request_id", UUID.randomUUID().toString());
             ctx.response().putHeader("x-request-id", (String) ctx.get("request_id"));
-            if (ObjectRoutes.isUpload(ctx.request())) {
-                // held until the object route streams it, whatever asynchronous checks come first
-                ctx.request().pause();
-            }
             ctx.next();
         });
-        router.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
-        // every /api route past this point needs what RouteTable declares for it
-        router.route("/api/*").handler(new AccessCheck(auth.store(), auth.developmentMode())::handle);
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        // Object uploads are streamed to the object store, never buffered here.
-        router.route("/api/*").handler(ctx -> {
-            if (ObjectRoutes.isUpload(ctx.request())) {
-                ctx.next();
-            } else {
-                bodies.handle(ctx);
-            }
-        });
+        router.route().handler(RequestGuard::handle);
+        // every /api route runs the access check for its RouteTable rule first, then the body handler
+        ApiRouter api = new ApiRouter(router, new AccessCheck(auth.store(), auth.developmentMode()),
+                BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store).mount(router);
-        new NamespaceRoutes(vertx, store, auth.namespaces(), logs).mount(router);
+        new PipelineRoutes(store).mount(api);
+        new NamespaceRoutes(vertx, store, auth.namespaces(), logs).mount(api);
         RunRoutes runs = new RunRoutes(store, vertx.eventBus(), auth.events());
-        runs.mount(router);
-        new TokenRoutes(auth.store()).mount(router);
-        new RoleRoutes(auth.store()).mount(router);
-        new EventRoutes(vertx, auth.events()).mount(router);
-        new LogRoutes(vertx, store, logs, runs).mount(router);
-        new ExtensionRoutes(vertx, extensions).mount(router);
-        new ObjectRoutes(store, objects).mount(router);
-        new SecretRoutes(store, secrets).mount(router);
+        runs.mount(api);
+        new TokenRoutes(auth.store()).mount(api);
+        new RoleRoutes(auth.store()).mount(api);
+        new EventRoutes(vertx, auth.events()).mount(api);
+        new LogRoutes(vertx, store, logs, runs).mount(api);
+        new ExtensionRoutes(vertx, extensions).mount(api);
+        new ObjectRoutes(store, objects).mount(api);
+        new SecretRoutes(store, secrets).mount(api);
 
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 

@@ -63,7 +63,7 @@ final class EventRoutes {
         return caller.may(Action.READ, targets);
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.get("/api/events").handler(ctx -> {
             String from = ctx.queryParams().get("from");
             if (from == null) {

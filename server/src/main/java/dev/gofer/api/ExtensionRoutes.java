@@ -37,7 +37,7 @@ final class ExtensionRoutes {
         this.extensions = extensions;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.post("/api/extensions").handler(this::install);
         router.get("/api/extensions").handler(ctx -> Replies.json(ctx, 200, extensions.list().map(list ->
                 new JsonObject().put("extensions", PipelineRoutes.array(list, ExtensionRoutes::extension)))));

@@ -42,7 +42,7 @@ final class LogRoutes {
         this.runs = runs;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx -> {
             boolean follow = Params.flag(ctx, "follow");
             String format = ctx.queryParams().get("format");

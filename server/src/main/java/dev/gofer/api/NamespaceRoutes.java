@@ -4,6 +4,7 @@ import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.Action;
 import dev.gofer.auth.Target;
 import dev.gofer.bus.Bus;
+import dev.gofer.events.Actor;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
@@ -38,7 +39,7 @@ final class NamespaceRoutes {
         this.logs = logs;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.post("/api/namespaces").handler(this::create);
         router.patch("/api/namespaces/:namespace_id").handler(ctx -> {
             JsonObject body = TokenRoutes.body(ctx);
@@ -92,7 +93,7 @@ final class NamespaceRoutes {
                     List<Future<?>> cancels = new ArrayList<>();
                     for (Run r : runs) {
                         if (r.key().namespaceId().equals(id)) {
-                            cancels.add(vertx.eventBus().request(Bus.CANCEL_RUN, new CancelRun(r.key()))
+                            cancels.add(vertx.eventBus().request(Bus.CANCEL_RUN, new CancelRun(r.key()), Actor.onBus())
                                     .recover(e -> Future.succeededFuture()));
                         }
                     }

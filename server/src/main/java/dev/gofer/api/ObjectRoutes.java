@@ -18,12 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Pipeline, run and extension objects. Uploads are raw bodies streamed to the object store (no body
- * handler buffers them: see {@link #isUpload}); downloads stream the stored bytes back.
+ * handler buffers them: see {@link ApiRouter#upload}); downloads stream the stored bytes back.
  */
 final class ObjectRoutes {
     private static final String PIPELINE = "/api/namespaces/:namespace_id/pipelines/:pipeline_id";
-    private static final Pattern UPLOAD_PATH = Pattern.compile(
-            "/api/(namespaces/[^/]+/pipelines/[^/]+(/runs/[^/]+)?|extensions/[^/]+)/objects/[^/]+/?");
     private static final Pattern EXTENSION_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final Store store;
@@ -34,22 +32,17 @@ final class ObjectRoutes {
         this.objects = objects;
     }
 
-    /** Object uploads skip the body handler and are paused until their route streams them. */
-    static boolean isUpload(HttpServerRequest request) {
-        return request.method() == HttpMethod.POST && UPLOAD_PATH.matcher(request.path()).matches();
-    }
-
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         mountScope(router, PIPELINE + "/objects", this::pipelineScope);
         mountScope(router, PIPELINE + "/runs/:run_id/objects", this::runScope);
         mountScope(router, "/api/extensions/:extension_id/objects", this::extensionScope);
     }
 
-    private void mountScope(Router router, String base, Function<RoutingContext, Future<ObjectScope>> scope) {
+    private void mountScope(ApiRouter router, String base, Function<RoutingContext, Future<ObjectScope>> scope) {
         router.get(base).handler(ctx -> Replies.json(ctx, 200, scope.apply(ctx).compose(objects::list)
                 .map(list -> new JsonObject().put("objects", PipelineRoutes.array(list, ObjectRoutes::object)))));
         router.get(base + "/:key").handler(ctx -> download(ctx, scope.apply(ctx)));
-        router.post(base + "/:key").handler(ctx -> upload(ctx, scope.apply(ctx)));
+        router.upload(base + "/:key").handler(ctx -> upload(ctx, scope.apply(ctx)));
         router.delete(base + "/:key").handler(ctx -> Replies.empty(ctx,
                 scope.apply(ctx).compose(s -> objects.delete(s, ctx.pathParam("key")))));
     }

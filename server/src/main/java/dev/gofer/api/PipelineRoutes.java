@@ -24,7 +24,7 @@ final class PipelineRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         // a token sees only the namespaces it may read (the route itself lets in any namespace grant)
         router.get("/api/namespaces").handler(ctx -> {
             Caller caller = AccessCheck.caller(ctx);

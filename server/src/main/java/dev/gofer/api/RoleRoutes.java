@@ -22,7 +22,7 @@ final class RoleRoutes {
         this.auth = auth;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.get("/api/roles").handler(ctx -> Replies.json(ctx, 200, auth.roles().map(list -> {
             JsonArray out = new JsonArray();
             list.forEach(r -> out.add(r.toJson()));

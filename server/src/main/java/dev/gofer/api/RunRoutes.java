@@ -4,6 +4,7 @@ import dev.gofer.auth.AccessCheck;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.Actor;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
@@ -35,7 +36,7 @@ final class RunRoutes {
         this.events = events;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.post(RUNS).handler(this::start);
         router.get(RUNS).handler(ctx -> {
             int limit = Params.query(ctx, "limit", 50, 1000);
@@ -52,7 +53,7 @@ final class RunRoutes {
         router.delete(RUNS + "/:run_id").handler(ctx -> Replies.empty(ctx,
                 run(ctx).compose(r -> (r.state() == RunState.COMPLETE ? Future.succeededFuture()
                                 : events.record(NewEvent.startedRunCancellation(r.key())).mapEmpty())
-                        .compose(v -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key()))))));
+                        .compose(v -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key()), Actor.onBus())))));
         router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->
                         new JsonObject().put("task_executions", PipelineRoutes.array(tasks, ApiJson::taskExecution)))));
@@ -65,7 +66,7 @@ final class RunRoutes {
         Map<String, String> variables = variables(ctx.body().asString());
         StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables,
                 AccessCheck.caller(ctx).initiator());
-        Replies.json(ctx, 201, bus.<Run>request(Bus.START_RUN, req).map(Message::body)
+        Replies.json(ctx, 201, bus.<Run>request(Bus.START_RUN, req, Actor.onBus()).map(Message::body)
                 .map(run -> new JsonObject().put("run", ApiJson.run(run))));
     }
 

@@ -28,7 +28,7 @@ final class SecretRoutes {
         this.secrets = secrets;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.get(PIPELINE).handler(ctx -> Replies.json(ctx, 200, pipeline(ctx)
                 .compose(v -> secrets.listPipeline(Params.ns(ctx), Params.pipeline(ctx)))
                 .map(list -> new JsonObject().put("secrets", array(list)))));

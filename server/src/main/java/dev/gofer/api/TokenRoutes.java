@@ -27,7 +27,7 @@ final class TokenRoutes {
         this.auth = auth;
     }
 
-    void mount(Router router) {
+    void mount(ApiRouter router) {
         router.post("/api/tokens/bootstrap").handler(ctx -> {
             String secret = Secrets.newSecret();
             Token token = new Token(UUID.randomUUID().toString(), Secrets.hash(secret), System.currentTimeMillis(), 0,

@@ -2,23 +2,22 @@ package dev.gofer.auth;
 
 import dev.gofer.auth.RouteTable.Access;
 import dev.gofer.auth.RouteTable.Need;
+import dev.gofer.events.Actor;
 import dev.gofer.model.GoferException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The one place every /api request passes before its route: finds what the route needs in {@link RouteTable},
- * resolves the bearer token and its roles, and lets the request through or answers 401/403. Routes then read
- * the {@link Caller} with {@link #caller}.
+ * What every /api route runs first (mounted by {@code ApiRouter}, one handler per declared route): takes what the
+ * route needs from its {@link RouteTable} rule, resolves the bearer token and its roles, and lets the request
+ * through or answers 401/403. Routes then read the {@link Caller} with {@link #caller}.
  */
 public final class AccessCheck {
     private static final String CALLER = "gofer.caller";
-    /** Requests to /api paths the table does not know (a route someone forgot to declare, or a typo): admins only. */
-    private static final Need UNDECLARED = new Need(Access.ADMIN, Action.READ, List.of());
-
     /** Development mode: every caller acts as this admin, with no token. */
     public static final Caller DEVELOPMENT = new Caller(new Token("0", "", 0, 0, false, "anonymous (development mode)",
             List.of(Role.ADMIN), Map.of()), List.of(Role.SYSTEM.get(0)), true);
@@ -39,30 +38,37 @@ public final class AccessCheck {
         return c;
     }
 
-    public void handle(RoutingContext ctx) {
-        var match = RouteTable.match(ctx.request().method().name(), ctx.request().path());
-        Need need = match.map(m -> m.rule().need()).orElse(UNDECLARED);
-        if (need.access() == Access.PUBLIC) {
-            ctx.next();
-            return;
-        }
-        if (developmentMode) {
-            ctx.put(CALLER, DEVELOPMENT);
-            ctx.next();
-            return;
-        }
-        // the token lookup is asynchronous: hold the body back for the BodyHandler after this check
-        ctx.request().pause();
-        authenticate(ctx.request().getHeader("Authorization"))
-                .map(caller -> {
-                    authorize(caller, need, match.map(RouteTable.Match::params).orElse(Map.of()));
-                    return caller;
-                })
-                .onSuccess(caller -> {
-                    ctx.put(CALLER, caller);
-                    ctx.next();
-                })
-                .onFailure(ctx::fail);
+    /**
+     * The first handler of the route declared by {@code rule}: it decides on exactly the route the router matched
+     * (its template, from RouteTable, and the path parameters the router decoded), never on a path of its own.
+     */
+    public Handler<RoutingContext> forRule(RouteTable.Rule rule) {
+        Need need = rule.need();
+        return ctx -> {
+            if (need.access() == Access.PUBLIC) {
+                ctx.next();
+                return;
+            }
+            if (developmentMode) {
+                allow(ctx, DEVELOPMENT);
+                return;
+            }
+            // the token lookup is asynchronous: hold the body back for the handlers after this check
+            ctx.request().pause();
+            authenticate(ctx.request().getHeader("Authorization"))
+                    .map(caller -> {
+                        authorize(caller, need, ctx.pathParams());
+                        return caller;
+                    })
+                    .onSuccess(caller -> allow(ctx, caller))
+                    .onFailure(ctx::fail);
+        };
+    }
+
+    private static void allow(RoutingContext ctx, Caller caller) {
+        ctx.put(CALLER, caller);
+        Actor.bind(new Actor(caller.token().id(), caller.token().user()));
+        ctx.next();
     }
 
     /** Resolves {@code Authorization: Bearer <secret>} to a caller; never echoes the secret. */

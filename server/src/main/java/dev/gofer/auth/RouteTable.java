@@ -1,15 +1,14 @@
 package dev.gofer.auth;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * THE table of what every API route needs. {@link AccessCheck} looks each request up here before any route runs;
- * a request to an /api path with no entry is allowed for admins only (so a forgotten entry fails closed), and
- * RoutePermissionsTest walks the router's real routes and fails for any route missing from this table.
+ * THE table of what every API route needs. Each /api route is mounted with the access check of its rule here
+ * (ApiRouter), so the check decides on the route the router matched; a route with no entry cannot be mounted
+ * (the server does not start), and RoutePermissionsTest walks the router's real routes against this table.
  */
 public final class RouteTable {
     public enum Access {
@@ -38,9 +37,6 @@ public final class RouteTable {
     }
 
     public record Rule(String method, String path, Need need) {
-    }
-
-    public record Match(Rule rule, Map<String, String> params) {
     }
 
     private static final Resource NS = new Resource("namespaces", "namespace_id");
@@ -162,48 +158,5 @@ public final class RouteTable {
         // vertx-web reports a route declared as "/x/*" by its prefix "/x/"
         return RULES.stream().filter(r -> r.method().equals(method)
                 && (r.path().equals(path) || r.path().endsWith("/*") && r.path().equals(path + "*"))).findFirst();
-    }
-
-    /** The rule for a concrete request; literal segments win over parameters ({@code /tokens/whoami} over {@code /tokens/:id}). */
-    public static Optional<Match> match(String method, String path) {
-        String[] actual = trim(path).split("/", -1);
-        Match best = null;
-        int bestParams = Integer.MAX_VALUE;
-        for (Rule rule : RULES) {
-            if (!rule.method().equals(method)) {
-                continue;
-            }
-            String[] template = rule.path().split("/", -1);
-            // a trailing * (as in vertx-web) takes the rest of the path, however many segments
-            boolean rest = template[template.length - 1].equals("*");
-            if (rest ? actual.length < template.length : template.length != actual.length) {
-                continue;
-            }
-            Map<String, String> params = new HashMap<>();
-            boolean ok = true;
-            for (int i = 0; i < template.length && ok; i++) {
-                if (rest && i == template.length - 1) {
-                    ok = true;
-                } else if (template[i].startsWith(":")) {
-                    ok = !actual[i].isEmpty();
-                    params.put(template[i].substring(1), decode(actual[i]));
-                } else {
-                    ok = template[i].equals(actual[i]);
-                }
-            }
-            if (ok && params.size() < bestParams) {
-                best = new Match(rule, params);
-                bestParams = params.size();
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private static String trim(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    private static String decode(String segment) {
-        return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

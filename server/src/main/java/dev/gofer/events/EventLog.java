@@ -55,7 +55,8 @@ public final class EventLog {
     /** Runs {@code work} in one transaction; events it records are stored with it and published after commit. */
     public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
         List<Event> recorded = new ArrayList<>();
-        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e).onSuccess(recorded::add)))
+        Actor actor = Actor.current(); // taken here, on the caller's (request's) context
+        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e, actor).onSuccess(recorded::add)))
                 .onSuccess(v -> recorded.forEach(publisher));
     }
 
@@ -64,7 +65,7 @@ public final class EventLog {
         return transaction((conn, rec) -> rec.record(event));
     }
 
-    private Future<Event> insert(SqlConnection conn, NewEvent e) {
+    private Future<Event> insert(SqlConnection conn, NewEvent e, Actor actor) {
         if (ids == null) {
             return Future.failedFuture(new IllegalStateException("event log used before init()"));
         }
@@ -73,20 +74,22 @@ public final class EventLog {
         return dialect.serializeEventWriters()
                 .map(lock -> q(conn, lock).<Void>mapEmpty())
                 .orElseGet(Future::succeededFuture)
-                .compose(v -> insertInOrder(conn, e));
+                .compose(v -> insertInOrder(conn, e, actor));
     }
 
-    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e) {
+    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e, Actor actor) {
         long now = clock.getAsLong();
-        Event event = new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details());
-        return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details) VALUES (?, ?, ?, ?, ?, ?)",
-                event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode())
+        Event event = new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor);
+        return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode(),
+                actor.toJson().encode())
                 .map(event);
     }
 
     private static Event event(Row r) {
         return new Event(r.getString("id"), r.getLong("emitted"), r.getString("kind"), r.getString("namespace_id"),
-                r.getString("pipeline_id"), new JsonObject(r.getString("details")));
+                r.getString("pipeline_id"), new JsonObject(r.getString("details")),
+                Actor.fromJson(r.getString("actor") == null ? null : new JsonObject(r.getString("actor"))));
     }
 
     /** Events after {@code afterId} (exclusive; null = from the start), oldest first, at most {@code limit}. */

@@ -1,6 +1,7 @@
 package dev.gofer.extensions;
 
 import dev.gofer.bus.Bus;
+import dev.gofer.events.Actor;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.model.Run;
@@ -71,7 +72,8 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
                             apiUrl, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
-                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req).map(Message::body), secrets, tokens, config);
+                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req,
+                                    Actor.onBus(new Actor(req.initiator().id(), req.initiator().user()))).map(Message::body), secrets, tokens, config);
                     supervisor.bind(context);
                     return supervisor.startAll();
                 })

@@ -6,6 +6,7 @@ import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.bus.Bus.StopContainer;
+import dev.gofer.events.Actor;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
@@ -50,8 +51,10 @@ public final class OrchestratorVerticle extends VerticleBase {
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
         orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
-        bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg, orchestrator.startRun(msg.body())));
-        bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg, orchestrator.cancel(msg.body().run())));
+        bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
+                Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
+        bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
+                Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
         // Which runs to recover is settled now, before the API (deployed after this verticle) can start new ones;
         // the recovery itself (Docker calls, re-attaching) runs in the background and resumed runs catch up.

@@ -191,5 +191,7 @@ final class Migrations {
                         namespaces TEXT NOT NULL,
                         created BIGINT NOT NULL,
                         PRIMARY KEY (scope, owner, secret_key))""",
-                    "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")),
+            // who made each change: {token_id, user} of the API request, or {user: "gofer"}; null for older events
+            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")));
 }

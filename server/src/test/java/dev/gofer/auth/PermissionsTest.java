@@ -36,11 +36,11 @@ class PermissionsTest {
 
     @Test
     void literalSegmentsWinOverParametersAndUnknownPathsAreUndeclared() {
-        assertEquals("/api/tokens/whoami", RouteTable.match("GET", "/api/tokens/whoami").orElseThrow().rule().path());
-        RouteTable.Match m = RouteTable.match("GET", "/api/namespaces/team-a/pipelines/p1/runs/3").orElseThrow();
+        assertEquals("/api/tokens/whoami", RouteMatcher.match("GET", "/api/tokens/whoami").orElseThrow().rule().path());
+        RouteMatcher.Match m = RouteMatcher.match("GET", "/api/namespaces/team-a/pipelines/p1/runs/3").orElseThrow();
         assertEquals(Map.of("namespace_id", "team-a", "pipeline_id", "p1", "run_id", "3"), m.params());
-        assertTrue(RouteTable.match("PUT", "/api/namespaces").isEmpty());
-        assertTrue(RouteTable.match("GET", "/api/nothing/here").isEmpty());
+        assertTrue(RouteMatcher.match("PUT", "/api/namespaces").isEmpty());
+        assertTrue(RouteMatcher.match("GET", "/api/nothing/here").isEmpty());
     }
 
     @Test
@@ -81,7 +81,7 @@ class PermissionsTest {
                 {"GET", "/api/tokens"},
                 {"GET", "/api/events"},
                 {"GET", "/api/extensions/cron/objects/x"}}) {
-            RouteTable.Match m = RouteTable.match(req[0], req[1]).orElseThrow();
+            RouteMatcher.Match m = RouteMatcher.match(req[0], req[1]).orElseThrow();
             assertThrows(dev.gofer.model.GoferException.class, () -> AccessCheck.authorize(caller, m.rule().need(), m.params()),
                     req[0] + " " + req[1]);
         }
@@ -118,7 +118,7 @@ class PermissionsTest {
                 {"GET", "/api/namespaces"},
                 {"GET", "/api/tokens"},
                 {"GET", "/api/events"}}) {
-            RouteTable.Match m = RouteTable.match(req[0], req[1]).orElseThrow();
+            RouteMatcher.Match m = RouteMatcher.match(req[0], req[1]).orElseThrow();
             assertThrows(dev.gofer.model.GoferException.class, () -> AccessCheck.authorize(caller, m.rule().need(), m.params()),
                     req[0] + " " + req[1]);
         }
@@ -127,7 +127,7 @@ class PermissionsTest {
     }
 
     private static void allowed(Caller caller, String method, String path) {
-        RouteTable.Match m = RouteTable.match(method, path).orElseThrow();
+        RouteMatcher.Match m = RouteMatcher.match(method, path).orElseThrow();
         AccessCheck.authorize(caller, m.rule().need(), m.params());
     }
 
