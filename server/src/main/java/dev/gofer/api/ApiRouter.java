@@ -61,7 +61,33 @@ final class ApiRouter {
                     + " body; send no body (or JSON, application/json, where a route takes one)"));
             return;
         }
+        String charset = charset(type);
+        if (charset != null && !supported(charset)) {
+            ctx.fail(GoferException.invalid("content-type: unknown charset '" + charset + "'; send UTF-8 (charset=utf-8)"));
+            return;
+        }
         bodies.handle(ctx);
+    }
+
+    private static String charset(String type) {
+        if (type == null) {
+            return null;
+        }
+        for (String param : type.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                return p.substring(8).replace("\"", "").trim();
+            }
+        }
+        return null;
+    }
+
+    private static boolean supported(String charset) {
+        try {
+            return java.nio.charset.Charset.isSupported(charset);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     private Route route(HttpMethod method, String template, boolean body) {

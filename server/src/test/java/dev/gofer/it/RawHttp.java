@@ -13,9 +13,9 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, byte for byte as given: no client-side normalisation of the path (as
  * {@code curl --path-as-is}), any method, any header, any body. For tests of what a hostile client can send.
  */
-final class RawHttp {
+public final class RawHttp {
     /** {@code status} -1 = no answer before the deadline; {@code closed} = the server closed the connection after it. */
-    record Answer(int status, String head, String body, boolean closed) {
+    public record Answer(int status, String head, String body, boolean closed) {
     }
 
     private RawHttp() {
@@ -25,7 +25,7 @@ final class RawHttp {
      * Sends the request and reads the answer within {@code timeoutMillis}; then, if {@code closeWaitMillis} > 0, waits
      * that long to see whether the server closes the connection (else {@code closed} is false).
      */
-    static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body, int timeoutMillis,
+    public static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body, int timeoutMillis,
                        int closeWaitMillis) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(timeoutMillis);
@@ -49,7 +49,7 @@ final class RawHttp {
         }
     }
 
-    static Answer send(int port, String method, String target, Map<String, String> headers, String body) {
+    public static Answer send(int port, String method, String target, Map<String, String> headers, String body) {
         return send(port, method, target, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8), 10_000, 0);
     }
 
