@@ -40,8 +40,7 @@ final class ApiError {
         }
         // answered before the body was read (401, 413, a bad path): close the exchange, so a client that sends its
         // whole body first reads this answer and does not wait on a connection nobody reads any more
-        boolean unread = !ctx.request().isEnded() && declaresBody(ctx.request())
-                && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        boolean unread = UnreadBody.pending(ctx.request());
         if (unread) {
             ctx.response().putHeader("connection", "close");
         }
@@ -50,14 +49,9 @@ final class ApiError {
                         .put("message", message).encode())
                 .onComplete(v -> {
                     if (unread) {
-                        ctx.request().connection().close();
+                        UnreadBody.drainThenClose(ctx.request(), ctx.vertx());
                     }
                 });
-    }
-
-    private static boolean declaresBody(io.vertx.core.http.HttpServerRequest request) {
-        String length = request.getHeader("content-length");
-        return request.getHeader("transfer-encoding") != null || length != null && !length.trim().equals("0");
     }
 
     static String requestId(RoutingContext ctx) {

@@ -54,30 +54,8 @@ final class ObjectRoutes {
         Long declared = declaredLength(req);
         Replies.json(ctx, 201, scope
                 .compose(s -> objects.precheck(s, key, declared, force).compose(v -> objects.put(s, key, req, force)))
-                .onFailure(e -> discardRest(req))
                 .map(this::putResponse));
     }
-
-    /**
-     * A refused upload's client is still sending: read and drop up to {@link #DRAIN_LIMIT} more bytes so it
-     * gets to read our answer, and close the connection beyond that.
-     */
-    private static void discardRest(HttpServerRequest req) {
-        if (req.isEnded()) {
-            return;
-        }
-        long[] dropped = {0};
-        req.handler(b -> {
-            dropped[0] += b.length();
-            if (dropped[0] > DRAIN_LIMIT) {
-                req.connection().close();
-            }
-        });
-        req.exceptionHandler(e -> { });
-        req.resume();
-    }
-
-    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private JsonObject putResponse(PutResult result) {
         JsonObject out = new JsonObject().put("object", object(result.stored()));
