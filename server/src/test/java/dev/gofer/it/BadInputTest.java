@@ -158,6 +158,49 @@ class BadInputTest {
     }
 
     @Test
+    void runVariablesTheContainerCannotTakeAreRefusedWithoutEchoingTheValue() {
+        gofer.deploy(pipeline("env-check", task("a", "true")));
+        String secretish = "s3cret-value";
+        assertBadRequest(startRun("env-check", new JsonObject().put("TOKEN", secretish + "\0tail")),
+                "variables.TOKEN", "NUL", "any text except NUL");
+        assertBadRequest(startRun("env-check", new JsonObject().put("PATH", "")), "variables.PATH", "must not be empty", "leave PATH out");
+        assertBadRequest(startRun("env-check", new JsonObject().put("A=B", "x")), "'A=B' is not a valid variable name",
+                "letters, digits and '_'");
+        GoferTestServer.Response nulName = startRun("env-check", new JsonObject().put("A\0B", "x"));
+        assertBadRequest(nulName, "'A\\u0000B' is not a valid variable name");
+        assertBadRequest(startRun("env-check", new JsonObject().put("", "x")), "'' is not a valid variable name");
+        assertBadRequest(startRun("env-check", new JsonObject().put("9LIVES", "x")), "'9LIVES'");
+        GoferTestServer.Response withSecret = startRun("env-check", new JsonObject().put("TOKEN", secretish + "\0"));
+        assertFalse(withSecret.body().contains(secretish), "the value must not be echoed: " + withSecret.body());
+        assertEquals(0, gofer.get(BASE + "/env-check/runs").json().getJsonArray("runs").size(), "refused starts create no run");
+        GoferTestServer.Response ok = startRun("env-check", new JsonObject().put("PATH", "/bin").put("_ok_1", "any text"));
+        assertEquals(201, ok.status(), "valid names and a non-empty PATH still start: " + ok.body());
+        gofer.awaitRun("env-check", ok.json().getJsonObject("run").getLong("run_id"), java.time.Duration.ofSeconds(60));
+    }
+
+    private static GoferTestServer.Response startRun(String pipeline, JsonObject variables) {
+        return gofer.post(BASE + "/" + pipeline + "/runs", new JsonObject().put("variables", variables).encode());
+    }
+
+    @Test
+    void tokenExpiryIsBoundedAndWhole() {
+        int before = gofer.get("/api/tokens").json().getJsonArray("tokens").size();
+        for (String expires : new String[] {"1e18", "9223372036854775807", "1e30", "9223372036854775", "9223372036854775808",
+                "315360001", "-1", "1.5", "\"30\"", "true", "null"}) {
+            GoferTestServer.Response res = gofer.post("/api/tokens", "{\"user\": \"probe\", \"roles\": [\"user\"], \"expires\": " + expires + "}");
+            assertBadRequest(res, "expires", "whole number of seconds from 0 to 315360000");
+        }
+        assertEquals(before, gofer.get("/api/tokens").json().getJsonArray("tokens").size(), "refused requests create no token");
+
+        GoferTestServer.Response longest = gofer.post("/api/tokens", "{\"user\": \"probe\", \"roles\": [\"user\"], \"expires\": 315360000}");
+        assertEquals(201, longest.status(), longest.body());
+        JsonObject details = longest.json().getJsonObject("token_details");
+        assertEquals(315360000L * 1000, details.getLong("expires") - details.getLong("created"));
+        GoferTestServer.Response whole = gofer.post("/api/tokens", "{\"user\": \"probe\", \"roles\": [\"user\"], \"expires\": 6e1}");
+        assertEquals(201, whole.status(), "a whole number written with an exponent is still whole: " + whole.body());
+    }
+
+    @Test
     void badQueryParametersAreNamed() {
         gofer.deploy(pipeline("paging", task("a", "true")));
         assertBadRequest(gofer.get(BASE + "/paging/runs?limit=lots"), "limit");
