@@ -201,6 +201,69 @@ class BadInputTest {
     }
 
     @Test
+    void secretKeysThatAUrlPathCannotCarryAreRefused() {
+        gofer.deploy(pipeline("sec-keys", task("a", "true")));
+        String pipelineSecrets = BASE + "/sec-keys/secrets";
+        for (String key : new String[] {"..", ".", "a/b", "a b", "", "x".repeat(129)}) {
+            JsonObject body = new JsonObject().put("key", key).put("content", "hunter2").put("force", true);
+            assertBadRequest(gofer.post(pipelineSecrets, body.encode()), "key", "not a valid secret key",
+                    "letters, digits, '.', '_' or '-'", "not '.' or '..'");
+            assertBadRequest(gofer.post("/api/secrets/global", body.copy().put("namespaces", new JsonArray().add("default")).encode()),
+                    "key", "not a valid secret key");
+        }
+        assertEquals(0, gofer.get(pipelineSecrets).json().getJsonArray("secrets").size(), "refused keys store nothing");
+        assertTrue(gofer.get("/api/secrets/global").json().getJsonArray("secrets").stream()
+                .noneMatch(s -> ((JsonObject) s).getString("key").startsWith(".")), "refused keys store nothing");
+
+        // keys with dots that are not "." or ".." still round-trip: created, read, deleted
+        for (String key : new String[] {"..a", "a..", ".env", "v1.2_x-y"}) {
+            assertEquals(201, gofer.post(pipelineSecrets, new JsonObject().put("key", key).put("content", "c").put("force", true).encode()).status(), key);
+            assertEquals(200, gofer.get(pipelineSecrets + "/" + key).status(), key);
+            assertEquals(204, gofer.delete(pipelineSecrets + "/" + key).status(), key);
+        }
+    }
+
+    @Test
+    void registeringConfigsWhileTheNamespaceIsDeletedIsNeverAServerError() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 40; i++) {
+                String ns = "race-" + i;
+                assertEquals(201, gofer.post("/api/namespaces", new JsonObject().put("id", ns).encode()).status());
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<java.util.List<GoferTestServer.Response>> registering = pool.submit(() -> {
+                    java.util.List<GoferTestServer.Response> out = new java.util.ArrayList<>();
+                    go.await();
+                    for (int p = 0; p < 6; p++) {
+                        String id = "pipe-" + p;
+                        out.add(gofer.post(GoferTestServer.pipelines(ns) + "/" + id + "/configs",
+                                new JsonObject().put("config", pipeline(id, task("a", "true"))).encode()));
+                    }
+                    return out;
+                });
+                java.util.concurrent.Future<GoferTestServer.Response> deleting = pool.submit(() -> {
+                    go.await();
+                    return gofer.delete("/api/namespaces/" + ns);
+                });
+                go.countDown();
+                assertEquals(204, deleting.get(60, java.util.concurrent.TimeUnit.SECONDS).status());
+                for (GoferTestServer.Response res : registering.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    seen.add(res.status());
+                    assertTrue(res.status() == 201 || res.status() == 404, "registering during the delete: " + res.body());
+                    if (res.status() == 404) {
+                        assertTrue(res.json().getString("message").contains("namespace '" + ns + "'"), res.body());
+                    }
+                }
+                assertEquals(404, gofer.get(GoferTestServer.pipelines(ns)).status(), "the namespace stays deleted");
+            }
+            assertTrue(seen.contains(404), "the race was never hit (only " + seen + "): the test proves nothing");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badQueryParametersAreNamed() {
         gofer.deploy(pipeline("paging", task("a", "true")));
         assertBadRequest(gofer.get(BASE + "/paging/runs?limit=lots"), "limit");
