@@ -108,6 +108,18 @@ class BadInputTest {
     }
 
     @Test
+    void configVariablesTheContainerCannotTakeAreRefused() {
+        JsonObject nul = task("a", "true");
+        nul.getJsonObject("variables").put("SECRETISH", "hunter2\0");
+        assertRefused("nul-var", pipeline("nul-var", nul), "config.tasks[0].variables.SECRETISH", "NUL");
+        assertFalse(register("nul-var", new JsonObject().put("config", pipeline("nul-var", nul)).encode()).body().contains("hunter2"),
+                "the value is never echoed");
+        JsonObject emptyPath = task("a", "true");
+        emptyPath.getJsonObject("variables").put("PATH", "");
+        assertRefused("empty-path", pipeline("empty-path", emptyPath), "config.tasks[0].variables.PATH", "must not be empty");
+    }
+
+    @Test
     void malformedJson() {
         assertBadRequest(register("broken", "{\"config\": {\"id\": "), "not valid JSON");
         assertBadRequest(register("broken", "[]"), "config");

@@ -226,4 +226,19 @@ class RunExecutionTest {
                 task.encode());
         assertEquals("scheduler_error", result.getJsonObject("status_reason").getString("reason"));
     }
+
+    @Test
+    void aCommandThatDoesNotExistFailsTheTaskAndLeavesNoContainer() {
+        JsonObject t = task("missing", "true");
+        t.put("command", new io.vertx.core.json.JsonArray().add("/no/such/binary"));
+        gofer.deploy(pipeline("no-binary", t));
+        long run = gofer.startRun("no-binary", Map.of());
+        gofer.awaitRun("no-binary", run, DEADLINE);
+        JsonObject task = gofer.tasks("no-binary", run).get("missing");
+        assertEquals("failed", task.getString("status"));
+        assertEquals("scheduler_error", task.getJsonObject("status_reason").getString("reason"));
+        // created, then refused by `docker start`: removed before the failure is reported, so none is left Created
+        assertEquals(0, GoferTestServer.containersLabelled("gofer.pipeline=no-binary", "gofer.run=" + run,
+                "gofer.instance=" + dev.gofer.config.ServerSettings.forDataDir(gofer.dataDir, 0).instanceId()));
+    }
 }
