@@ -238,7 +238,32 @@ class RunExecutionTest {
         assertEquals("failed", task.getString("status"));
         assertEquals("scheduler_error", task.getJsonObject("status_reason").getString("reason"));
         // created, then refused by `docker start`: removed before the failure is reported, so none is left Created
-        assertEquals(0, GoferTestServer.containersLabelled("gofer.pipeline=no-binary", "gofer.run=" + run,
-                "gofer.instance=" + dev.gofer.config.ServerSettings.forDataDir(gofer.dataDir, 0).instanceId()));
+        String[] labels = {"gofer.pipeline=no-binary", "gofer.run=" + run,
+                "gofer.instance=" + dev.gofer.config.ServerSettings.forDataDir(gofer.dataDir, 0).instanceId()};
+        try {
+            assertEquals(0, GoferTestServer.containersLabelled(labels));
+        } finally {
+            removeContainers(labels); // only when the assertion failed: none should be there
+        }
+    }
+
+    private static void removeContainers(String... labels) {
+        try {
+            List<String> list = new java.util.ArrayList<>(List.of("docker", "ps", "-aq"));
+            for (String label : labels) {
+                list.add("--filter");
+                list.add("label=" + label);
+            }
+            Process ps = new ProcessBuilder(list).start();
+            String ids = new String(ps.getInputStream().readAllBytes()).trim();
+            ps.waitFor();
+            if (!ids.isEmpty()) {
+                List<String> rm = new java.util.ArrayList<>(List.of("docker", "rm", "-f"));
+                rm.addAll(List.of(ids.split("\\s+")));
+                new ProcessBuilder(rm).start().waitFor();
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }
