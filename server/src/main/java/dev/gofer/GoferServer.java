@@ -38,7 +38,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,8 @@ public final class GoferServer {
     /** Starts every verticle and the HTTP API; the future completes once the API listens. */
     public static Future<GoferServer> start(Vertx vertx, ServerSettings settings) {
         try {
-            Files.createDirectories(settings.logsDir());
+            dev.gofer.files.PrivateFiles.dataDir(settings.dataDir());
+            dev.gofer.files.PrivateFiles.directories(settings.logsDir());
         } catch (IOException e) {
             return Future.failedFuture(new IllegalStateException("cannot create data dir " + settings.dataDir() + ": " + e.getMessage(), e));
         }

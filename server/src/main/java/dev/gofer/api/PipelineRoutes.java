@@ -62,7 +62,8 @@ final class PipelineRoutes {
         Replies.json(ctx, 201, namespace(ctx)
                 .compose(n -> store.registerConfig(ns, config, System.currentTimeMillis()))
                 .compose(version -> store.pipeline(ns, config.id()).map(meta -> new JsonObject().put("pipeline",
-                        new JsonObject().put("metadata", ApiJson.metadata(meta.orElseThrow()))
+                        new JsonObject().put("metadata", ApiJson.metadata(meta.orElseThrow(() -> GoferException.notFound(
+                                        "pipeline '" + config.id() + "' not found: namespace '" + ns + "' was deleted meanwhile"))))
                                 .put("config", ApiJson.config(version))))));
     }
 

@@ -21,6 +21,8 @@ import java.util.UUID;
 
 /** Tokens: bootstrap once, create (secret shown once), list, get, enable/disable, delete, whoami. */
 final class TokenRoutes {
+    /** The longest a token may live: 10 years of 365 days, in seconds. */
+    static final long MAX_EXPIRES_SECONDS = 3650L * 24 * 60 * 60;
     private final AuthStore auth;
 
     TokenRoutes(AuthStore auth) {
@@ -74,11 +76,7 @@ final class TokenRoutes {
         if (!(body.getValue("user") instanceof String user) || user.isBlank() || user.length() > 200) {
             throw GoferException.invalid("user: must be a non-empty name (at most 200 characters) saying who or what uses the token");
         }
-        Object expiresValue = body.getValue("expires", 0);
-        if (!(expiresValue instanceof Number n) || n.longValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
-            throw GoferException.invalid("expires: must be a whole number of seconds, 0 or more (0 = never expires)");
-        }
-        long expiresSeconds = n.longValue();
+        long expiresSeconds = expiresSeconds(body.getValue("expires", 0));
         if (!(body.getValue("roles") instanceof JsonArray rolesJson) || rolesJson.isEmpty()) {
             throw GoferException.invalid("roles: must be a non-empty list of role ids, e.g. [\"user\"] (see gofer role list)");
         }
@@ -119,6 +117,26 @@ final class TokenRoutes {
             }
             return auth.createToken(token);
         }).map(v -> created(secret, token)));
+    }
+
+    /**
+     * {@code expires}: whole seconds from 0 (never expires) to {@link #MAX_EXPIRES_SECONDS}, so the expiry time in
+     * epoch milliseconds can neither overflow nor turn negative. JSON numbers arrive as Integer, Long, BigInteger
+     * (beyond a long) or Double (with a fraction or an exponent).
+     */
+    static long expiresSeconds(Object value) {
+        java.math.BigDecimal n;
+        try {
+            n = value instanceof Number num ? new java.math.BigDecimal(num.toString()) : null;
+        } catch (NumberFormatException e) {
+            n = null; // NaN or Infinity
+        }
+        if (n == null || n.signum() < 0 || n.stripTrailingZeros().scale() > 0
+                || n.compareTo(java.math.BigDecimal.valueOf(MAX_EXPIRES_SECONDS)) > 0) {
+            throw GoferException.invalid("expires: must be a whole number of seconds from 0 to " + MAX_EXPIRES_SECONDS
+                    + " (10 years); 0 = never expires");
+        }
+        return n.longValueExact();
     }
 
     /** Non-admins may only hand out (or change tokens holding) roles they hold themselves: no privilege raising. */

@@ -36,7 +36,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -549,8 +548,8 @@ public final class ExtensionSupervisor {
     private void follow(Instance inst, int gen, String containerId) {
         Path file = logFile(inst.reg.extensionId());
         workers.executeBlocking(() -> {
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            dev.gofer.files.PrivateFiles.directories(file.getParent());
+            try (OutputStream out = dev.gofer.files.PrivateFiles.append(file)) {
                 out.write(("--- gofer: container " + containerId.substring(0, Math.min(12, containerId.length())) + " started "
                         + Instant.now() + " ---\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 out.flush();

@@ -162,7 +162,9 @@ public final class SqlExtensionStore implements ExtensionStore {
                         + "status_reason, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (namespace_id, pipeline_id, extension_id, subscription_id) DO NOTHING",
                 s.namespaceId(), s.pipelineId(), s.extensionId(), s.subscriptionId(), json(s.settings()), s.status(),
-                reason(s.reason()), s.created()).map(n -> n > 0);
+                reason(s.reason()), s.created()).map(n -> n > 0)
+                .recover(dev.gofer.store.StoreErrors.vanished("pipeline '" + s.pipelineId() + "' not found in namespace '"
+                        + s.namespaceId() + "', or extension '" + s.extensionId() + "' not registered (deleted meanwhile)"));
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.gofer.logs;
 
+import dev.gofer.files.PrivateFiles;
+
 import dev.gofer.model.TaskKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +52,7 @@ public final class LogStore {
         long offset = append(key, bytes);
         if (stderr && bytes.length > 0) {
             try {
-                Files.writeString(stderrIndex(key), offset + " " + bytes.length + "\n",
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                PrivateFiles.appendString(stderrIndex(key), offset + " " + bytes.length + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log index " + stderrIndex(key), e);
             }
@@ -93,8 +93,8 @@ public final class LogStore {
             Path file = file(key);
             OutputStream out = open.get(key);
             if (out == null) {
-                Files.createDirectories(file.getParent());
-                out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                PrivateFiles.directories(file.getParent());
+                out = PrivateFiles.append(file);
                 open.put(key, out);
             }
             long offset = Files.size(file);
@@ -114,12 +114,12 @@ public final class LogStore {
                 out.close();
             }
             Path file = file(key);
-            Files.createDirectories(file.getParent());
+            PrivateFiles.directories(file.getParent());
             if (!Files.exists(file)) {
-                Files.createFile(file);
+                PrivateFiles.file(file);
             }
             if (!Files.exists(doneMarker(key))) {
-                Files.createFile(doneMarker(key));
+                PrivateFiles.file(doneMarker(key));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close log " + file(key), e);
@@ -145,7 +145,7 @@ public final class LogStore {
      */
     public void recordSourceBytes(TaskKey key, long sourceBytes) {
         try {
-            Files.writeString(sourceMarker(key), Long.toString(sourceBytes));
+            PrivateFiles.writeString(sourceMarker(key), Long.toString(sourceBytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + sourceMarker(key), e);
         }

@@ -1,5 +1,7 @@
 package dev.gofer.objects;
 
+import dev.gofer.files.PrivateFiles;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +38,7 @@ public final class FilesystemBackend implements ObjectBackend {
 
     /** Creates the folders and removes uploads a crash interrupted. Blocking: call at start, off the event loop. */
     public void prepare() throws IOException {
-        Files.createDirectories(staging);
+        PrivateFiles.directories(staging);
         try (Stream<Path> leftovers = Files.list(staging)) {
             for (Path p : leftovers.toList()) {
                 Files.deleteIfExists(p);
@@ -55,7 +57,7 @@ public final class FilesystemBackend implements ObjectBackend {
     @Override
     public Future<Upload> create() {
         Path tmp = staging.resolve(UUID.randomUUID() + ".upload");
-        return vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        return vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true).setPerms(PrivateFiles.FILE_PERMS))
                 .map(file -> new FileUpload(file, tmp));
     }
 
@@ -80,7 +82,7 @@ public final class FilesystemBackend implements ObjectBackend {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
-                Files.createDirectories(target.getParent());
+                PrivateFiles.directories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return null;
             }, false));

@@ -75,10 +75,10 @@ public final class Orchestrator {
         }
         String ns = req.namespaceId();
         String pipelineId = req.pipelineId();
-        for (String key : req.variables().keySet()) {
-            if (key.isBlank() || key.contains("=")) {
-                return Future.failedFuture(GoferException.invalid("variables: '" + key + "' is not a valid variable name"));
-            }
+        try {
+            RunVariables.check(req.variables());
+        } catch (GoferException e) {
+            return Future.failedFuture(e);
         }
         return store.pipeline(ns, pipelineId)
                 .compose(p -> p.isEmpty()

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * Pipeline and global secrets: encrypted before they reach the {@link SecretStore}, decrypted (off the event
@@ -18,7 +17,6 @@ public final class Secrets {
     public static final String PIPELINE = "pipeline";
     public static final String GLOBAL = "global";
     public static final int MAX_VALUE_BYTES = 64 * 1024;
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final Vertx vertx;
     private final SecretStore store;
@@ -55,11 +53,9 @@ public final class Secrets {
         return scope + "\0" + owner + "\0" + key;
     }
 
+    /** The rule for keys in URL paths ({@link dev.gofer.model.PathKeys}): a key "." or ".." could never be read or deleted. */
     public static String checkKey(String key) {
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw GoferException.invalid("key: must be 1 to 128 letters, digits, '.', '_' or '-'");
-        }
-        return key;
+        return dev.gofer.model.PathKeys.check(key, "secret key");
     }
 
     private static void checkValue(String content) {

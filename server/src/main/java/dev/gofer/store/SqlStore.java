@@ -4,6 +4,7 @@ import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Deployment;
+import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
@@ -126,7 +127,8 @@ public final class SqlStore implements Store {
     private Future<Long> next(SqlConnection conn, String counter, String ns, String id) {
         return q(conn, "UPDATE pipelines SET " + counter + " = " + counter + " + 1 WHERE namespace_id = ? AND pipeline_id = ?", ns, id)
                 .compose(v -> one(conn, r -> r.getLong("n"), "SELECT " + counter + " AS n FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
-                .map(n -> n.orElseThrow(() -> new IllegalStateException("pipeline " + ns + "/" + id + " vanished")));
+                .map(n -> n.orElseThrow(() -> GoferException.notFound("pipeline '" + id + "' not found in namespace '" + ns
+                        + "' (it was deleted meanwhile)")));
     }
 
     // ---- namespaces
@@ -188,7 +190,7 @@ public final class SqlStore implements Store {
                     return q(conn, "INSERT INTO pipeline_configs (namespace_id, pipeline_id, version, config, state, registered, deprecated) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             ns, id, stored.version(), JsonColumns.write(config), stored.state(), now, 0L)
                             .compose(v -> rec.record(NewEvent.registeredConfig(ns, id, stored.version()))).map(stored);
-                }));
+                })).recover(StoreErrors.vanished("namespace '" + ns + "' not found (it was deleted while the config was being registered)"));
     }
 
     @Override
@@ -233,7 +235,7 @@ public final class SqlStore implements Store {
                                         .compose(v -> rec.record(NewEvent.startedDeployment(ns, id, from, version)))
                                         .compose(v -> rec.record(NewEvent.completedDeployment(ns, id, from, version))).map(d);
                             });
-                }));
+                })).recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
     }
 
     // ---- runs and task executions
@@ -278,7 +280,7 @@ public final class SqlStore implements Store {
                                 .compose(v -> rec.record(NewEvent.createdTaskExecution(t.key())));
                     }
                     return chain.map(run);
-                }));
+                })).recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
     }
 
     @Override

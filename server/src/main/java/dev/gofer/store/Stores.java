@@ -1,11 +1,15 @@
 package dev.gofer.store;
 
+import dev.gofer.files.PrivateFiles;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,6 +33,7 @@ public final class Stores {
      * beside the writer, so API requests do not queue behind it.
      */
     public static Pool sqlitePool(Vertx vertx, Path file) {
+        privateDatabase(file);
         String url = "jdbc:sqlite:" + file;
         SQLiteConfig write = new SQLiteConfig();
         write.enforceForeignKeys(true);
@@ -41,6 +46,26 @@ public final class Stores {
         return new SqlitePool(
                 JDBCPool.pool(vertx, dataSource(url, write), new PoolOptions().setMaxSize(1).setName("gofer-sqlite")),
                 JDBCPool.pool(vertx, dataSource(url, read), new PoolOptions().setMaxSize(SQLITE_READERS).setName("gofer-sqlite-read")));
+    }
+
+    /**
+     * The database file is made 0600 before SQLite opens it (SQLite creates its -wal and -shm files with the database's
+     * permissions); files left 0644 by an older Gofer are tightened.
+     */
+    private static void privateDatabase(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null && Files.isDirectory(file.toAbsolutePath().getParent())) {
+                PrivateFiles.file(file);
+                for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+                    Path side = file.resolveSibling(file.getFileName() + suffix);
+                    if (Files.exists(side)) {
+                        PrivateFiles.file(side);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create database file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static SQLiteDataSource dataSource(String url, SQLiteConfig config) {

@@ -227,4 +227,44 @@ class RunExecutionTest {
                 task.encode());
         assertEquals("scheduler_error", result.getJsonObject("status_reason").getString("reason"));
     }
+
+    @Test
+    void aCommandThatDoesNotExistFailsTheTaskAndLeavesNoContainer() {
+        JsonObject t = task("missing", "true");
+        t.put("command", new io.vertx.core.json.JsonArray().add("/no/such/binary"));
+        gofer.deploy(pipeline("no-binary", t));
+        long run = gofer.startRun("no-binary", Map.of());
+        gofer.awaitRun("no-binary", run, DEADLINE);
+        JsonObject task = gofer.tasks("no-binary", run).get("missing");
+        assertEquals("failed", task.getString("status"));
+        assertEquals("scheduler_error", task.getJsonObject("status_reason").getString("reason"));
+        // created, then refused by `docker start`: removed before the failure is reported, so none is left Created
+        String[] labels = {"gofer.pipeline=no-binary", "gofer.run=" + run,
+                "gofer.instance=" + dev.gofer.config.ServerSettings.forDataDir(gofer.dataDir, 0).instanceId()};
+        try {
+            assertEquals(0, GoferTestServer.containersLabelled(labels));
+        } finally {
+            removeContainers(labels); // only when the assertion failed: none should be there
+        }
+    }
+
+    private static void removeContainers(String... labels) {
+        try {
+            List<String> list = new java.util.ArrayList<>(List.of("docker", "ps", "-aq"));
+            for (String label : labels) {
+                list.add("--filter");
+                list.add("label=" + label);
+            }
+            Process ps = new ProcessBuilder(list).start();
+            String ids = new String(ps.getInputStream().readAllBytes()).trim();
+            ps.waitFor();
+            if (!ids.isEmpty()) {
+                List<String> rm = new java.util.ArrayList<>(List.of("docker", "rm", "-f"));
+                rm.addAll(List.of(ids.split("\\s+")));
+                new ProcessBuilder(rm).start().waitFor();
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -218,6 +218,51 @@ class StoreContractTest {
         await(again.close());
     }
 
+    /** The failure of {@code f}, which must fail. */
+    private static Throwable failure(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    private static void assertNotFound(Throwable failure, String... expectedInMessage) {
+        assertTrue(failure instanceof dev.gofer.model.GoferException g && g.kind() == dev.gofer.model.GoferException.Kind.NOT_FOUND,
+                "a vanished parent is NOT_FOUND, not a database error: " + failure);
+        for (String expected : expectedInMessage) {
+            assertTrue(failure.getMessage().contains(expected), "'" + expected + "' missing from: " + failure.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void writesUnderAParentThatIsGoneAreNotFoundNamingIt(String kind) throws Exception {
+        Opened db = open(kind);
+        Store store = db.store();
+        // a namespace deleted between the API's check and the write: the insert breaks the pipelines -> namespaces key
+        assertNotFound(failure(store.registerConfig("vanished", config("app", "a"), 10)), "namespace 'vanished' not found");
+        assertNotFound(failure(store.createRun("default", "nope", id -> { throw new AssertionError("no run id for a missing pipeline"); })),
+                "pipeline 'nope' not found in namespace 'default'");
+        assertNotFound(failure(store.deploy("default", "nope", 1, 10)), "pipeline 'nope'");
+        assertTrue(await(store.pipelines("vanished")).isEmpty(), "nothing was written");
+
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        assertEquals(1, v1.version(), "writes under an existing parent still work");
+        // the raw violation, as each database reports it, is recognised (and anything else is not)
+        Throwable raw = failure(db.store().pool().withTransaction(conn -> conn.preparedQuery(db.store().dialect().apply(
+                "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0)"))
+                .execute(io.vertx.sqlclient.Tuple.of("gone", "p", "active", 1L))));
+        assertTrue(StoreErrors.isForeignKeyViolation(raw), "not recognised as a foreign-key violation: " + raw);
+        Throwable duplicate = failure(db.store().pool().withTransaction(conn -> conn.preparedQuery(db.store().dialect().apply(
+                "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0)"))
+                .execute(io.vertx.sqlclient.Tuple.of("default", "app", "active", 1L))));
+        assertFalse(StoreErrors.isForeignKeyViolation(duplicate), "a duplicate key is not a vanished parent: " + duplicate);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void aDatabaseFromANewerGoferIsRefused(String kind) throws Exception {

@@ -54,10 +54,19 @@ public final class PipelineConfigValidator {
             }
             checkArgs(problems, at + ".command", task.command());
             checkArgs(problems, at + ".entrypoint", task.entrypoint());
-            for (String key : task.variables().keySet()) {
+            for (var variable : task.variables().entrySet()) {
+                String key = variable.getKey();
+                String value = variable.getValue();
                 if (!ENV_KEY.matcher(key).matches()) {
                     problems.add(new ConfigProblem(at + ".variables." + key,
                             "is not a valid environment variable name (letters, digits and '_', not starting with a digit)"));
+                } else if (value != null && value.indexOf('\0') >= 0) {
+                    // the value is never shown: it may be a secret
+                    problems.add(new ConfigProblem(at + ".variables." + key, "the value contains a NUL character;"
+                            + " values may hold any text except NUL (U+0000)"));
+                } else if (key.equals("PATH") && value != null && value.isBlank()) {
+                    problems.add(new ConfigProblem(at + ".variables.PATH", "must not be empty (the container could not find"
+                            + " its command); leave PATH out to keep the image's own"));
                 }
             }
         }

@@ -98,7 +98,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 create.withCmd(spec.command());
             }
             String id = create.exec().getId();
-            client().startContainerCmd(id).exec();
+            try {
+                client().startContainerCmd(id).exec();
+            } catch (RuntimeException e) {
+                removeAfterFailedStart(id, e);
+                throw e;
+            }
             return id;
         } catch (SchedulerException e) {
             throw e;
@@ -137,6 +142,17 @@ public final class DockerScheduler implements Scheduler, Closeable {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    /** A container that was created but did not start (e.g. its command does not exist) is removed, not left Created. */
+    private void removeAfterFailedStart(String id, RuntimeException startFailure) {
+        try {
+            client().removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            startFailure.addSuppressed(e);
         }
     }
 
