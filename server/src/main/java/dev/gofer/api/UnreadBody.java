@@ -16,23 +16,46 @@ final class UnreadBody {
     }
 
     static boolean pending(HttpServerRequest request) {
-        if (request.isEnded() || request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+        if (request.isEnded()) {
             return false;
+        }
+        if (http2(request)) {
+            return true; // a stream not ended yet: its body is still coming
         }
         String length = request.getHeader("content-length");
         return request.getHeader("transfer-encoding") != null || length != null && !length.trim().equals("0");
     }
 
-    /** Drops what is left of the body, then closes the connection (also past the limit or the deadline). */
+    private static boolean http2(HttpServerRequest request) {
+        return request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
+    }
+
+    /**
+     * Drops what is left of the body, then closes the connection (also past the limit or the deadline). On HTTP/2
+     * the connection carries other streams: there only this stream is reset, and only past the limit or deadline.
+     */
     static void drainThenClose(HttpServerRequest request, io.vertx.core.Vertx vertx) {
         long[] dropped = {0};
-        long timer = vertx.setTimer(DEADLINE_MS, t -> request.connection().close());
+        boolean h2 = http2(request);
+        Runnable end = () -> {
+            if (h2) {
+                request.response().reset();
+            } else {
+                request.connection().close();
+            }
+        };
+        long timer = vertx.setTimer(DEADLINE_MS, t -> end.run());
         Runnable close = () -> {
             vertx.cancelTimer(timer);
-            request.connection().close();
+            end.run();
         };
         request.exceptionHandler(e -> close.run());
-        request.endHandler(v -> close.run());
+        request.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            if (!h2) {
+                request.connection().close();
+            }
+        });
         request.handler(b -> {
             dropped[0] += b.length();
             if (dropped[0] > LIMIT) {
