@@ -11,6 +11,7 @@ import dev.gofer.model.TaskKey;
 import dev.gofer.secrets.SecretMasker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -28,9 +29,17 @@ public final class LogVerticle extends VerticleBase {
     private final Map<TaskKey, SecretMasker> maskers = new HashMap<>();
     /** Container output bytes received per masked task (the log file's size differs from it). */
     private final Map<TaskKey, Long> sourceBytes = new HashMap<>();
+    private final LogLimit limit;
+    /** What is stored per open log (kept here so the limit costs no file-size call per chunk). */
+    private final Map<TaskKey, Stored> stored = new HashMap<>();
 
-    public LogVerticle(LogStore store) {
+    private record Stored(long size, boolean endsMidLine) {
+    }
+
+    /** {@code taskLogLimit}: bytes of output stored per task (setting {@code task_log_limit}). */
+    public LogVerticle(LogStore store, long taskLogLimit) {
         this.store = store;
+        this.limit = new LogLimit(taskLogLimit);
     }
 
     @Override
@@ -41,12 +50,13 @@ public final class LogVerticle extends VerticleBase {
             SecretMasker masker = masker(chunk.task());
             if (masker == null) {
                 write(chunk.task(), chunk.stderr(), chunk.bytes());
-                return;
+            } else {
+                long source = sourceBytes.computeIfAbsent(chunk.task(), store::sourceBytes) + chunk.bytes().length;
+                sourceBytes.put(chunk.task(), source);
+                write(chunk.task(), chunk.stderr(), masker.process(chunk.bytes()));
+                store.recordSourceBytes(chunk.task(), source - masker.pending());
             }
-            long source = sourceBytes.computeIfAbsent(chunk.task(), store::sourceBytes) + chunk.bytes().length;
-            sourceBytes.put(chunk.task(), source);
-            write(chunk.task(), chunk.stderr(), masker.process(chunk.bytes()));
-            store.recordSourceBytes(chunk.task(), source - masker.pending());
+            msg.reply(null); // the scheduler sends the next chunks only when earlier ones are stored
         });
         bus.<TaskKey>consumer(Bus.CLOSE_LOG, msg -> {
             SecretMasker masker = maskers.remove(msg.body());
@@ -55,6 +65,7 @@ public final class LogVerticle extends VerticleBase {
                 write(msg.body(), false, masker.flush()); // held-back bytes: their stream is not tracked
                 store.recordSourceBytes(msg.body(), source == null ? store.sourceBytes(msg.body()) : source);
             }
+            stored.remove(msg.body());
             store.close(msg.body());
             bus.publish(Bus.logUpdates(msg.body()), new LogEnd());
             msg.reply(null);
@@ -90,11 +101,27 @@ public final class LogVerticle extends VerticleBase {
         return masker;
     }
 
+    /** Stores and publishes output up to the task log limit; the output that crosses it is cut, and marked once. */
     private void write(TaskKey task, boolean stderr, byte[] bytes) {
         if (bytes.length == 0) {
             return;
         }
+        Stored log = stored.computeIfAbsent(task, t -> new Stored(store.size(t), false));
+        if (limit.reached(log.size())) {
+            return; // cut and marked before
+        }
+        int keep = limit.fits(log.size(), bytes.length);
+        if (keep > 0) {
+            append(task, stderr, keep == bytes.length ? bytes : Arrays.copyOf(bytes, keep));
+        }
+        if (keep < bytes.length) {
+            append(task, true, limit.marker(stored.get(task).endsMidLine()));
+        }
+    }
+
+    private void append(TaskKey task, boolean stderr, byte[] bytes) {
         long offset = store.append(task, stderr, bytes);
+        stored.put(task, new Stored(offset + bytes.length, bytes[bytes.length - 1] != '\n'));
         vertx.eventBus().publish(Bus.logUpdates(task), new LogUpdate(offset, bytes, stderr));
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
     /** One thread per running container; tasks beyond this queue for a thread. */
     private static final int MAX_FOLLOWED_CONTAINERS = 256;
+    /**
+     * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
+     * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
+     */
+    static final int MAX_LOG_CHUNKS_IN_FLIGHT = 16;
 
     private final Scheduler scheduler;
     private WorkerExecutor workers;
@@ -97,13 +103,16 @@ public final class SchedulerVerticle extends VerticleBase {
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         long[] toSkip = {alreadyStored};
+        Semaphore inFlight = new Semaphore(MAX_LOG_CHUNKS_IN_FLIGHT);
         blocking(() -> {
             scheduler.streamLogs(containerId, (stderr, bytes) -> {
                 int skip = (int) Math.min(toSkip[0], bytes.length);
                 toSkip[0] -= skip;
                 if (skip < bytes.length && !stopping) {
                     byte[] rest = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
-                    vertx.eventBus().send(Bus.APPEND_LOG, new LogChunk(task, stderr, rest));
+                    inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
+                    vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest))
+                            .onComplete(stored -> inFlight.release());
                 }
             });
             return scheduler.waitForExit(containerId);
