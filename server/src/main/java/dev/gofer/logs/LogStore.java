@@ -136,6 +136,7 @@ public final class LogStore {
      */
     public void recordSourceBytes(TaskKey key, long sourceBytes) {
         try {
+            Files.createDirectories(sourceMarker(key).getParent()); // masking may hold back all output so far
             Files.writeString(sourceMarker(key), Long.toString(sourceBytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + sourceMarker(key), e);
