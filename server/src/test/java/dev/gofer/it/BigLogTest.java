@@ -91,6 +91,43 @@ class BigLogTest {
         assertWholeLog(logs + "&follow=true"); // the follow path sends the stored part the same way
     }
 
+    @Test
+    void aFollowerSlowerThanTheTaskGetsEveryLineOnceInOrder() throws Exception {
+        int lines = 100_000; // 30 MB in numbered lines of 300 bytes, printed as fast as the container can
+        String script = "awk 'BEGIN { x = sprintf(\"%291s\", \"\"); gsub(/ /, \"x\", x); "
+                + "for (i = 1; i <= " + lines + "; i++) printf \"%07d %s\\n\", i, x }'";
+        post("/api/namespaces/default/pipelines/live/configs", new JsonObject().put("config", pipeline("live", task("print", script))));
+        post("/api/namespaces/default/pipelines/live/configs/1", null);
+        long run = post("/api/namespaces/default/pipelines/live/runs", new JsonObject().put("variables", new JsonObject()))
+                .getJsonObject("run").getLong("run_id");
+        String path = "/api/namespaces/default/pipelines/live/runs/" + run + "/tasks/print/logs?format=ndjson&follow=true";
+        HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, res.statusCode());
+        int expected = 1;
+        StringBuilder partial = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            boolean paused = false;
+            for (String record; (record = r.readLine()) != null; ) {
+                if (!paused) {
+                    paused = true;
+                    Thread.sleep(6000); // a slow client: the server's write queue fills while the task prints on
+                }
+                partial.append(new JsonObject(record).getString("text"));
+                int nl;
+                while ((nl = partial.indexOf("\n")) >= 0) {
+                    String line = partial.substring(0, nl);
+                    partial.delete(0, nl + 1);
+                    assertEquals(String.format("%07d", expected), line.substring(0, 7), "lines in order, each once");
+                    assertEquals(300, line.length() + 1);
+                    expected++;
+                }
+            }
+        }
+        assertEquals(lines + 1, expected, "every line");
+        assertEquals("", partial.toString());
+    }
+
     /** Reads the records as they stream in, keeping only counts. */
     private static void assertWholeLog(String path) throws Exception {
         HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
