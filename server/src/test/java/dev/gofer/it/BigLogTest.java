@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 60 MB task log read as ndjson from a server whose heap (128 MB) cannot hold it a few times over, as reading it
- * whole did (a 500 with OutOfMemoryError): stored and followed, the records arrive complete with a 200.
+ * Big task logs read as ndjson from a server in its own JVM whose heap (128 MB) cannot hold one a few times over, as
+ * reading a log whole did (a 500 with OutOfMemoryError): stored and followed, the records arrive complete with a 200,
+ * also to a client slower than the task.
  */
 class BigLogTest {
     private static final int LINES = 60_000;
@@ -45,7 +46,7 @@ class BigLogTest {
         Path out = dataDir.resolve("server.out");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-cp", classpath, SmallHeapGofer.class.getName(), dataDir.resolve("data").toString())
+                "-Dgofer.test.store=" + GoferTestServer.STORE, "-cp", classpath, SmallHeapGofer.class.getName(), dataDir.resolve("data").toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (base == null) {

@@ -110,6 +110,35 @@ class ChunkedLogRecordsTest {
     }
 
     @Test
+    void aWindowOfTheLogGivesTheRecordsOfThoseBytesAlone() {
+        Random random = new Random(23);
+        for (int round = 0; round < 300; round++) {
+            Log log = randomLog(random, 1 + random.nextInt(300));
+            int from = random.nextInt(log.bytes().length + 1);
+            int to = from + random.nextInt(log.bytes().length - from + 1);
+            // reference: the window on its own, with the stderr ranges cut to it
+            List<Range> shifted = new ArrayList<>();
+            for (Range r : log.stderr()) {
+                long start = Math.max(r.offset(), from);
+                long end = Math.min(r.end(), to);
+                if (end > start) {
+                    shifted.add(new Range(start - from, end - start));
+                }
+            }
+            byte[] window = java.util.Arrays.copyOfRange(log.bytes(), from, to);
+            ChunkedLogRecords records = new ChunkedLogRecords(log.stderr().iterator(), from, to);
+            StringBuilder out = new StringBuilder();
+            for (int pos = from; pos < to; ) {
+                int n = Math.min(1 + random.nextInt(30), to - pos);
+                out.append(records.accept(log.bytes(), pos, pos + n));
+                pos += n;
+            }
+            out.append(records.finish());
+            assertEquals(reference(window, shifted), out.toString(), "round " + round + " [" + from + ", " + to + ")");
+        }
+    }
+
+    @Test
     void longRunsAreCutIntoBoundedRecordsAtLineEndsOrWholeCharactersWhateverTheChunking() {
         Random random = new Random(7);
         Log log = randomLog(random, 120_000); // ~400 KB: runs far longer than one record
