@@ -26,15 +26,16 @@ import org.slf4j.LoggerFactory;
  * Secret values given to a run's tasks are masked here, before anything is stored or published.
  */
 public final class LogVerticle extends VerticleBase {
+    /** How long output held back for a secret split across the streams waits for the other stream. */
+    static final long SPLIT_HOLD_MILLIS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(LogVerticle.class);
+
     private final LogStore store;
     private final Map<RunKey, Set<String>> secrets = new HashMap<>();
     private final Map<TaskKey, TaskOutputMasker> maskers = new HashMap<>();
     /** Container output bytes received per masked task (the log file's size differs from it). */
     private final Map<TaskKey, Long> sourceBytes = new HashMap<>();
-    /** How long output held back for a secret split across the streams waits for the other stream. */
-    static final long SPLIT_HOLD_MILLIS = 2000;
-    private static final Logger LOG = LoggerFactory.getLogger(LogVerticle.class);
-
+    /** Per masked task holding output back: the timer that releases it. */
     private final Map<TaskKey, Long> releaseTimers = new HashMap<>();
     private final LogLimit limit;
     /** What is stored per open log (kept here so the limit costs no file-size call per chunk). */
@@ -54,7 +55,7 @@ public final class LogVerticle extends VerticleBase {
         var bus = vertx.eventBus();
         bus.<LogChunk>consumer(Bus.APPEND_LOG, msg -> {
             try {
-                append(msg.body());
+                receive(msg.body());
                 msg.reply(null); // the scheduler sends the next chunks only when earlier ones are stored
             } catch (RuntimeException e) {
                 LOG.error("could not store output of task {}: {}", msg.body().task(), e.getMessage());
@@ -94,7 +95,8 @@ public final class LogVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    private void append(LogChunk chunk) {
+    /** A chunk of a task's output: masked (when the run has secrets), then stored. */
+    private void receive(LogChunk chunk) {
         TaskKey task = chunk.task();
         TaskOutputMasker masker = masker(task);
         if (masker == null) {
