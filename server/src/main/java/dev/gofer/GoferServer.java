@@ -150,7 +150,7 @@ public final class GoferServer {
                     objectFiles.prepare();
                     return null;
                 }))
-                .compose(v -> vertx.deployVerticle(new LogVerticle(logs), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)

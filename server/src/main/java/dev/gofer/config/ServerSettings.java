@@ -56,7 +56,9 @@ public final class ServerSettings {
             new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
                     "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
             new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
-                    "a run's objects are deleted once this many newer runs of its pipeline exist"));
+                    "a run's objects are deleted once this many newer runs of its pipeline exist"),
+            new Setting("task_log_limit", "GOFER_TASK_LOG_LIMIT", "104857600",
+                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"));
 
     private final JsonObject values;
 
@@ -77,6 +79,7 @@ public final class ServerSettings {
         objectSizeLimit();
         pipelineObjectLimit();
         runObjectExpiry();
+        taskLogLimit();
     }
 
     public static JsonObject defaults() {
@@ -273,16 +276,12 @@ public final class ServerSettings {
     }
 
     public long objectSizeLimit() {
-        String v = string("object_size_limit").trim();
-        try {
-            long n = Long.parseLong(v);
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting object_size_limit must be a whole number of 1 or more, got '" + v + "'");
-        }
+        return positiveLong("object_size_limit");
+    }
+
+    /** Bytes of output stored per task; what a task prints past it is dropped. */
+    public long taskLogLimit() {
+        return positiveLong("task_log_limit");
     }
 
     public int pipelineObjectLimit() {
@@ -330,6 +329,19 @@ public final class ServerSettings {
             throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
         }
         return v.equals("true");
+    }
+
+    private long positiveLong(String key) {
+        String v = string(key).trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " must be a whole number of 1 or more, got '" + v + "'");
+        }
     }
 
     private int positive(String key) {

@@ -43,7 +43,7 @@ public final class LogStore {
         return file(key).resolveSibling(key.taskId() + ".log.done");
     }
 
-    private Path stderrIndex(TaskKey key) {
+    Path stderrIndex(TaskKey key) {
         return file(key).resolveSibling(key.taskId() + ".log.stderr");
     }
 
@@ -62,21 +62,12 @@ public final class LogStore {
 
     /** The byte ranges of the log that came from stderr, in order; empty if none (or logs from before the index). */
     public List<Range> stderrRanges(TaskKey key) {
-        Path index = stderrIndex(key);
-        if (!Files.exists(index)) {
-            return List.of();
-        }
-        try {
+        try (StderrIndexReader index = new StderrIndexReader(stderrIndex(key))) {
             List<Range> out = new ArrayList<>();
-            for (String line : Files.readAllLines(index)) {
-                String[] parts = line.trim().split(" ");
-                if (parts.length == 2) { // a line cut short by a crash is ignored
-                    out.add(new Range(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
-                }
-            }
+            index.forEachRemaining(out::add);
             return out;
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot read log index " + index + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read log index " + stderrIndex(key), e);
         }
     }
 
@@ -145,6 +136,7 @@ public final class LogStore {
      */
     public void recordSourceBytes(TaskKey key, long sourceBytes) {
         try {
+            PrivateFiles.directories(sourceMarker(key).getParent()); // masking may hold back all output so far
             PrivateFiles.writeString(sourceMarker(key), Long.toString(sourceBytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + sourceMarker(key), e);

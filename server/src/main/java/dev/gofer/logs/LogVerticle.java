@@ -8,13 +8,16 @@ import dev.gofer.bus.Bus.LogUpdate;
 import dev.gofer.bus.Bus.MaskSecrets;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
-import dev.gofer.secrets.SecretMasker;
+import dev.gofer.secrets.TaskOutputMasker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the log files. Deployed as a worker verticle: its handlers run one at a time off the event
@@ -23,38 +26,54 @@ import java.util.Set;
  * Secret values given to a run's tasks are masked here, before anything is stored or published.
  */
 public final class LogVerticle extends VerticleBase {
+    /** How long output held back for a secret split across the streams waits for the other stream. */
+    static final long SPLIT_HOLD_MILLIS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(LogVerticle.class);
+
     private final LogStore store;
     private final Map<RunKey, Set<String>> secrets = new HashMap<>();
-    private final Map<TaskKey, SecretMasker> maskers = new HashMap<>();
+    private final Map<TaskKey, TaskOutputMasker> maskers = new HashMap<>();
     /** Container output bytes received per masked task (the log file's size differs from it). */
     private final Map<TaskKey, Long> sourceBytes = new HashMap<>();
+    /** Per masked task holding output back: the timer that releases it. */
+    private final Map<TaskKey, Long> releaseTimers = new HashMap<>();
+    private final LogLimit limit;
+    /** What is stored per open log (kept here so the limit costs no file-size call per chunk). */
+    private final Map<TaskKey, Stored> stored = new HashMap<>();
 
-    public LogVerticle(LogStore store) {
+    private record Stored(long size, boolean endsMidLine) {
+    }
+
+    /** {@code taskLogLimit}: bytes of output stored per task (setting {@code task_log_limit}). */
+    public LogVerticle(LogStore store, long taskLogLimit) {
         this.store = store;
+        this.limit = new LogLimit(taskLogLimit);
     }
 
     @Override
     public Future<?> start() {
         var bus = vertx.eventBus();
         bus.<LogChunk>consumer(Bus.APPEND_LOG, msg -> {
-            LogChunk chunk = msg.body();
-            SecretMasker masker = masker(chunk.task());
-            if (masker == null) {
-                write(chunk.task(), chunk.stderr(), chunk.bytes());
-                return;
+            try {
+                receive(msg.body());
+                msg.reply(null); // the scheduler sends the next chunks only when earlier ones are stored
+            } catch (RuntimeException e) {
+                LOG.error("could not store output of task {}: {}", msg.body().task(), e.getMessage());
+                msg.fail(500, e.getMessage());
             }
-            long source = sourceBytes.computeIfAbsent(chunk.task(), store::sourceBytes) + chunk.bytes().length;
-            sourceBytes.put(chunk.task(), source);
-            write(chunk.task(), chunk.stderr(), masker.process(chunk.bytes()));
-            store.recordSourceBytes(chunk.task(), source - masker.pending());
         });
         bus.<TaskKey>consumer(Bus.CLOSE_LOG, msg -> {
-            SecretMasker masker = maskers.remove(msg.body());
+            Long timer = releaseTimers.remove(msg.body());
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
+            TaskOutputMasker masker = maskers.remove(msg.body());
             Long source = sourceBytes.remove(msg.body());
             if (masker != null) {
-                write(msg.body(), false, masker.flush()); // held-back bytes: their stream is not tracked
+                masker.flush().forEach(piece -> write(msg.body(), piece.stderr(), piece.bytes()));
                 store.recordSourceBytes(msg.body(), source == null ? store.sourceBytes(msg.body()) : source);
             }
+            stored.remove(msg.body());
             store.close(msg.body());
             bus.publish(Bus.logUpdates(msg.body()), new LogEnd());
             msg.reply(null);
@@ -76,25 +95,68 @@ public final class LogVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    private SecretMasker masker(TaskKey task) {
-        SecretMasker masker = maskers.get(task);
+    /** A chunk of a task's output: masked (when the run has secrets), then stored. */
+    private void receive(LogChunk chunk) {
+        TaskKey task = chunk.task();
+        TaskOutputMasker masker = masker(task);
+        if (masker == null) {
+            write(task, chunk.stderr(), chunk.bytes());
+            return;
+        }
+        long source = sourceBytes.computeIfAbsent(task, store::sourceBytes) + chunk.bytes().length;
+        sourceBytes.put(task, source);
+        masker.process(chunk.stderr(), chunk.bytes()).forEach(piece -> write(task, piece.stderr(), piece.bytes()));
+        store.recordSourceBytes(task, source - masker.pending());
+        if (masker.holding() && !releaseTimers.containsKey(task)) {
+            releaseTimers.put(task, vertx.setTimer(SPLIT_HOLD_MILLIS, id -> releaseHeld(task)));
+        }
+    }
+
+    /** The other stream stayed silent: output held back for a secret split across the streams is stored after all. */
+    private void releaseHeld(TaskKey task) {
+        releaseTimers.remove(task);
+        TaskOutputMasker masker = maskers.get(task);
+        if (masker != null && masker.holding()) {
+            masker.releaseHeld().forEach(piece -> write(task, piece.stderr(), piece.bytes()));
+            store.recordSourceBytes(task, sourceBytes.getOrDefault(task, store.sourceBytes(task)) - masker.pending());
+        }
+    }
+
+    private TaskOutputMasker masker(TaskKey task) {
+        TaskOutputMasker masker = maskers.get(task);
         if (masker == null) {
             Set<String> values = secrets.get(task.run());
             if (values == null || values.isEmpty()) {
                 return null;
             }
-            masker = new SecretMasker();
+            masker = new TaskOutputMasker();
             masker.add(values);
             maskers.put(task, masker);
         }
         return masker;
     }
 
+    /** Stores and publishes output up to the task log limit; the output that crosses it is cut, and marked once. */
     private void write(TaskKey task, boolean stderr, byte[] bytes) {
         if (bytes.length == 0) {
             return;
         }
+        Stored log = stored.computeIfAbsent(task, t -> new Stored(store.size(t), false));
+        if (limit.reached(log.size())) {
+            return; // cut and marked before
+        }
+        int keep = limit.fits(log.size(), bytes.length);
+        if (keep > 0) {
+            append(task, stderr, keep == bytes.length ? bytes : Arrays.copyOf(bytes, keep));
+        }
+        if (keep < bytes.length) {
+            append(task, true, limit.marker(stored.get(task).endsMidLine()));
+        }
+    }
+
+    private void append(TaskKey task, boolean stderr, byte[] bytes) {
         long offset = store.append(task, stderr, bytes);
+        stored.put(task, new Stored(offset + bytes.length, bytes[bytes.length - 1] != '\n'));
         vertx.eventBus().publish(Bus.logUpdates(task), new LogUpdate(offset, bytes, stderr));
     }
 }

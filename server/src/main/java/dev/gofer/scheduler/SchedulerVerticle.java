@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
     /** One thread per running container; tasks beyond this queue for a thread. */
     private static final int MAX_FOLLOWED_CONTAINERS = 256;
+    /**
+     * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
+     * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
+     */
+    static final int MAX_LOG_CHUNKS_IN_FLIGHT = 16;
 
     private final Scheduler scheduler;
     private WorkerExecutor workers;
@@ -96,17 +102,18 @@ public final class SchedulerVerticle extends VerticleBase {
      * bytes of output are skipped: an adopted container's log replays from its start.
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
-        long[] toSkip = {alreadyStored};
+        LogForwarder forwarder = new LogForwarder(task, alreadyStored);
         blocking(() -> {
-            scheduler.streamLogs(containerId, (stderr, bytes) -> {
-                int skip = (int) Math.min(toSkip[0], bytes.length);
-                toSkip[0] -= skip;
-                if (skip < bytes.length && !stopping) {
-                    byte[] rest = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
-                    vertx.eventBus().send(Bus.APPEND_LOG, new LogChunk(task, stderr, rest));
-                }
-            });
-            return scheduler.waitForExit(containerId);
+            scheduler.streamLogs(containerId, forwarder);
+            int exitCode = scheduler.waitForExit(containerId);
+            if (!stopping) {
+                // Docker can end a followed log stream before its end when the container exits while the reader is
+                // behind (seen with a task printing 30 MB and exiting at once). An exited container's log replays
+                // whole and ends: read it again, passing on only what the first read did not get.
+                forwarder.replay();
+                scheduler.streamLogs(containerId, forwarder);
+            }
+            return exitCode;
         }).onComplete(exit -> {
             if (stopping) {
                 return; // the stream was cut by our own shutdown, not by the container's end
@@ -118,6 +125,44 @@ public final class SchedulerVerticle extends VerticleBase {
             vertx.eventBus().request(Bus.CLOSE_LOG, task)
                     .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));
         });
+    }
+
+    /**
+     * Passes a container's output (read from its start) to the log verticle, skipping what is already stored, with
+     * at most {@link #MAX_LOG_CHUNKS_IN_FLIGHT} chunks unstored: past that the reading thread waits.
+     */
+    private final class LogForwarder implements Scheduler.LogSink {
+        private final TaskKey task;
+        private final Semaphore inFlight = new Semaphore(MAX_LOG_CHUNKS_IN_FLIGHT);
+        /** Bytes of output from its start that are stored or on their way. */
+        private long skipUntil;
+        /** Bytes of output from its start read in this pass. */
+        private long seen;
+
+        LogForwarder(TaskKey task, long alreadyStored) {
+            this.task = task;
+            this.skipUntil = alreadyStored;
+        }
+
+        /** The next read starts again from the output's start. */
+        void replay() {
+            skipUntil = Math.max(skipUntil, seen);
+            seen = 0;
+        }
+
+        @Override
+        public void accept(boolean stderr, byte[] bytes) {
+            long start = seen;
+            seen += bytes.length;
+            if (seen <= skipUntil || stopping) {
+                return;
+            }
+            int skip = (int) Math.max(0, skipUntil - start);
+            byte[] rest = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
+            skipUntil = seen;
+            inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
+            vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest)).onComplete(stored -> inFlight.release());
+        }
     }
 
     private static void replyWhenDone(Message<?> msg, Future<?> work) {

@@ -110,6 +110,28 @@ class SecretStoreTest {
     }
 
     @Test
+    void aValueSplitAcrossStdoutAndStderrIsMasked() throws Exception {
+        // Docker delivers a stream's output a line at a time: the half printed without a newline arrives after
+        // the other stream's line, so the two halves reach Gofer in the opposite order, never side by side.
+        String first = "\"$(printf %s \"$PW\" | cut -c1-7)\"";
+        String second = "\"$(printf %s \"$PW\" | cut -c8-)\"";
+        gofer.deploy(pipeline("sec-split",
+                task("out-then-err", "printf %s " + first + "; printf '%s\\n' " + second + " >&2")
+                        .put("variables", new JsonObject().put("PW", "pipeline_secret{{PW}}")),
+                task("err-then-out", "printf %s " + first + " >&2; printf '%s\\n' " + second + "; echo more >&2")
+                        .put("variables", new JsonObject().put("PW", "pipeline_secret{{PW}}"))));
+        putPipelineSecret("sec-split", "PW", VALUE);
+        long run = gofer.startRun("sec-split", Map.of());
+        assertEquals("successful", gofer.awaitRun("sec-split", run, DEADLINE).getString("status"));
+        for (String task : new String[]{"out-then-err", "err-then-out"}) {
+            String log = gofer.logs("sec-split", run, task);
+            assertFalse(log.contains(VALUE.substring(0, 7)) || log.contains(VALUE.substring(7)), task + ": " + log);
+            assertTrue(log.contains("[masked]"), task + ": " + log);
+        }
+        assertTrue(gofer.logs("sec-split", run, "err-then-out").contains("more\n"), "the rest of the output is kept");
+    }
+
+    @Test
     void aMissingSecretOrAGlobalSecretNotAllowedHereFailsTheTaskNamingTheKey() {
         gofer.post("/api/secrets/global", new JsonObject().put("key", "TEAM_ONLY").put("content", "team-Value")
                 .put("namespaces", new JsonArray().add("team-.*")).put("force", true).encode());

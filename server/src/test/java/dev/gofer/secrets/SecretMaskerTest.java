@@ -3,6 +3,7 @@ package dev.gofer.secrets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,5 +80,92 @@ class SecretMaskerTest {
     @Test
     void emptyValuesAreIgnored() {
         assertEquals("abc", mask(List.of(""), "abc"));
+    }
+
+    // ---- one task's two streams together (TaskOutputMasker)
+
+    private static final String SECRET = "hunter2secret";
+
+    /** Feeds (stream, text) chunks; returns the stored log as "out:"/"err:" lines of each piece, in order. */
+    private static String maskStreams(TaskOutputMasker m, String... streamAndText) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < streamAndText.length; i += 2) {
+            m.process(streamAndText[i].equals("err"), streamAndText[i + 1].getBytes(StandardCharsets.UTF_8))
+                    .forEach(p -> out.append(piece(p)));
+        }
+        m.flush().forEach(p -> out.append(piece(p)));
+        return out.toString();
+    }
+
+    private static String maskStreams(String... streamAndText) {
+        TaskOutputMasker m = new TaskOutputMasker();
+        m.add(List.of(SECRET));
+        return maskStreams(m, streamAndText);
+    }
+
+    private static String piece(TaskOutputMasker.Piece p) {
+        return (p.stderr() ? "err:" : "out:") + new String(p.bytes(), StandardCharsets.UTF_8) + "|";
+    }
+
+    @Test
+    void aValueSplitAcrossTheStreamsIsMaskedInWhicheverOrderItsPartsArrive() {
+        // side by side, as printed
+        assertEquals("out:[masked]|err:[masked]\n|", maskStreams("out", "hunter", "err", "2secret\n"));
+        // Docker holds "hunter" (no newline) until stdout's next line: the end arrives first
+        assertEquals("out:[masked]done\n|err:[masked]\n|", maskStreams("err", "2secret\n", "out", "hunterdone\n"));
+        // ... or the beginning arrives first, inside its stream's line, and the end after
+        assertEquals("err:x [masked]more\n|out:[masked]\n|", maskStreams("err", "x huntermore\n", "out", "2secret\n"));
+        // the same stream keeps printing before the other one completes the value: all of it waits, in order
+        assertEquals("out:[masked]!\n|err:[masked]\n|err:next\n|",
+                maskStreams("err", "2secret\n", "err", "next\n", "out", "hunter!\n"));
+    }
+
+    @Test
+    void ordinaryOutputIsNotHeldAndHeldOutputIsReleasedWhenNothingCompletesIt() {
+        TaskOutputMasker m = new TaskOutputMasker();
+        m.add(List.of(SECRET));
+        assertEquals("out:hello\n|", m.process(false, "hello\n".getBytes()).stream().map(SecretMaskerTest::piece).reduce("", String::concat));
+        assertEquals("out:a [masked] b\n|", m.process(false, "a hunter2secret b\n".getBytes()).stream()
+                .map(SecretMaskerTest::piece).reduce("", String::concat), "a whole value is masked at once, not held");
+
+        assertTrue(m.process(true, "cret: not a secret\n".getBytes()).isEmpty(), "starts like the end of one: held");
+        assertTrue(m.holding());
+        assertEquals(19, m.pending(), "held bytes count as not yet stored (a restart re-reads them)");
+        // the other stream prints something else: both are stored as they came
+        assertEquals("err:cret: not a secret\n|out:other\n|", m.process(false, "other\n".getBytes()).stream()
+                .map(SecretMaskerTest::piece).reduce("", String::concat));
+        assertFalse(m.holding());
+
+        m.process(true, "hunter!".getBytes());
+        assertEquals("err:hunter!|", m.releaseHeld().stream().map(SecretMaskerTest::piece).reduce("", String::concat),
+                "the owner's timer releases what waited too long");
+        // too much held: released at once
+        m.process(true, "2secret\n".getBytes());
+        assertFalse(m.process(true, new byte[TaskOutputMasker.MAX_HELD_BYTES]).isEmpty());
+        assertFalse(m.holding());
+        // a part shorter than MIN_PART is caught only when it arrives right before the rest (the documented limit)
+        assertEquals("out:[masked]\n|", maskStreams("err", "hu", "out", "nter2secret\n"));
+        assertEquals("out:nter2secret\n|out:hu|", maskStreams("out", "nter2secret\n", "err", "hu"));
+    }
+
+    @Test
+    void aValueSplitAnywhereAcrossTheStreamsNeverShowsAPartOfAtLeastMinPartBytes() {
+        Random random = new Random(19);
+        for (int round = 0; round < 500; round++) {
+            int cut = TaskOutputMasker.MIN_PART + random.nextInt(SECRET.length() - 2 * TaskOutputMasker.MIN_PART + 1);
+            String begin = SECRET.substring(0, cut);
+            String end = SECRET.substring(cut);
+            String before = random.nextBoolean() ? "" : "log " + random.nextInt(100) + ": ";
+            String after = random.nextBoolean() ? "\n" : " and more\n";
+            boolean beginOnErr = random.nextBoolean();
+            String beginStream = beginOnErr ? "err" : "out";
+            String endStream = beginOnErr ? "out" : "err";
+            // either part may arrive first, each with the rest of its stream's line
+            String log = random.nextBoolean()
+                    ? maskStreams(beginStream, before + begin + after, endStream, end + "\n")
+                    : maskStreams(endStream, end + "\n", beginStream, before + begin + after);
+            assertFalse(log.contains(begin) || log.contains(end), "round " + round + ": " + log);
+            assertEquals(2, log.split("\\[masked]", -1).length - 1, log);
+        }
     }
 }

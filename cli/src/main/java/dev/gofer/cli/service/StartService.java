@@ -88,6 +88,9 @@ public final class StartService implements Callable<Integer> {
     @Option(names = "--object-size-limit", paramLabel = "BYTES", description = "largest object accepted")
     Long objectSizeLimit;
 
+    @Option(names = "--task-log-limit", paramLabel = "BYTES", description = "bytes of output kept per task log")
+    Long taskLogLimit;
+
     @Option(names = "--pipeline-object-limit", paramLabel = "N", description = "objects kept per pipeline before the oldest is evicted")
     Integer pipelineObjectLimit;
 
@@ -113,6 +116,7 @@ public final class StartService implements Callable<Integer> {
         putIfGiven(flags, "install_std_extensions", installStdExtensions == null ? null : installStdExtensions.toString());
         putIfGiven(flags, "encryption_key", encryptionKey);
         putIfGiven(flags, "object_size_limit", objectSizeLimit);
+        putIfGiven(flags, "task_log_limit", taskLogLimit);
         putIfGiven(flags, "pipeline_object_limit", pipelineObjectLimit);
         putIfGiven(flags, "run_object_expiry", runObjectExpiry);
         return flags;
