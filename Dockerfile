@@ -1,14 +1,31 @@
-# Gofer server image. Build the jar first (`./gofer --help` or `mvn -DskipTests package`), then:
-#   docker build -t gofer .
-#   docker run -v /var/run/docker.sock:/var/run/docker.sock -v gofer-data:/var/lib/gofer -p 8080:8080 gofer
-# BASE is any Java 17+ runtime image; offline machines can pass one built locally with jlink.
+# The gofer image: the server, the CLI and the standard extensions (interval, cron, webhook: the server runs them
+# from this same image as `gofer extension run <id>`). Build it with scripts/build-image.sh [BASE] [TAG], or by hand
+# after building the jar (`./gofer --help` or `mvn -DskipTests package`):
+#   docker build -t gofer:latest .
+#   docker run -d --name gofer -v /var/run/docker.sock:/var/run/docker.sock -v gofer-data:/var/lib/gofer \
+#     -p 8080:8080 gofer:latest
+# BASE is any Java 17+ runtime image with /bin/sh; offline machines pass one built locally with jlink
+# (scripts/test-env.sh builds gofer-test/jre:17). See docs/container.md.
 ARG BASE=eclipse-temurin:17-jre
 FROM ${BASE}
-COPY cli/target/gofer.jar /opt/gofer/gofer.jar
+ARG VERSION=0.1.0-SNAPSHOT
+LABEL org.opencontainers.image.title="Gofer" \
+      org.opencontainers.image.description="Container-native job runner: pipelines of containers, run on the Docker engine whose socket is mounted" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.documentation="docs/container.md" \
+      org.opencontainers.image.source="https://github.com/gofer-dev/gofer"
 COPY jvm.options /opt/gofer/jvm.options
+# the jar last: a new build changes only this layer
+COPY cli/target/gofer.jar /opt/gofer/gofer.jar
 ENV GOFER_DATA_DIR=/var/lib/gofer
 VOLUME /var/lib/gofer
-EXPOSE 8080
+# 8080: API and dashboard; 8081: the gRPC port extensions call Gofer back on
+EXPOSE 8080 8081
+# `docker stop` sends SIGTERM to java itself (the shell below execs it): Gofer shuts down as on Ctrl-C
+STOPSIGNAL SIGTERM
+# asks the local API; needs nothing but the JRE (no curl or wget in the base)
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["java", "-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/gofer/gofer.jar", "service", "health"]
 # The JVM flags of jvm.options (as ./gofer uses them), unless GOFER_JAVA_OPTS is set: then exactly those,
 # e.g. docker run -e GOFER_JAVA_OPTS="-XX:+UseSerialGC -Xmx1g" ...
 ENTRYPOINT ["/bin/sh", "-c", "exec java ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]

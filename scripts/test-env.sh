@@ -11,6 +11,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# validates docs/compose.yaml (`docker-compose config`; the compose file is not started: no postgres image here)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-env: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -76,26 +78,33 @@ fi
 echo "test-env: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing'), node $(node --version)"
 
 
-# gofer-test/jre:17: a small Java runtime made from this machine's JDK with jlink, the base the
+# gofer-test/jre:17: a small Java runtime made from this machine's JDK with jlink, the base the gofer image and the
 # extension images are built on in tests (`--build-arg BASE=gofer-test/jre:17`); users keep a public JRE.
-if ! docker image inspect gofer-test/jre:17 >/dev/null 2>&1; then
+# The label says which recipe built it: an older one (without the libraries below) is rebuilt.
+jre_recipe=2
+if [ "$(docker image inspect -f '{{index .Config.Labels "dev.gofer.jre-recipe"}}' gofer-test/jre:17 2>/dev/null)" != "$jre_recipe" ]; then
   command -v jlink >/dev/null 2>&1 || { echo "test-env: jlink not found; install a JDK 17 (apt-get install -y openjdk-17-jdk-headless)" >&2; exit 1; }
   echo "test-env: building gofer-test/jre:17 with jlink"
   rootfs=$(mktemp -d)
   jlink --add-modules java.base,java.logging,jdk.unsupported,java.naming,java.management,java.net.http,jdk.crypto.ec,java.sql \
     --strip-debug --no-header-files --no-man-pages --compress=2 --output "$rootfs/opt/java"
-  # the runtime's native dependencies, at the paths the dynamic loader looks them up
+  # the runtime's native dependencies, at the paths the dynamic loader looks them up; plus the glibc libraries a
+  # public JRE image carries and Java libraries with native code load: sqlite-jdbc's libsqlitejdbc.so needs
+  # libpthread.so.0 (glibc 2.34+ keeps it as a stub, but the file must exist), others libdl and librt
+  libc_dir=$(dirname "$(ldd "$rootfs/opt/java/bin/java" | grep -o '/[^ ]*libc\.so\.6')")
   for lib in $( (ldd "$rootfs/opt/java/bin/java"; for so in "$rootfs"/opt/java/lib/*.so "$rootfs"/opt/java/lib/server/*.so; do ldd "$so" 2>/dev/null; done) \
-      | grep -o '/[^ ]*' | sort -u); do
+      | grep -o '/[^ ]*' | sort -u) "$libc_dir/libpthread.so.0" "$libc_dir/libdl.so.2" "$libc_dir/librt.so.1" "$libc_dir/libm.so.6"; do
     [ -e "$lib" ] || continue
     mkdir -p "$rootfs$(dirname "$lib")"
     cp -L "$lib" "$rootfs$lib"
   done
   mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc"
+  chmod 1777 "$rootfs/tmp"
   cp /bin/busybox "$rootfs/bin/busybox"
   ln -sf busybox "$rootfs/bin/sh"
   echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
-  tar -C "$rootfs" -c . | docker import -c 'ENV PATH=/opt/java/bin:/bin' -c 'ENV JAVA_HOME=/opt/java' - gofer-test/jre:17 >/dev/null
+  tar -C "$rootfs" -c . | docker import -c 'ENV PATH=/opt/java/bin:/bin' -c 'ENV JAVA_HOME=/opt/java' \
+    -c "LABEL dev.gofer.jre-recipe=$jre_recipe" - gofer-test/jre:17 >/dev/null
   rm -rf "$rootfs"
 fi
 echo "test-env: gofer-test/jre:17 present"

@@ -48,8 +48,8 @@ public final class ServerSettings {
             new Setting("task_api_url", "GOFER_TASK_API_URL", "",
                     "URL tasks with inject_api_token reach the API at, given to them as GOFER_API_URL (empty = http://<extension_host or the Docker bridge gateway>:<port>)"),
             new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
-            new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
-            new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"),
+            new Setting("std_extensions_image", "GOFER_STD_EXTENSIONS_IMAGE", "",
+                    "gofer image the standard extensions run from, as `extension run <id>` (empty = the image Gofer runs in, else gofer:latest)"),
             new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
                     "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32) or base64 (openssl rand -base64 32); required unless development_mode"),
             new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
@@ -139,9 +139,8 @@ public final class ServerSettings {
                 .put("extension_port", 0).put("install_std_extensions", false));
     }
 
-    public ServerSettings withStdExtensions(boolean install, String intervalImage, String cronImage) {
-        return with("install_std_extensions", install).with("interval_extension_image", intervalImage)
-                .with("cron_extension_image", cronImage);
+    public ServerSettings withStdExtensions(boolean install, String image) {
+        return with("install_std_extensions", install).with("std_extensions_image", image);
     }
 
     /** A copy with one setting changed (keyed like the config file), checked like any other source. */
@@ -262,12 +261,9 @@ public final class ServerSettings {
         return bool("install_std_extensions");
     }
 
-    public String intervalExtensionImage() {
-        return string("interval_extension_image");
-    }
-
-    public String cronExtensionImage() {
-        return string("cron_extension_image");
+    /** Empty = the image of the container Gofer runs in, else {@code gofer:latest}. */
+    public String stdExtensionsImage() {
+        return string("std_extensions_image").trim();
     }
 
     /** Null when none is configured (the server then refuses to start unless in development mode). */

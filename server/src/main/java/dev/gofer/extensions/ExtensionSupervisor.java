@@ -77,14 +77,19 @@ public final class ExtensionSupervisor {
 
     /**
      * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST); known once the engine answered
+     * @param stdImage       the gofer image, which runs the standard extensions (command {@code extension run <id>})
      * @param apiUrl         Gofer's REST API as containers reach it (GOFER_API_URL); completes once the API listens
      * @param startDeadline  how long a new container has to answer Info
      * @param firstBackoff   delay before the first restart; doubles per failed attempt up to {@code maxBackoff}
      * @param healthInterval how often a running extension is asked for Info; three misses in a row restart it
      */
-    public record Config(Map<String, String> instanceLabels, String instanceId, Future<String> goferHost, Future<String> apiUrl, Path logsDir,
+    public record Config(Map<String, String> instanceLabels, String instanceId, Future<String> goferHost, Future<String> apiUrl,
+                         Future<String> stdImage, Path logsDir,
                          Duration startDeadline, Duration firstBackoff, Duration maxBackoff, Duration healthInterval) {
     }
+
+    /** JVM flags of a standard extension run from the gofer image (its entrypoint reads GOFER_JAVA_OPTS). */
+    static final String STD_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:TieredStopAtLevel=1";
 
     private final Vertx vertx;
     private final Scheduler scheduler;
@@ -429,7 +434,7 @@ public final class ExtensionSupervisor {
                     inst.tokenId = minted.tokenId();
                     return config.apiUrl();
                 })
-                .compose(apiUrl -> config.goferHost().map(goferHost -> spec(inst, goferHost, apiUrl)))
+                .compose(apiUrl -> config.goferHost().compose(goferHost -> config.stdImage().map(std -> spec(inst, goferHost, apiUrl, std))))
                 .compose(spec -> {
                     if (gen != inst.generation) {
                         // a newer start (new key) came while the API URL or host was awaited: that one goes ahead
@@ -484,7 +489,8 @@ public final class ExtensionSupervisor {
                 });
     }
 
-    private ContainerSpec spec(Instance inst, String goferHost, String apiUrl) {
+    /** {@code stdImage}: the gofer image; an extension installed from it runs as {@code gofer extension run <id>}. */
+    private ContainerSpec spec(Instance inst, String goferHost, String apiUrl, String stdImage) {
         Map<String, String> env = new LinkedHashMap<>();
         // settings first, so a setting can never overwrite the id, key or host below
         inst.reg.settings().forEach((k, v) -> env.put(SETTING_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
@@ -496,7 +502,12 @@ public final class ExtensionSupervisor {
         Map<String, String> labels = new LinkedHashMap<>(config.instanceLabels());
         labels.put("gofer.extension", inst.reg.extensionId());
         String name = "gofer_" + config.instanceId() + "_extension_" + inst.reg.extensionId();
-        return new ContainerSpec(name, inst.reg.image(), inst.reg.registryAuth(), false, null, null, env, labels);
+        List<String> command = null;
+        if (inst.reg.image().equals(stdImage)) {
+            command = List.of("extension", "run", inst.reg.extensionId());
+            env.putIfAbsent("GOFER_JAVA_OPTS", STD_JAVA_OPTS); // a small extension needs less than the server's jvm.options
+        }
+        return new ContainerSpec(name, inst.reg.image(), inst.reg.registryAuth(), false, null, command, env, labels);
     }
 
     private Future<InfoResponse> waitForInfo(Instance inst, int gen, long deadline, Throwable last) {

@@ -38,6 +38,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final Future<String> apiUrl;
     private volatile ExtensionSupervisor supervisor;
     private int hostPort;
+    private Future<String> stdImage;
 
     public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
                                        Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets,
@@ -70,7 +71,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     Future<String> goferHost = goferHost(hostPort)
                             .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
-                            apiUrl, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                            apiUrl, stdImage(), settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
                             req -> vertx.eventBus().<Run>request(Bus.START_RUN, req,
                                     Actor.onBus(new Actor(req.initiator().id(), req.initiator().user()))).map(Message::body), secrets, tokens, config);
@@ -79,8 +80,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 })
                 .onSuccess(v -> {
                     if (settings.installStdExtensions()) {
-                        installStd("interval", settings.intervalExtensionImage());
-                        installStd("cron", settings.cronExtensionImage());
+                        new StandardExtensions(vertx, docker, supervisor).installMissing(stdImage);
                     }
                 });
     }
@@ -92,9 +92,14 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 (name, why) -> LOG.warn("refused {} call: {} (no running extension holds that key)", name, why), handler);
     }
 
-    private void installStd(String id, String image) {
-        supervisor.installIfMissing(id, image).onFailure(e -> LOG.warn("standard extension {} was not installed: {}. Build its image "
-                + "(see README, Extensions) or set install_std_extensions=false.", id, e.getMessage()));
+    /** The std_extensions_image setting, else the image Gofer runs in, else gofer:latest; resolved once. */
+    private Future<String> stdImage() {
+        if (stdImage == null) {
+            stdImage = !settings.stdExtensionsImage().isEmpty() ? Future.succeededFuture(settings.stdExtensionsImage())
+                    : vertx.executeBlocking(() -> docker.problem().isPresent() ? StandardExtensions.DEFAULT_IMAGE
+                            : docker.self().map(dev.gofer.scheduler.docker.SelfContainer::image).orElse(StandardExtensions.DEFAULT_IMAGE));
+        }
+        return stdImage;
     }
 
     /** GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */

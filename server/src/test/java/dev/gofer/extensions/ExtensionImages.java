@@ -11,9 +11,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds extension images the way a user would ({@code docker build} of the extension's folder, after
- * {@code mvn package}), on the local JRE image since no registry is reachable here. Every image gets a unique
- * tag and is removed by {@link #removeAll()}.
+ * Builds a test image of one extension from its shaded {@code target/extension.jar} (made by {@code mvn package}),
+ * on the local JRE image since no registry is reachable here. Users run the standard extensions from the gofer
+ * image ({@code gofer extension run <id>}, tested by the cli module's GoferImageIT); the server's tests run before
+ * that jar exists, so they use these one-jar images. Every image gets a unique tag and is removed by {@link #removeAll()}.
  */
 public final class ExtensionImages {
     public static final String BASE = "gofer-test/jre:17";
@@ -31,9 +32,34 @@ public final class ExtensionImages {
         }
         String tag = "gofer-test/" + dir.getFileName() + ":" + UUID.randomUUID().toString().substring(0, 8);
         run(List.of("docker", "image", "inspect", BASE), "the base image " + BASE + " is missing: run `bash scripts/test-env.sh`");
-        run(List.of("docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", tag, dir.toString()), "docker build of " + folder + " failed");
+        Path context = null;
+        try {
+            context = Files.createTempDirectory("gofer-extension-image");
+            Files.copy(dir.resolve("target/extension.jar"), context.resolve("extension.jar"));
+            Files.writeString(context.resolve("Dockerfile"), """
+                    FROM %s
+                    COPY extension.jar /opt/gofer/extension.jar
+                    ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-jar", "/opt/gofer/extension.jar"]
+                    """.formatted(BASE));
+            run(List.of("docker", "build", "-q", "-t", tag, context.toString()), "docker build of " + folder + " failed");
+        } catch (IOException e) {
+            fail("cannot prepare the build context of " + folder + ": " + e);
+        } finally {
+            deleteQuietly(context);
+        }
         BUILT.add(tag);
         return tag;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind harms nobody
+        }
     }
 
     public static synchronized void removeAll() {

@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Install and manage extensions: containers Gofer runs and supervises that start runs of the"
                 + " pipelines subscribed to them (timers, cron, webhooks).", "",
-                "Example:", "  gofer extension install interval gofer/extension-interval:latest --setting min_interval=30s",
+                "Example:", "  gofer extension install interval gofer:latest --setting min_interval=30s",
                 "  gofer pipeline subscribe hello interval every-5m --setting every=5m", ""},
         subcommands = {ExtensionCommands.Install.class, ExtensionCommands.ListExtensions.class, ExtensionCommands.Get.class,
                 ExtensionCommands.Logs.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
-                ExtensionCommands.Uninstall.class})
+                ExtensionCommands.Uninstall.class, RunExtension.class})
 public final class ExtensionCommands extends CommandGroup {
 
     /** {@code K=V} pairs from repeated {@code --setting} options, refusing ones without '='. */
@@ -55,7 +55,8 @@ public final class ExtensionCommands extends CommandGroup {
 
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = {"Install an extension from its container image and start it; it answers once the extension runs.", "",
-                    "Example:", "  gofer extension install interval gofer/extension-interval:latest --setting min_interval=30s", ""})
+                    "Example:", "  gofer extension install interval gofer:latest --setting min_interval=30s",
+                    "(the gofer image runs the standard extensions interval, cron and webhook)", ""})
     public static final class Install implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "service",
         mixinStandardHelpOptions = true,
         description = {"Run the Gofer server.", "", "Example:", "  gofer service start --port 8080 --data-dir ./gofer-data", ""},
-        subcommands = StartService.class)
+        subcommands = {StartService.class, HealthService.class})
 public final class ServiceCommands extends CommandGroup {
     public ServiceCommands() {
         super("Missing command: try `gofer service start`");

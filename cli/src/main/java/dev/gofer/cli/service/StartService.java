@@ -80,6 +80,10 @@ public final class StartService implements Callable<Integer> {
             description = "install the interval and cron extensions at start when missing")
     Boolean installStdExtensions;
 
+    @Option(names = "--std-extensions-image", paramLabel = "IMAGE",
+            description = "gofer image the standard extensions run from (default: the image Gofer runs in, else gofer:latest)")
+    String stdExtensionsImage;
+
     @Option(names = "--encryption-key", paramLabel = "KEY",
             description = "32-byte key for secrets: 64 hex chars or base64 (prefer env GOFER_ENCRYPTION_KEY: flags show in ps)")
     String encryptionKey;
@@ -114,6 +118,7 @@ public final class StartService implements Callable<Integer> {
         }
         putIfGiven(flags, "extension_port", extensionPort);
         putIfGiven(flags, "install_std_extensions", installStdExtensions == null ? null : installStdExtensions.toString());
+        putIfGiven(flags, "std_extensions_image", stdExtensionsImage);
         putIfGiven(flags, "encryption_key", encryptionKey);
         putIfGiven(flags, "object_size_limit", objectSizeLimit);
         putIfGiven(flags, "task_log_limit", taskLogLimit);

@@ -32,6 +32,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     private final String apiVersion;
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
     private volatile DockerClient client;
+    private volatile java.util.Optional<SelfContainer> self;
 
     /**
      * Cheap: the client (docker-java, its HTTP stack and TLS classes, a noticeable part of a cold start) is built
@@ -90,7 +91,10 @@ public final class DockerScheduler implements Scheduler, Closeable {
             CreateContainerCmd create = client().createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withLabels(spec.labels());
+                    .withLabels(spec.labels())
+                    // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
+                    // when it runs an extension) would only spend CPU on a JVM every 30 s
+                    .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")));
             if (spec.entrypoint() != null) {
                 create.withEntrypoint(spec.entrypoint());
             }
@@ -230,6 +234,32 @@ public final class DockerScheduler implements Scheduler, Closeable {
         }
     }
 
+    /** The container Gofer runs in, if it runs in one of this engine's; asked once. Blocking. */
+    public java.util.Optional<SelfContainer> self() {
+        java.util.Optional<SelfContainer> found = self;
+        if (found == null) {
+            found = SelfContainer.find(client());
+            self = found;
+        }
+        return found;
+    }
+
+    /** Whether {@code image} is here or could be pulled (quietly: the answer is all the caller needs). Blocking. */
+    public boolean imageAvailable(String image) {
+        try {
+            if (imagePresent(image)) {
+                return true;
+            }
+            client().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+            return imagePresent(image);
+        } catch (RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public java.util.Optional<String> address(String containerId) throws SchedulerException {
         try {
@@ -249,12 +279,17 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     /**
      * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
-     * set, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
+     * set, else (Gofer in a container on the default bridge) that container's address, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
      * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
      */
     public String hostForContainers(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
+        }
+        // in a container on the default bridge: its own address there (a published port on the host may differ)
+        java.util.Optional<String> own = self().flatMap(SelfContainer::bridgeIp);
+        if (own.isPresent()) {
+            return own.get();
         }
         try {
             return bridgeGateway();
@@ -310,6 +345,10 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private String unreachable(RuntimeException e) {
+        java.util.Optional<String> socket = EngineSocket.problem(dockerHost);
+        if (socket.isPresent()) {
+            return socket.get();
+        }
         return "no Docker engine answers at " + dockerHost + " (" + rootMessage(e) + "). Start one (e.g. `dockerd`) "
                 + "or point Gofer at one with GOFER_DOCKER_HOST / --docker-host";
     }
