@@ -17,7 +17,8 @@ LABEL org.opencontainers.image.title="Gofer" \
 COPY jvm.options /opt/gofer/jvm.options
 # the jar last: a new build changes only this layer
 COPY cli/target/gofer.jar /opt/gofer/gofer.jar
-ENV GOFER_DATA_DIR=/var/lib/gofer
+# GOFER_IMAGE: Gofer runs in its image, so a missing or forbidden engine socket stops the start (it cannot appear later)
+ENV GOFER_DATA_DIR=/var/lib/gofer GOFER_IMAGE=1
 VOLUME /var/lib/gofer
 # 8080: API and dashboard; 8081: the gRPC port extensions call Gofer back on
 EXPOSE 8080 8081

@@ -20,5 +20,9 @@ trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/cli/target"
 cp "$repo/Dockerfile" "$repo/jvm.options" "$context/"
 ln "$jar" "$context/cli/target/gofer.jar" 2>/dev/null || cp "$jar" "$context/cli/target/gofer.jar"
-docker build -q --build-arg "BASE=$base" --build-arg "VERSION=${version:-dev}" -t "$tag" "$context" >/dev/null
+if ! out=$(docker build -q --build-arg "BASE=$base" --build-arg "VERSION=${version:-dev}" -t "$tag" "$context" 2>&1); then
+  echo "$out" >&2
+  echo "build-image: docker build failed (is the base image $base here or pullable?)" >&2
+  exit 1
+fi
 echo "build-image: built $tag on $base ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1000/1000}'))"

@@ -2,6 +2,7 @@ package dev.gofer.cli.service;
 
 import dev.gofer.GoferServer;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.scheduler.docker.EngineSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -134,6 +135,13 @@ public final class StartService implements Callable<Integer> {
         GoferServer server;
         try {
             settings = await(ServerSettings.load(vertx, config, flags()), STARTUP_TIMEOUT_SECONDS);
+            if (System.getenv("GOFER_IMAGE") != null) {
+                // in the gofer image a missing or forbidden socket cannot fix itself (on a host, dockerd may start later)
+                java.util.Optional<String> socket = EngineSocket.problem(settings.dockerHost());
+                if (socket.isPresent()) {
+                    throw new IllegalArgumentException(socket.get());
+                }
+            }
             server = await(GoferServer.start(vertx, settings), STARTUP_TIMEOUT_SECONDS);
         } catch (Exception e) {
             vertx.close();

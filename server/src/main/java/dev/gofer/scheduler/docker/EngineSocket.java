@@ -9,12 +9,12 @@ import java.util.Optional;
  * Why a {@code unix://} engine socket cannot be used, in one line that names the path and the fix: the two
  * mistakes of a container deployment are forgetting the socket mount and running as a user outside its group.
  */
-final class EngineSocket {
+public final class EngineSocket {
     private EngineSocket() {
     }
 
     /** Empty when the socket looks usable (or {@code dockerHost} is not a unix socket): the engine's answer decides then. */
-    static Optional<String> problem(String dockerHost) {
+    public static Optional<String> problem(String dockerHost) {
         if (dockerHost == null || !dockerHost.startsWith("unix://")) {
             return Optional.empty();
         }
@@ -25,18 +25,27 @@ final class EngineSocket {
                     + " --docker-host) at an engine");
         }
         if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
-            return Optional.of("no permission to use the Docker engine socket " + socket + " (" + owner(socket) + "): run Gofer"
-                    + " as root or in the socket's group (docker run --group-add <that gid> ...), or set docker_host (GOFER_DOCKER_HOST)");
+            String gid = attribute(socket, "unix:gid");
+            return Optional.of("no permission to use the Docker engine socket " + socket + " (owner uid " + attribute(socket, "unix:uid")
+                    + ", gid " + gid + ", mode " + mode(socket) + "): run Gofer as root or in the socket's group (docker run --group-add "
+                    + gid + " ...), or set docker_host (GOFER_DOCKER_HOST)");
         }
         return Optional.empty();
     }
 
-    private static String owner(Path socket) {
+    private static String attribute(Path socket, String name) {
         try {
-            return "owner uid " + Files.getAttribute(socket, "unix:uid") + ", gid " + Files.getAttribute(socket, "unix:gid")
-                    + ", mode " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket));
+            return String.valueOf(Files.getAttribute(socket, name));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "owner unknown";
+            return "?";
+        }
+    }
+
+    private static String mode(Path socket) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
         }
     }
 }
