@@ -26,6 +26,15 @@ class StartServiceTest {
                 .put("task_stop_timeout", 3), flags);
     }
 
+    @Test
+    void theStandardExtensionsImageFlagIsTheSetting() {
+        assertEquals(new JsonObject().put("std_extensions_image", "registry.example/gofer:1.2"),
+                parse("--std-extensions-image", "registry.example/gofer:1.2"));
+        // the setting exists, so ServerSettings takes it (a flag for a missing setting would be refused)
+        assertEquals("registry.example/gofer:1.2", dev.gofer.config.ServerSettings.fromJson(
+                parse("--std-extensions-image", "registry.example/gofer:1.2")).stdExtensionsImage());
+    }
+
     private static JsonObject parse(String... args) {
         StartService command = new StartService();
         new CommandLine(command).parseArgs(args);
