@@ -135,11 +135,13 @@ class GoferImageIT {
 
     @Test
     void anUnwritableDataVolumeAndASocketWithoutPermissionAreOneLineErrors() {
-        // a fresh named volume is root's: a user that is not root cannot write it
+        // a fresh named volume is root's: a user that is not root cannot write it (the socket's group lets it use the engine)
+        String socketGroup = Docker.exec(List.of("stat", "-c", "%g", "/var/run/docker.sock"), 10).ok("stat of the socket").output();
         String name = "gofer-image-it-user-" + ID;
-        Docker.run("run", "--name", name, "--label", LABEL, "--user", "4321:4321", "-v", volume() + ":/var/lib/gofer",
-                "-e", "GOFER_ENCRYPTION_KEY=" + KEY, IMAGE);
-        String logs = Docker.out("logs", name);
+        Docker.Result unwritable = Docker.run("run", "--name", name, "--label", LABEL, "--user", "4321:4321", "--group-add", socketGroup,
+                "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", volume() + ":/var/lib/gofer", "-e", "GOFER_ENCRYPTION_KEY=" + KEY, IMAGE);
+        String logs = unwritable.output();
+        assertEquals(1, unwritable.exitCode(), logs);
         assertTrue(logs.contains("did not start") && logs.contains("/var/lib/gofer"), logs);
         assertTrue(logs.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + logs);
 
