@@ -51,7 +51,7 @@ public final class ServerSettings {
             new Setting("interval_extension_image", "GOFER_INTERVAL_EXTENSION_IMAGE", "gofer/extension-interval:latest", "image of the standard interval extension"),
             new Setting("cron_extension_image", "GOFER_CRON_EXTENSION_IMAGE", "gofer/extension-cron:latest", "image of the standard cron extension"),
             new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
-                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32) or base64 (openssl rand -base64 32); required unless development_mode"),
+                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32), base64 (openssl rand -base64 32) or 32 plain characters (Gofer 0.9.1); empty = the key file <data_dir>/encryption.key, generated at the first start (development_mode: a fixed public key)"),
             new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
             new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
                     "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
