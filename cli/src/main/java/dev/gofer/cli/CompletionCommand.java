@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  source <(gofer completion bash)                           # this bash session",
                 "  gofer completion bash > /etc/bash_completion.d/gofer      # every bash session",
-                "  echo 'source <(gofer completion zsh)' >> ~/.zshrc          # zsh",
+                "  echo 'source <(gofer completion zsh)' >> ~/.zshrc         # zsh",
                 ""})
 final class CompletionCommand implements Callable<Integer> {
     enum Shell { bash, zsh }
