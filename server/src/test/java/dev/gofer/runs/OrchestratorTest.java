@@ -93,7 +93,6 @@ class OrchestratorTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("holds once one driver per run is enforced (next commit)")
     @DisplayName("recovery leaves a run this process already drives alone")
     void recoveryNeverResumesADrivenRun() {
         deploy(0, task("a"));
@@ -327,7 +326,7 @@ class OrchestratorTest {
     private static TaskExecution execution(ConfigVersion config, RunKey key, String taskId, TaskState state) {
         TaskConfig task = config.config().tasks().stream().filter(t -> t.id().equals(taskId)).findFirst().orElseThrow();
         return new TaskExecution(key.task(taskId), task, 500, state == TaskState.RUNNING ? 600 : 0, 0, null, state,
-                TaskStatus.UNKNOWN, null, Orchestrator.environment(key, task, List.of()), false, false);
+                TaskStatus.UNKNOWN, null, RunPlan.environment(key, task, List.of()), false, false);
     }
 
     private static Map<String, String> labels(RunKey key, String taskId) {
