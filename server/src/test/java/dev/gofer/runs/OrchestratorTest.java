@@ -1,6 +1,7 @@
 package dev.gofer.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.bus.Bus.ContainerExited;
@@ -19,6 +20,8 @@ import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.RequiredParentStatus;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -241,6 +244,62 @@ class OrchestratorTest {
         assertTrue(refused.getMessage().contains("already complete"), refused.getMessage());
     }
 
+    @Test
+    @DisplayName("a cancel that arrives after the run's end is decided changes nothing")
+    void cancelAfterEndChangesNothing() {
+        deploy(0, task("a"));
+        Run run = start();
+        inputs.holdEnd(); // the run's end is decided, its token not revoked yet, so it is not stored complete
+
+        exit(run, "a", 0);
+        assertTrue(orchestrator.cancel(run.key()).succeeded(), "the run still has its driver");
+        inputs.releaseEnd();
+
+        assertEquals(RunStatus.SUCCESSFUL, store.run(1).status());
+        assertEquals(1, store.completions(run.key()));
+        assertEquals(List.of(), engine.stops);
+    }
+
+    // ---- shutting down -------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("shutdown with cancel: new runs refused, running containers stopped, done once the runs' ends are stored")
+    void shutdownCancelsActiveRuns() {
+        deploy(0, task("a"));
+        Run run = start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Future<Void> down = orchestrator.shutdown(true, Duration.ofMinutes(1), vertx);
+            assertTrue(orchestrator.startRun(new StartRun(NS, PIPELINE, Map.of(), Initiator.ANONYMOUS)).failed());
+            assertEquals(List.of("a"), engine.stops);
+            assertFalse(down.isComplete(), "waits for the stopped container's exit");
+
+            exit(run, "a", 143);
+            assertTrue(down.succeeded());
+            assertEquals(RunStatus.CANCELLED, store.run(1).status());
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
+    @DisplayName("shutdown without cancel: running tasks finish, tasks not started yet are left for the next start")
+    void shutdownLeavesUnstartedTasks() {
+        deploy(1, task("a"), task("b"));
+        Run run = start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            assertTrue(orchestrator.shutdown(false, Duration.ofMinutes(1), vertx).succeeded());
+            exit(run, "a", 0);
+
+            assertEquals(List.of("a"), engine.starts);
+            assertEquals(TaskState.WAITING, store.task(run.key(), "b").state());
+            assertEquals(RunState.RUNNING, store.run(1).state());
+        } finally {
+            vertx.close();
+        }
+    }
+
     // ---- recovery after a restart --------------------------------------------------------------
 
     @Test
@@ -343,6 +402,15 @@ class OrchestratorTest {
     private static final class FailingInputs implements RunResources {
         final Set<String> failing = new HashSet<>();
         final List<RunKey> ended = new ArrayList<>();
+        private Promise<Void> heldEnd;
+
+        void holdEnd() {
+            heldEnd = Promise.promise();
+        }
+
+        void releaseEnd() {
+            heldEnd.complete();
+        }
 
         @Override
         public Future<Resolved> resolve(TaskExecution task) {
@@ -359,7 +427,7 @@ class OrchestratorTest {
         @Override
         public Future<Void> runEnded(RunKey run) {
             ended.add(run);
-            return Future.succeededFuture();
+            return heldEnd == null ? Future.succeededFuture() : heldEnd.future();
         }
 
         @Override
