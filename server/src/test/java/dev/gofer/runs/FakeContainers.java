@@ -33,6 +33,8 @@ final class FakeContainers implements Containers {
     private final List<Runnable> pendingFinds = new ArrayList<>();
     private boolean holdStarts;
     private boolean holdFinds;
+    /** Looking for one task's container fails (the engine answers errors); listing all of them still works. */
+    boolean taskLookupsFail;
     private int created;
 
     void holdStarts() {
@@ -99,6 +101,9 @@ final class FakeContainers implements Containers {
 
     @Override
     public Future<List<String>> find(Map<String, String> labels) {
+        if (taskLookupsFail && labels.containsKey("gofer.task")) {
+            return Future.failedFuture("engine unavailable");
+        }
         List<String> found = engine.entrySet().stream()
                 .filter(e -> e.getValue().entrySet().containsAll(labels.entrySet()))
                 .map(Map.Entry::getKey).toList();

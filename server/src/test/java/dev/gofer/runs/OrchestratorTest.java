@@ -332,6 +332,40 @@ class OrchestratorTest {
     }
 
     @Test
+    @DisplayName("after a crash right after a run was created: the run goes on, its tasks start once")
+    void recoveryOfARunNothingHappenedTo() {
+        ConfigVersion config = deploy(0, task("a"), task("b", "a"));
+        RunKey key = new RunKey(NS, PIPELINE, 1);
+        store.putUnfinished(new Run(key, 1, 500, 0, RunState.PENDING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of()),
+                List.of(execution(config, key, "a", TaskState.PROCESSING), execution(config, key, "b", TaskState.PROCESSING)));
+
+        assertEquals(1, recoverAfterRestart().result());
+
+        assertEquals(RunState.RUNNING, store.run(1).state());
+        assertEquals(List.of("a"), engine.starts);
+        exit(store.run(1), "a", 0);
+        exit(store.run(1), "b", 0);
+        assertEquals(List.of("a", "b"), engine.starts);
+        assertEquals(RunStatus.SUCCESSFUL, store.run(1).status());
+    }
+
+    @Test
+    @DisplayName("after a restart, a task whose container cannot be looked for fails as a scheduler error, and is not started again")
+    void recoveryWhenTheEngineCannotAnswer() {
+        ConfigVersion config = deploy(0, task("a"));
+        RunKey key = new RunKey(NS, PIPELINE, 1);
+        store.putUnfinished(new Run(key, 1, 500, 0, RunState.RUNNING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of()),
+                List.of(execution(config, key, "a", TaskState.RUNNING)));
+        engine.taskLookupsFail = true;
+
+        recoverAfterRestart().result();
+
+        assertEquals(StatusReason.SCHEDULER_ERROR, store.task(key, "a").statusReason().reason());
+        assertEquals(List.of(), engine.starts);
+        assertEquals(RunStatus.FAILED, store.run(1).status());
+    }
+
+    @Test
     @DisplayName("a run cancelled while it is being resumed is refused until recovery has it")
     void cancelDuringRecoveryIsRefused() {
         ConfigVersion config = deploy(0, task("a"));
