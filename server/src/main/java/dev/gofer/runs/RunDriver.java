@@ -109,29 +109,32 @@ final class RunDriver {
 
     /** Changes the run's state by one input; true when the DAG may decide something new. */
     private boolean apply(RunInput input) {
-        boolean changed;
         if (input instanceof Start) {
-            changed = begin();
-        } else if (input instanceof Cancel) {
+            return begin();
+        }
+        if (input instanceof Cancel) {
             state.cancelRequested = true;
-            changed = true;
-        } else if (input instanceof ContainerStarted s) {
-            changed = containerStarted(s);
-        } else if (input instanceof StartFailed f) {
+            return true;
+        }
+        if (input instanceof ContainerStarted s) {
+            return containerStarted(s);
+        }
+        if (input instanceof StartFailed f) {
             completeWithoutContainer(f.taskId(), TaskStatus.FAILED, f.why());
-            changed = true;
-        } else if (input instanceof Exited e) {
-            changed = containerExited(e.exit());
-        } else if (input instanceof LookedUp l) {
-            changed = lookedUp(l);
-        } else if (input instanceof Resumed) {
+            return true;
+        }
+        if (input instanceof Exited e) {
+            return containerExited(e.exit());
+        }
+        if (input instanceof LookedUp l) {
+            return lookedUp(l);
+        }
+        if (input instanceof Resumed) {
             LOG.info("run {} resumed after restart", key());
             phase = Phase.DRIVING;
-            changed = true;
-        } else {
-            throw new IllegalArgumentException("unknown input " + input);
+            return true;
         }
-        return changed;
+        throw new IllegalArgumentException("unknown input " + input);
     }
 
     private boolean begin() {
