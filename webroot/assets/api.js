@@ -3,7 +3,9 @@
 (function () {
   'use strict';
   const TOKEN_KEY = 'gofer.token';
+  const ARRIVED = 'token-arrived'; // the dialog's return value when a token came by another way
   let pendingPrompt = null;
+  let refused = null; // the stored token (or null) whose 401 opened the dialog
 
   class ApiError extends Error {
     constructor(status, body) {
@@ -20,7 +22,8 @@
     return h;
   }
 
-  // One dialog at a time, however many calls got 401 together; resolves false if the user gives up.
+  // One dialog at a time, however many calls got 401 together; resolves false if the user gives up,
+  // true once there is a token to try (typed here, or accepted elsewhere: see tokenArrived).
   function askToken(reason) {
     if (pendingPrompt) return pendingPrompt;
     const dialog = document.getElementById('token-dialog');
@@ -28,6 +31,8 @@
     document.getElementById('token-reason').textContent =
       (reason ? reason + ' ' : '') + 'The token is kept in this browser tab only (session storage).';
     input.value = '';
+    dialog.returnValue = ''; // Escape keeps the previous value
+    refused = sessionStorage.getItem(TOKEN_KEY);
     pendingPrompt = new Promise(resolve => {
       dialog.addEventListener('close', () => {
         pendingPrompt = null;
@@ -35,7 +40,7 @@
           sessionStorage.setItem(TOKEN_KEY, input.value.trim());
           resolve(true);
         } else {
-          resolve(false);
+          resolve(dialog.returnValue === ARRIVED && !!sessionStorage.getItem(TOKEN_KEY));
         }
       }, { once: true });
       dialog.showModal();
@@ -44,12 +49,26 @@
     return pendingPrompt;
   }
 
+  // A token other than the refused one came by another way than this dialog: the server accepted it on a
+  // call made while the dialog was open (e.g. a view loaded with it), or another document of this tab's
+  // session stored it. The dialog closes and the calls waiting on it try the stored token (a bad one asks again).
+  function tokenArrived(token) {
+    const dialog = document.getElementById('token-dialog');
+    if (pendingPrompt && dialog.open && token && token !== refused) dialog.close(ARRIVED);
+  }
+  window.addEventListener('storage', e => {
+    if (e.storageArea === sessionStorage && e.key === TOKEN_KEY) tokenArrived(e.newValue);
+  });
+
   // fetch with the token; on 401 asks for a (new) token and tries again.
   async function send(method, path, init) {
     for (;;) {
       const used = sessionStorage.getItem(TOKEN_KEY);
       const res = await fetch(path, Object.assign({}, init, { method, headers: headers(init && init.headers) }));
-      if (res.status !== 401) return res;
+      if (res.status !== 401) {
+        tokenArrived(used); // accepted: no dialog may stay open over the page
+        return res;
+      }
       // the user entered a new token (another call's dialog) while this call was under way: try that one
       if (sessionStorage.getItem(TOKEN_KEY) !== used) continue;
       let body = null;

@@ -295,6 +295,47 @@ try {
     await fresh.close();
   });
 
+  await step('the token dialog closes once a token is accepted, however it arrived', () => pages, async () => {
+    const fresh = await browser.newContext(desktop);
+    const p6 = await fresh.newPage();
+    pages.push(p6);
+    const dialogOpen = () => p6.evaluate(() => document.querySelector('#token-dialog').open);
+    // another document of this tab's session (a same-origin frame) stores an accepted token: the `storage`
+    // event closes the dialog, and the view that was waiting on it loads
+    await p6.goto(`${BASE}/#/ns/default`);
+    await p6.waitForSelector('#token-dialog[open]');
+    await p6.evaluate(() => new Promise(resolve => {
+      const frame = document.createElement('iframe');
+      frame.id = 'other-view';
+      frame.src = '/assets/style.css';
+      frame.onload = resolve;
+      document.body.append(frame);
+    }));
+    await p6.frame({ url: /style\.css$/ }).evaluate(t => sessionStorage.setItem('gofer.token', t), TOKEN);
+    await p6.waitForSelector('tr[data-pipeline="dash-dag"]');
+    assert.equal(await dialogOpen(), false, 'the dialog closed when the other document stored the token');
+
+    // a view that loads with a valid stored token (no storage event: set by this document) closes the dialog
+    // that asked for it, instead of staying open over the page
+    await p6.evaluate(() => sessionStorage.removeItem('gofer.token'));
+    await p6.goto(`${BASE}/#/ns/default/pipelines/dash-dag`);
+    await p6.reload();
+    await p6.waitForSelector('#token-dialog[open]');
+    await p6.evaluate(t => { sessionStorage.setItem('gofer.token', t); location.hash = '#/ns/default'; }, TOKEN);
+    await p6.waitForSelector('tr[data-pipeline="dash-dag"]');
+    await p6.waitForFunction(() => !document.querySelector('#token-dialog').open);
+    await screenshot(p6, 'token-dialog-closed-after-accepted');
+
+    // a page loaded with a stored valid token asks nothing; an unaccepted token still gets the dialog
+    await p6.reload();
+    await p6.waitForSelector('tr[data-pipeline="dash-dag"]');
+    assert.equal(await dialogOpen(), false, 'no dialog with a valid stored token');
+    await p6.evaluate(() => sessionStorage.setItem('gofer.token', 'not-a-real-token'));
+    await p6.reload();
+    await p6.waitForSelector('#token-dialog[open]');
+    await fresh.close();
+  });
+
   assert.deepEqual(consoleErrors, [], 'no errors in the browser console');
   console.log('all dashboard scenarios passed');
 } finally {

@@ -3,6 +3,7 @@ package dev.gofer;
 import dev.gofer.api.ApiVerticle;
 import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
+import dev.gofer.config.KeyFile;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.objects.FilesystemBackend;
 import dev.gofer.objects.ObjectStore;
@@ -78,21 +79,17 @@ public final class GoferServer {
             dev.gofer.files.PrivateFiles.dataDir(settings.dataDir());
             dev.gofer.files.PrivateFiles.directories(settings.logsDir());
         } catch (IOException e) {
-            return Future.failedFuture(new IllegalStateException("cannot create data dir " + settings.dataDir() + ": " + e.getMessage(), e));
+            return Future.failedFuture(new IllegalStateException("cannot create the data dir " + settings.dataDir() + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose a folder this user may write with"
+                    + " setting data_dir (--data-dir, GOFER_DATA_DIR)", e));
         }
-        EncryptionKey key = settings.encryptionKey();
-        if (key == null) {
-            if (!settings.developmentMode()) {
-                return Future.failedFuture(new IllegalArgumentException("no encryption key: secrets are encrypted with a"
-                        + " 32-byte key; set GOFER_ENCRYPTION_KEY (or encryption_key in the config file, or --encryption-key)"
-                        + " to 64 hex characters, e.g. the output of `openssl rand -hex 32`. For development only,"
-                        + " start with --dev (GOFER_DEVELOPMENT_MODE=true) to use a fixed, public key instead"));
-            }
-            LOG.warn("*** DEVELOPMENT MODE: no encryption key set, so secrets are encrypted with a fixed key that is"
-                    + " public (anyone with the database can read them). Never use development mode with real secrets;"
-                    + " set GOFER_ENCRYPTION_KEY (openssl rand -hex 32). ***");
-            key = EncryptionKey.development();
+        KeyFile.Chosen chosenKey;
+        try {
+            chosenKey = KeyFile.choose(settings);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
         }
+        EncryptionKey key = chosenKey.key();
         try {
             Bus.registerCodecs(vertx);
         } catch (IllegalStateException alreadyRegistered) {
@@ -142,6 +139,8 @@ public final class GoferServer {
         // without an engine the API still serves, and this warns once it knows.
         vertx.executeBlocking(() -> checkDocker(docker), false);
         return store.migrate()
+                .recover(e -> Future.failedFuture(StartErrors.database(e, settings)))
+                .compose(v -> secrets.verifyKey(chosenKey.source()))
                 .compose(v -> events.init())
                 .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
@@ -157,13 +156,15 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(extensions))
+                .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
+                        "extension_port", settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
                 .onSuccess(deployed::add)
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
                             extensions.supervisor(), objects, secrets);
-                    return vertx.deployVerticle(api[0]);
+                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, "port",
+                            settings.port(), "the HTTP port of the API and dashboard")));
                 })
                 .onSuccess(deployed::add)
                 .compose(v -> taskApiUrl(vertx, settings, docker, api[0].actualPort()))

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 ""},
         footer = {"", "Every command has --help with an example, e.g. `gofer run start --help`.",
                 "Commands that talk to the server read GOFER_HOST, GOFER_NAMESPACE and GOFER_TOKEN"
-                        + " (or the token saved in ~/.gofer.yaml by `gofer token bootstrap`)."},
+                        + " (or the token saved in ~/.gofer.yaml by `gofer token bootstrap`; ~ is $HOME).",
+                "Shell completion: `source <(gofer completion bash)` (or zsh)."},
         subcommands = {
                 ServiceCommands.class,
                 PipelineCommands.class,
@@ -43,6 +44,8 @@ import picocli.CommandLine.Spec;
                 dev.gofer.cli.event.EventCommands.class,
                 dev.gofer.cli.extension.ExtensionCommands.class,
                 dev.gofer.cli.secret.SecretCommands.class,
+                CompletionCommand.class,
+                VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Gofer implements Runnable {
     @Spec
@@ -73,6 +76,6 @@ public final class Gofer implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, secret, extension, namespace, token, role, event");
+        throw new ParameterException(spec.commandLine(), "Missing command: pick one of service, pipeline, run, task, secret, extension, namespace, token, role, event, completion, version");
     }
 }

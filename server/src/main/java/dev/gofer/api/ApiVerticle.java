@@ -7,6 +7,7 @@ import dev.gofer.store.NamespaceStore;
 import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
+import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -67,8 +68,9 @@ public final class ApiVerticle extends VerticleBase {
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
         new PipelineRoutes(store).mount(api);
-        new NamespaceRoutes(vertx, store, auth.namespaces(), logs).mount(api);
-        RunRoutes runs = new RunRoutes(store, vertx.eventBus(), auth.events());
+        Runs orchestrator = Runs.onBus(vertx.eventBus());
+        new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
+        RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
         runs.mount(api);
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);

@@ -3,9 +3,6 @@ package dev.gofer.api;
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.Action;
 import dev.gofer.auth.Target;
-import dev.gofer.bus.Bus;
-import dev.gofer.events.Actor;
-import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
@@ -14,10 +11,10 @@ import dev.gofer.model.Run;
 import dev.gofer.sdk.config.PipelineConfigValidator;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.Store;
+import dev.gofer.runs.Runs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +28,11 @@ final class NamespaceRoutes {
     private final Store store;
     private final NamespaceStore namespaces;
     private final LogStore logs;
+    private final Runs runs;
 
-    NamespaceRoutes(Vertx vertx, Store store, NamespaceStore namespaces, LogStore logs) {
+    NamespaceRoutes(Vertx vertx, Store store, NamespaceStore namespaces, LogStore logs, Runs runs) {
         this.vertx = vertx;
+        this.runs = runs;
         this.store = store;
         this.namespaces = namespaces;
         this.logs = logs;
@@ -93,7 +92,7 @@ final class NamespaceRoutes {
                     List<Future<?>> cancels = new ArrayList<>();
                     for (Run r : runs) {
                         if (r.key().namespaceId().equals(id)) {
-                            cancels.add(vertx.eventBus().request(Bus.CANCEL_RUN, new CancelRun(r.key()), Actor.onBus())
+                            cancels.add(this.runs.cancel(r.key())
                                     .recover(e -> Future.succeededFuture()));
                         }
                     }

@@ -1,10 +1,8 @@
 package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
-import dev.gofer.bus.Bus;
-import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.StartRun;
-import dev.gofer.events.Actor;
+import dev.gofer.runs.Runs;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
@@ -14,8 +12,6 @@ import dev.gofer.model.RunState;
 import dev.gofer.model.TaskKey;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,12 +23,12 @@ import java.util.Map;
 final class RunRoutes {
     private static final String RUNS = "/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs";
     private final Store store;
-    private final EventBus bus;
+    private final Runs runs;
     private final EventLog events;
 
-    RunRoutes(Store store, EventBus bus, EventLog events) {
+    RunRoutes(Store store, Runs runs, EventLog events) {
         this.store = store;
-        this.bus = bus;
+        this.runs = runs;
         this.events = events;
     }
 
@@ -53,7 +49,7 @@ final class RunRoutes {
         router.delete(RUNS + "/:run_id").handler(ctx -> Replies.empty(ctx,
                 run(ctx).compose(r -> (r.state() == RunState.COMPLETE ? Future.succeededFuture()
                                 : events.record(NewEvent.startedRunCancellation(r.key())).mapEmpty())
-                        .compose(v -> bus.request(Bus.CANCEL_RUN, new CancelRun(r.key()), Actor.onBus())))));
+                        .compose(v -> runs.cancel(r.key())))));
         router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->
                         new JsonObject().put("task_executions", PipelineRoutes.array(tasks, ApiJson::taskExecution)))));
@@ -66,8 +62,7 @@ final class RunRoutes {
         Map<String, String> variables = variables(ctx.body().asString());
         StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables,
                 AccessCheck.caller(ctx).initiator());
-        Replies.json(ctx, 201, bus.<Run>request(Bus.START_RUN, req, Actor.onBus()).map(Message::body)
-                .map(run -> new JsonObject().put("run", ApiJson.run(run))));
+        Replies.json(ctx, 201, runs.start(req).map(run -> new JsonObject().put("run", ApiJson.run(run))));
     }
 
     /** The body is optional for webhook-style callers; when present, {@code variables} maps names to strings. */

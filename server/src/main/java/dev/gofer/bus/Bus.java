@@ -16,11 +16,20 @@ import java.util.Map;
  * Every event-bus address and message in Gofer, so the flow reads in one place:
  *
  * <pre>
- *  ApiVerticle ──START_RUN / CANCEL_RUN──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
- *        ▲                                       ▲                                                   │
- *        │ logUpdates(task) (publish)            └────────────── CONTAINER_EXITED ───────────────────┤
- *        │                                                                                           │
- *   LogVerticle ◀──────────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran)
+ *  ApiVerticle ──START_RUN / CANCEL_RUN (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
+ *        ▲                                       ▲    ▲                        (runs.Containers)                 │
+ *        │ logUpdates(task) (publish)            │    └───────────── CONTAINER_EXITED ───────────────────────────┤
+ *        │                                       │                                                              │
+ *   LogVerticle ◀──────────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran) ◀─────┘
+ *                                                │
+ *  ExtensionSupervisorVerticle ──START_RUN (runs.Runs: an extension's StartRun, acting as its key)
+ *        (starts extension containers through the scheduler directly; their gRPC calls come in on ExtensionHost)
+ *
+ *  every stored event ──EVENTS (publish)──▶ the event stream (GET /api/events)
+ * </pre>
+ *
+ * A request that leads to a change carries its actor ({@code dev.gofer.events.Actor#HEADER}) so the change's
+ * events name who asked.
  * </pre>
  *
  * Messages are records passed by reference (one process), so each type gets a local codec.

@@ -5,16 +5,27 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The 32-byte key secrets are encrypted with. Given as 64 hex characters ({@code openssl rand -hex 32}) or
- * as base64 of 32 bytes ({@code openssl rand -base64 32}). Never printed: {@link #toString()} is redacted and
+ * The 32-byte key secrets are encrypted with. Given as 64 hex characters ({@code openssl rand -hex 32}), as
+ * base64 of 32 bytes ({@code openssl rand -base64 32}), or as 32 plain characters, as Gofer 0.9.1 took it. Never printed: {@link #toString()} is redacted and
  * parse errors describe the shape of the value, not the value.
  */
 public final class EncryptionKey {
     public static final int BYTES = 32;
     private final byte[] bytes;
+    private final boolean rawText;
 
     private EncryptionKey(byte[] bytes) {
+        this(bytes, false);
+    }
+
+    private EncryptionKey(byte[] bytes, boolean rawText) {
         this.bytes = bytes;
+        this.rawText = rawText;
+    }
+
+    /** True when the key was given as 32 raw characters (Gofer 0.9.1's encryption_key), not hex or base64. */
+    public boolean rawText() {
+        return rawText;
     }
 
     /** Empty or blank text means "no key configured". */
@@ -30,18 +41,22 @@ public final class EncryptionKey {
         try {
             decoded = Base64.getDecoder().decode(t);
         } catch (IllegalArgumentException e) {
-            throw invalid(t);
+            decoded = new byte[0];
         }
-        if (decoded.length != BYTES) {
-            throw invalid(t);
+        if (decoded.length == BYTES) {
+            return java.util.Optional.of(new EncryptionKey(decoded));
         }
-        return java.util.Optional.of(new EncryptionKey(decoded));
+        byte[] raw = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (t.length() == BYTES && raw.length == BYTES) {
+            return java.util.Optional.of(new EncryptionKey(raw, true)); // Gofer 0.9.1 took 32 characters as the key's bytes
+        }
+        throw invalid(t);
     }
 
     private static IllegalArgumentException invalid(String t) {
         return new IllegalArgumentException("setting encryption_key must be 32 bytes given as 64 hex characters"
-                + " (openssl rand -hex 32) or as base64 (openssl rand -base64 32); the value given has " + t.length()
-                + " characters and is neither");
+                + " (openssl rand -hex 32), as base64 (openssl rand -base64 32) or as 32 plain characters (Gofer 0.9.1);"
+                + " the value given has " + t.length() + " characters and is none of these");
     }
 
     /**

@@ -51,7 +51,7 @@ public final class ServerSettings {
             new Setting("std_extensions_image", "GOFER_STD_EXTENSIONS_IMAGE", "",
                     "gofer image the standard extensions run from, as `extension run <id>` (empty = the image Gofer runs in, else gofer:latest)"),
             new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
-                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32) or base64 (openssl rand -base64 32); required unless development_mode"),
+                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32), base64 (openssl rand -base64 32) or 32 plain characters (Gofer 0.9.1); empty = the key file <data_dir>/encryption.key, generated at the first start (development_mode: a fixed public key)"),
             new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
             new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
                     "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
@@ -110,8 +110,21 @@ public final class ServerSettings {
         options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
         ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
         return retriever.getConfig()
+                .recover(e -> Future.failedFuture(configFile == null ? e : unreadable(configFile, e)))
                 .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
                 .map(merged -> fromJson(foldEnv(merged).mergeIn(flags == null ? new JsonObject() : flags)));
+    }
+
+    /** A config file the parser refused: one line naming the file, the line and column, and what was wrong. */
+    private static IllegalArgumentException unreadable(Path configFile, Throwable e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(detail);
+        String where = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
+        String what = detail.lines().map(String::trim).filter(l -> l.startsWith("expected") || l.startsWith("found")
+                || l.startsWith("mapping values")).findFirst().orElse(detail.lines().findFirst().orElse("").trim());
+        return new IllegalArgumentException("config file " + configFile + " is not valid "
+                + (configFile.toString().endsWith(".json") ? "JSON" : "YAML") + where + ": " + what
+                + " (fix that line, or point --config elsewhere)", e);
     }
 
     /** The env store keeps variable names as keys; move them onto the setting keys so they override the file. */

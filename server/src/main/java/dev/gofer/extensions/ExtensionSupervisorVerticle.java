@@ -1,10 +1,9 @@
 package dev.gofer.extensions;
 
-import dev.gofer.bus.Bus;
 import dev.gofer.events.Actor;
+import dev.gofer.runs.Runs;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.config.ServerSettings;
-import dev.gofer.model.Run;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.ExtensionHostGrpcService;
 import dev.gofer.scheduler.docker.DockerScheduler;
@@ -12,7 +11,6 @@ import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.grpc.server.GrpcServer;
 import java.time.Duration;
 import java.util.Map;
@@ -70,11 +68,11 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     // GOFER_HOST needs the engine (its bridge's gateway): extension starts wait for it, this start does not
                     Future<String> goferHost = goferHost(hostPort)
                             .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
+                    Runs runs = Runs.onBus(vertx.eventBus());
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
                             apiUrl, stdImage(), settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
-                            req -> vertx.eventBus().<Run>request(Bus.START_RUN, req,
-                                    Actor.onBus(new Actor(req.initiator().id(), req.initiator().user()))).map(Message::body), secrets, tokens, config);
+                            req -> runs.start(req, new Actor(req.initiator().id(), req.initiator().user())), secrets, tokens, config);
                     supervisor.bind(context);
                     return supervisor.startAll();
                 })

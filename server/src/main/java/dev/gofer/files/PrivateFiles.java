@@ -86,6 +86,11 @@ public final class PrivateFiles {
         }
     }
 
+    /** Creates an empty 0600 file; fails with FileAlreadyExistsException if it exists. */
+    public static Path createNew(Path file) throws IOException {
+        return Files.createFile(file, attrs(file, FILE));
+    }
+
     /** Creates an empty 0600 file unless it exists (an existing file is tightened to 0600). */
     public static Path file(Path file) throws IOException {
         try {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** The orchestrator's in-memory view of one run that is not complete yet. Touched only on the orchestrator's thread. */
+/** The state of one run that is not complete yet, owned by its {@link RunDriver}. Touched only on the orchestrator's thread. */
 final class ActiveRun {
     Run run;
     final ConfigVersion config;
@@ -27,14 +27,6 @@ final class ActiveRun {
     final Map<String, String> containerIds = new HashMap<>();
     final Set<String> stopping = new HashSet<>();
     boolean cancelRequested;
-    /**
-     * While a restarted server re-attaches this run's containers, the DAG must not act: a task whose
-     * container has not been looked for yet would look never started and be launched a second time.
-     */
-    boolean reattaching;
-    /** An advance is acting on its decisions; a nested call only asks it to evaluate once more. */
-    boolean advancing;
-    boolean advanceAgain;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
 

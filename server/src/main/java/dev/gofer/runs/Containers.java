@@ -1,9 +1,12 @@
 package dev.gofer.runs;
 
+import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** What the orchestrator asks of the rest of the system; the verticle binds it to the event bus. */
 public interface Containers {
@@ -13,7 +16,7 @@ public interface Containers {
     Future<Void> stop(TaskKey task, String containerId, Duration grace);
 
     /** Ids of containers carrying all of these labels, running or exited. */
-    Future<java.util.List<String>> find(java.util.Map<String, String> labels);
+    Future<List<String>> find(Map<String, String> labels);
 
     /** Follows a container started before a restart; its exit is reported like a fresh one's. */
     Future<Void> adopt(TaskKey task, String containerId);
@@ -24,8 +27,8 @@ public interface Containers {
     Future<Void> closeLog(TaskKey task);
 
     /** From now on, these values are replaced by {@code [masked]} in every log of the run. */
-    Future<Void> maskInLogs(dev.gofer.model.RunKey run, java.util.List<String> secretValues);
+    Future<Void> maskInLogs(RunKey run, List<String> secretValues);
 
     /** The run is complete: its masked values may be forgotten. */
-    void forgetMasks(dev.gofer.model.RunKey run);
+    void forgetMasks(RunKey run);
 }

@@ -13,14 +13,19 @@ import dev.gofer.scheduler.ContainerSpec;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import dev.gofer.model.RunKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Binds the {@link Orchestrator} to the event bus. */
 public final class OrchestratorVerticle extends VerticleBase {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrchestratorVerticle.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorVerticle.class);
     private final Store store;
     private final Duration stopGrace;
     private final Map<String, String> instanceLabels;
@@ -82,8 +87,8 @@ public final class OrchestratorVerticle extends VerticleBase {
         }
 
         @Override
-        public Future<java.util.List<String>> find(Map<String, String> labels) {
-            return bus.<java.util.List<String>>request(Bus.FIND_CONTAINERS, labels, LONG).map(Message::body);
+        public Future<List<String>> find(Map<String, String> labels) {
+            return bus.<List<String>>request(Bus.FIND_CONTAINERS, labels, LONG).map(Message::body);
         }
 
         @Override
@@ -102,17 +107,17 @@ public final class OrchestratorVerticle extends VerticleBase {
         }
 
         @Override
-        public Future<Void> maskInLogs(dev.gofer.model.RunKey run, java.util.List<String> secretValues) {
-            return bus.request(Bus.MASK_SECRETS, new Bus.MaskSecrets(run, java.util.List.copyOf(secretValues))).mapEmpty();
+        public Future<Void> maskInLogs(RunKey run, List<String> secretValues) {
+            return bus.request(Bus.MASK_SECRETS, new Bus.MaskSecrets(run, List.copyOf(secretValues))).mapEmpty();
         }
 
         @Override
-        public void forgetMasks(dev.gofer.model.RunKey run) {
+        public void forgetMasks(RunKey run) {
             bus.send(Bus.FORGET_SECRETS, run);
         }
 
         /** Pulling an image may take minutes; the default 30 s reply timeout would fail the task while it pulls. */
-        private static final io.vertx.core.eventbus.DeliveryOptions LONG =
-                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
+        private static final DeliveryOptions LONG =
+                new DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
     }
 }

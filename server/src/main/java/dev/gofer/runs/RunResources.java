@@ -2,7 +2,9 @@ package dev.gofer.runs;
 
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskExecution;
+import dev.gofer.sdk.config.RegistryAuth;
 import io.vertx.core.Future;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -29,7 +31,7 @@ public interface RunResources {
     Future<Void> recovered(Predicate<RunKey> active);
 
     /** {@code registryAuth}: the task's registry credentials with a secret placeholder in {@code pass} filled (or null). */
-    record Resolved(Map<String, String> env, List<String> secretValues, dev.gofer.sdk.config.RegistryAuth registryAuth) {
+    record Resolved(Map<String, String> env, List<String> secretValues, RegistryAuth registryAuth) {
         public Resolved(Map<String, String> env, List<String> secretValues) {
             this(env, secretValues, null);
         }
@@ -44,7 +46,7 @@ public interface RunResources {
     RunResources NONE = new RunResources() {
         @Override
         public Future<Resolved> resolve(TaskExecution task) {
-            Map<String, String> env = new java.util.LinkedHashMap<>();
+            Map<String, String> env = new LinkedHashMap<>();
             task.variables().forEach(v -> env.put(v.key(), v.value()));
             return Future.succeededFuture(new Resolved(env, List.of(), task.task().registryAuth()));
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -102,7 +103,7 @@ public final class RunTokens {
      * Deletes every run token not bound to a {@code live} run: after a crash between a run's end and its
      * token's revocation, the token would otherwise outlive its run.
      */
-    public Future<Void> keepOnly(java.util.function.Predicate<RunKey> live) {
+    public Future<Void> keepOnly(Predicate<RunKey> live) {
         return auth.tokens().compose(tokens -> delete(tokens.stream()
                 .filter(t -> t.roles().contains(Role.RUN_TOKEN) && !t.run().map(live::test).orElse(false)).toList()));
     }

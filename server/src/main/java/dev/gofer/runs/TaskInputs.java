@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Fills placeholders in a task's variables just before its container starts (so a parent task can put a
@@ -152,7 +153,7 @@ public final class TaskInputs implements RunResources {
     }
 
     @Override
-    public Future<Void> recovered(java.util.function.Predicate<RunKey> active) {
+    public Future<Void> recovered(Predicate<RunKey> active) {
         return tokens.keepOnly(active);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole contract between Gofer and a container platform (seven methods). Every method blocks, so callers run
+ * The whole contract between Gofer and a container platform (eight methods). Every method blocks, so callers run
  * them off the event loop. Docker implements it today; Kubernetes can later without touching the
  * orchestrator.
  */

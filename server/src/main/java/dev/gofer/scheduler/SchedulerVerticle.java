@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
     /** One thread per running container; tasks beyond this queue for a thread. */
-    private static final int MAX_FOLLOWED_CONTAINERS = 256;
+    public static final int MAX_FOLLOWED_CONTAINERS = 256;
+    /** Threads for control calls (start, stop, adopt, find, remove): never shared with followers, so never behind them. */
+    private static final int CONTROL_THREADS = 16;
     /**
      * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
      * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
@@ -34,7 +36,10 @@ public final class SchedulerVerticle extends VerticleBase {
     static final int MAX_LOG_CHUNKS_IN_FLIGHT = 16;
 
     private final Scheduler scheduler;
-    private WorkerExecutor workers;
+    private final int followerThreads;
+    /** Followers hold a thread until their container exits; control calls must not wait behind them. */
+    private WorkerExecutor followers;
+    private WorkerExecutor control;
     /**
      * Once stopping, containers are left running and their logs open: the next start adopts them. A log
      * stream cut by the shutdown must not be mistaken for the container's end.
@@ -42,12 +47,19 @@ public final class SchedulerVerticle extends VerticleBase {
     private volatile boolean stopping;
 
     public SchedulerVerticle(Scheduler scheduler) {
+        this(scheduler, MAX_FOLLOWED_CONTAINERS);
+    }
+
+    /** {@code followerThreads}: containers followed at once (tests use a small pool to show control calls pass it). */
+    public SchedulerVerticle(Scheduler scheduler, int followerThreads) {
         this.scheduler = scheduler;
+        this.followerThreads = followerThreads;
     }
 
     @Override
     public Future<?> start() {
-        workers = vertx.createSharedWorkerExecutor("gofer-containers", MAX_FOLLOWED_CONTAINERS, 365, TimeUnit.DAYS);
+        followers = vertx.createSharedWorkerExecutor("gofer-container-followers", followerThreads, 365, TimeUnit.DAYS);
+        control = vertx.createSharedWorkerExecutor("gofer-container-control", CONTROL_THREADS, 30, TimeUnit.MINUTES);
         var bus = vertx.eventBus();
         bus.<StartContainer>consumer(Bus.START_CONTAINER, this::onStart);
         bus.<AdoptContainer>consumer(Bus.ADOPT_CONTAINER, msg -> {
@@ -82,7 +94,7 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        return workers.close();
+        return Future.join(followers.close(), control.close());
     }
 
     private void onStart(Message<StartContainer> msg) {
@@ -103,7 +115,7 @@ public final class SchedulerVerticle extends VerticleBase {
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         LogForwarder forwarder = new LogForwarder(task, alreadyStored);
-        blocking(() -> {
+        followers.<Integer>executeBlocking(() -> {
             scheduler.streamLogs(containerId, forwarder);
             int exitCode = scheduler.waitForExit(containerId);
             if (!stopping) {
@@ -114,7 +126,7 @@ public final class SchedulerVerticle extends VerticleBase {
                 scheduler.streamLogs(containerId, forwarder);
             }
             return exitCode;
-        }).onComplete(exit -> {
+        }, false).onComplete(exit -> {
             if (stopping) {
                 return; // the stream was cut by our own shutdown, not by the container's end
             }
@@ -173,7 +185,8 @@ public final class SchedulerVerticle extends VerticleBase {
         T call() throws Exception;
     }
 
+    /** A control call, on the control pool. */
     private <T> Future<T> blocking(Blocking<T> work) {
-        return workers.executeBlocking(work::call, false);
+        return control.executeBlocking(work::call, false);
     }
 }

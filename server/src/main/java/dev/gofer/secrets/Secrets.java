@@ -45,6 +45,42 @@ public final class Secrets {
         }
     }
 
+    /**
+     * At start: the key must open what is stored, or the server does not start (never garbage later). An encrypted
+     * check value is kept (scope {@code system}); a database from before it had one is checked against a stored secret.
+     */
+    public Future<Void> verifyKey(String keySource) {
+        return store.get(SYSTEM, "", KEY_CHECK).compose(check -> {
+            if (check.isPresent()) {
+                return opens(new SecretStore.Located(SYSTEM, "", check.get()), keySource);
+            }
+            return store.sample(SYSTEM)
+                    .compose(any -> any.isPresent() ? opens(any.get(), keySource) : Future.<Void>succeededFuture())
+                    .compose(v -> vertx.executeBlocking(() -> cipher.encrypt(KEY_CHECK, identity(SYSTEM, "", KEY_CHECK)), false))
+                    .compose(sealed -> store.put(SYSTEM, "", new SecretStore.StoredSecret(KEY_CHECK, sealed, List.of(),
+                            clock.getAsLong()), true))
+                    .mapEmpty();
+        });
+    }
+
+    private Future<Void> opens(SecretStore.Located stored, String keySource) {
+        return vertx.<Void>executeBlocking(() -> {
+            try {
+                cipher.decrypt(stored.secret().ciphertext(), identity(stored.scope(), stored.owner(), stored.secret().key()), "");
+                return null;
+            } catch (SecretCipher.WrongKeyException e) {
+                throw new IllegalStateException("the encryption key (" + keySource + ") does not match the secrets stored"
+                        + " in this database: they were encrypted with another key. Start Gofer with the key they were"
+                        + " stored under: setting encryption_key (GOFER_ENCRYPTION_KEY, --encryption-key), or the key file "
+                        + KEY_FILE_HINT);
+            }
+        }, false);
+    }
+
+    private static final String SYSTEM = "system";
+    private static final String KEY_CHECK = "key-check";
+    private static final String KEY_FILE_HINT = "encryption.key in the data dir (setting data_dir)";
+
     private static String pipelineOwner(String ns, String pipeline) {
         return ns + "/" + pipeline;
     }

@@ -21,6 +21,13 @@ public interface SecretStore {
     /** Stores the secret; when the key exists, refuses with a conflict unless {@code force}. */
     Future<StoredSecret> put(String scope, String owner, StoredSecret secret, boolean force);
 
+    /** A stored secret with where it belongs. */
+    record Located(String scope, String owner, StoredSecret secret) {
+    }
+
+    /** Any one stored secret outside {@code exceptScope} (to check a key against), or empty. */
+    Future<Optional<Located>> sample(String exceptScope);
+
     /** True when the key existed. */
     Future<Boolean> delete(String scope, String owner, String key);
 }

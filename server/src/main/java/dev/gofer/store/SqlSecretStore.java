@@ -30,6 +30,12 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
+    public Future<Optional<Located>> sample(String exceptScope) {
+        return sql.one(sql.pool, r -> new Located(r.getString("scope"), r.getString("owner"), secret(r)),
+                "SELECT * FROM secrets WHERE scope <> ? ORDER BY created LIMIT 1", exceptScope);
+    }
+
+    @Override
     public Future<Optional<StoredSecret>> get(String scope, String owner, String key) {
         return sql.one(sql.pool, SqlSecretStore::secret,
                 "SELECT * FROM secrets WHERE scope = ? AND owner = ? AND secret_key = ?", scope, owner, key);

@@ -40,7 +40,7 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** One schema per data dir, so a restarted server (same data dir) finds its database again. */
     private static final Map<Path, String> POSTGRES_SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The encryption key test servers run with (a server refuses to start without one unless in development mode). */
+    /** The encryption key test servers run with (without one, a server makes a key file in its data dir). */
     public static final String TEST_KEY_HEX = "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563";
 
     public record Response(int status, String body) {

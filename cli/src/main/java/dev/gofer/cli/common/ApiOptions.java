@@ -39,7 +39,7 @@ public final class ApiOptions {
     String token;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:GOFER_CONFIG}",
-            description = {"CLI config file holding the token (env GOFER_CONFIG)", "default: ~/.gofer.yaml"})
+            description = {"CLI config file holding the token (env GOFER_CONFIG)", "default: ~/.gofer.yaml (~ = $HOME)"})
     Path config;
 
     private GoferClient client;

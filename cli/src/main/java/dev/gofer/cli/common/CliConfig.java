@@ -16,7 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The CLI's own config file, YAML ({@code ~/.gofer.yaml} unless {@code --config} / {@code GOFER_CONFIG} say
+ * The CLI's own config file, YAML ({@code $HOME/.gofer.yaml} unless {@code --config} / {@code GOFER_CONFIG} say
  * otherwise), holding the API token: {@code token: <secret>}. Written with mode 0600 (owner only), because the
  * token is a password.
  */
@@ -27,8 +27,14 @@ public final class CliConfig {
     private CliConfig() {
     }
 
+    /** {@code $HOME/.gofer.yaml}, as shells and other CLIs read {@code ~}; Java's {@code user.home} when HOME is unset. */
     public static Path defaultFile() {
-        return Path.of(System.getProperty("user.home"), ".gofer.yaml");
+        return defaultFile(System.getenv("HOME"), System.getProperty("user.home"));
+    }
+
+    static Path defaultFile(String homeEnv, String userHome) {
+        // user.home comes from the password database and ignores HOME (e.g. `HOME=/tmp/x gofer ...`, sudo, CI)
+        return Path.of(homeEnv != null && !homeEnv.isBlank() ? homeEnv : userHome, ".gofer.yaml");
     }
 
     /** The saved token, or null when the file or the entry does not exist. */

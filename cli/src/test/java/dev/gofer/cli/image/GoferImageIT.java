@@ -63,8 +63,7 @@ class GoferImageIT {
         String volume = volume();
         String name = "gofer-image-it-" + ID;
         Docker.out("run", "-d", "--name", name, "--label", LABEL, "-v", "/var/run/docker.sock:/var/run/docker.sock",
-                "-v", volume + ":/var/lib/gofer", "-e", "GOFER_DATA_DIR=" + DATA_DIR, "-e", "GOFER_ENCRYPTION_KEY=" + KEY,
-                "-p", "127.0.0.1::8080", IMAGE);
+                "-v", volume + ":/var/lib/gofer", "-e", "GOFER_DATA_DIR=" + DATA_DIR, "-p", "127.0.0.1::8080", IMAGE);
         Api api = Api.published(name);
         String token = api.bootstrap();
 
@@ -106,6 +105,7 @@ class GoferImageIT {
         assertTrue(Duration.between(stopAt, Instant.now()).toSeconds() < 30, "stopped on SIGTERM, not killed after the timeout");
         assertTrue(Docker.out("logs", name).contains("Gofer stopped"), "the shutdown hook ran");
         Api again = Api.published(name);
+        assertTrue(Docker.out("logs", name).contains(DATA_DIR + "/encryption.key"), "no key given: Gofer made its key file in the volume");
         again.token = token;
         checkRunOne(again, base, expectedLog);
         Api.poll(() -> again.json("GET", "/api/extensions/interval", null),

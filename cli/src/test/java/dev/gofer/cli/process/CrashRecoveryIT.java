@@ -116,7 +116,7 @@ class CrashRecoveryIT {
             assertTrue(engineExits.size() >= RUNS, "task containers outlived the engine restart: " + engineExits);
         }
 
-        try (GoferProcess second = GoferProcess.start(dataDir, store, port)) {
+        try (GoferProcess second = GoferProcess.start(dataDir, store, GoferProcess.freePort())) {
             second.token = token;
             awaitTrue(() -> countRuns(second, base, "complete") == RUNS, Duration.ofMinutes(5), "every run to complete");
             for (int run = 1; run <= RUNS; run++) {

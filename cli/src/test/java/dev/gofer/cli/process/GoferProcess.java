@@ -35,6 +35,8 @@ final class GoferProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "service", "start", "--port", Integer.toString(port),
+                // 0: any free port; the default (8081) may be held by another program on a CI machine
+                "--extension-port", "0",
                 "--data-dir", dataDir.toString(), "--task-stop-timeout", "1"));
         if (store != null) {
             cmd.add("--store");

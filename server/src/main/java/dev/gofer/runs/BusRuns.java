@@ -1,0 +1,30 @@
+package dev.gofer.runs;
+
+import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.CancelRun;
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.Actor;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+
+/** {@link Runs} over the event bus; {@link OrchestratorVerticle} answers. */
+final class BusRuns implements Runs {
+    private final EventBus bus;
+
+    BusRuns(EventBus bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public Future<Run> start(StartRun request, Actor actor) {
+        return bus.<Run>request(Bus.START_RUN, request, Actor.onBus(actor)).map(Message::body);
+    }
+
+    @Override
+    public Future<Boolean> cancel(RunKey run, Actor actor) {
+        return bus.<Boolean>request(Bus.CANCEL_RUN, new CancelRun(run), Actor.onBus(actor)).map(Message::body);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gofer.runs;
+
+import dev.gofer.bus.Bus.ContainerExited;
+import dev.gofer.model.StatusReason;
+import dev.gofer.model.TaskExecution;
+import io.vertx.core.AsyncResult;
+import java.util.List;
+
+/** What can happen to a run; its {@link RunDriver} handles these one at a time, in the order they arrive. */
+sealed interface RunInput {
+    /** A new run: its tasks become waiting and the DAG decides what starts. */
+    record Start() implements RunInput {
+    }
+
+    /** Someone asked to cancel the run. */
+    record Cancel() implements RunInput {
+    }
+
+    /** A task's container is up. */
+    record ContainerStarted(String taskId, String containerId) implements RunInput {
+    }
+
+    /** A task never got a container: its inputs could not be filled, or the engine refused it. */
+    record StartFailed(String taskId, StatusReason why) implements RunInput {
+    }
+
+    /** A task's container ended (or could not be followed). */
+    record Exited(ContainerExited exit) implements RunInput {
+    }
+
+    /** After a restart: what the engine holds for a task that was not complete. */
+    record LookedUp(TaskExecution task, AsyncResult<List<String>> containers) implements RunInput {
+    }
+
+    /** After a restart: every task of the run is accounted for, so the DAG may act again. */
+    record Resumed() implements RunInput {
+    }
+}

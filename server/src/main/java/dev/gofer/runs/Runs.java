@@ -1,0 +1,33 @@
+package dev.gofer.runs;
+
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.Actor;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * What the API and the extensions ask of the orchestrator: the typed face of {@code Bus.START_RUN} and
+ * {@code Bus.CANCEL_RUN}, as {@link Containers} is the orchestrator's face of the scheduler. Who asked (the
+ * {@link Actor}) travels with each request, so the events of the change name them.
+ */
+public interface Runs {
+    /** Starts a run of the pipeline's deployed config; completes with the run once it is stored. */
+    Future<Run> start(StartRun request, Actor actor);
+
+    /** Asks the run to stop; completes with false when it was already complete. */
+    Future<Boolean> cancel(RunKey run, Actor actor);
+
+    default Future<Run> start(StartRun request) {
+        return start(request, Actor.current());
+    }
+
+    default Future<Boolean> cancel(RunKey run) {
+        return cancel(run, Actor.current());
+    }
+
+    static Runs onBus(EventBus bus) {
+        return new BusRuns(bus);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gofer.runs;
+
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.sdk.config.TaskConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How this server names and labels its task containers, so that it finds its own again after a restart
+ * (and never another Gofer's on the same engine).
+ */
+final class TaskContainers {
+    private final Map<String, String> instanceLabels;
+
+    /** @param instanceLabels labels put on every container so this server can find (and clean up) its own */
+    TaskContainers(Map<String, String> instanceLabels) {
+        this.instanceLabels = Map.copyOf(instanceLabels);
+    }
+
+    ContainerSpec spec(TaskExecution t, RunResources.Resolved resolved) {
+        TaskConfig task = t.task();
+        // the instance id keeps two Gofers on one engine from removing each other's containers by name
+        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
+        return new ContainerSpec(name, task.image(), resolved.registryAuth(),
+                task.alwaysPullNewestImage(), task.entrypoint(), task.command(), resolved.env(), labels(t.key()));
+    }
+
+    /** Task containers of this server; extension containers carry the same instance label but another role. */
+    Map<String, String> ofThisServer() {
+        Map<String, String> labels = new LinkedHashMap<>(instanceLabels);
+        labels.put("gofer.role", "task");
+        return labels;
+    }
+
+    Map<String, String> labels(TaskKey key) {
+        Map<String, String> labels = ofThisServer();
+        labels.put("gofer.namespace", key.namespaceId());
+        labels.put("gofer.pipeline", key.pipelineId());
+        labels.put("gofer.run", Long.toString(key.runId()));
+        labels.put("gofer.task", key.taskId());
+        return labels;
+    }
+}
