@@ -20,9 +20,9 @@ public final class EngineSocket {
         }
         Path socket = Path.of(dockerHost.substring("unix://".length()));
         if (!Files.exists(socket)) {
-            return Optional.of("the Docker engine socket " + socket + " does not exist: mount the engine's socket there"
-                    + " (docker run -v /var/run/docker.sock:" + socket + " ...) or point docker_host (GOFER_DOCKER_HOST,"
-                    + " --docker-host) at an engine");
+            return Optional.of("no Docker engine: the Docker engine socket " + socket + " does not exist: start an engine"
+                    + " there, mount the engine's socket there (docker run -v /var/run/docker.sock:" + socket + " ...) or"
+                    + " point docker_host (GOFER_DOCKER_HOST, --docker-host) at an engine");
         }
         if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
             String gid = attribute(socket, "unix:gid");

@@ -18,7 +18,7 @@ class EngineSocketTest {
     void aMissingSocketNamesThePathTheMountAndTheSetting() {
         Path socket = dir.resolve("docker.sock");
         String problem = EngineSocket.problem("unix://" + socket).orElseThrow();
-        assertTrue(problem.startsWith("the Docker engine socket " + socket + " does not exist"), problem);
+        assertTrue(problem.startsWith("no Docker engine: the Docker engine socket " + socket + " does not exist"), problem);
         assertTrue(problem.contains("-v /var/run/docker.sock:" + socket) && problem.contains("docker_host (GOFER_DOCKER_HOST"), problem);
         assertEquals(1, problem.lines().count());
     }
