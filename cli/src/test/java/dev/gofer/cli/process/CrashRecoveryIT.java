@@ -195,15 +195,17 @@ class CrashRecoveryIT {
         assertTrue(!after.isBlank() && !after.equals(before), "a new dockerd process: before " + before + ", after " + after);
     }
 
-    /** {@code "<run>/<task>" → exit code} of this instance's exited task containers, as the engine reports them. */
+    /** {@code "<run>/<task>" → exit code} of this instance's exited task containers (not running, not only created), as the engine reports them. */
     private static Map<String, Integer> exitCodes(String instance) throws Exception {
         Map<String, Integer> out = new HashMap<>();
         String ids = docker("ps", "-aq", "--filter", "label=gofer.instance=" + instance, "--filter", "label=gofer.role=task");
         for (String id : ids.lines().filter(l -> !l.isBlank()).toList()) {
             String[] f = docker("inspect", "-f", "{{index .Config.Labels \"gofer.run\"}} {{index .Config.Labels \"gofer.task\"}}"
-                    + " {{.State.Running}} {{.State.ExitCode}}", id).split(" ");
-            // one the engine started while it was shutting down may still run: Gofer re-attaches it like any other
-            if (f[2].equals("false")) {
+                    + " {{.State.Status}} {{.State.ExitCode}}", id).split(" ");
+            // one the engine started while it was shutting down may still run: Gofer re-attaches it like any other;
+            // one created but never started (Gofer was killed in between) reports exit code 0 without having run:
+            // Gofer starts it when it comes back, and it then runs its whole script
+            if (f[2].equals("exited")) {
                 out.put(f[0] + "/" + f[1], Integer.parseInt(f[3]));
             }
         }
