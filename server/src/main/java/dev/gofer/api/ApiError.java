@@ -41,8 +41,8 @@ final class ApiError {
         // answered before the body was read (401, 413, a bad path): close the exchange, so a client that sends its
         // whole body first reads this answer and does not wait on a connection nobody reads any more
         boolean unread = UnreadBody.pending(ctx.request());
-        if (unread && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            ctx.response().putHeader("connection", "close");
+        if (unread) {
+            UnreadBody.announceClose(ctx.request());
         }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("request_id", requestId(ctx)).put("error_code", code(status))

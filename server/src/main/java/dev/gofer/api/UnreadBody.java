@@ -26,6 +26,13 @@ final class UnreadBody {
         return request.getHeader("transfer-encoding") != null || length != null && !length.trim().equals("0");
     }
 
+    /** Tells the client the connection ends after this answer (HTTP/1.x; on HTTP/2 only the stream ends). */
+    static void announceClose(HttpServerRequest request) {
+        if (!http2(request)) {
+            request.response().putHeader("connection", "close");
+        }
+    }
+
     private static boolean http2(HttpServerRequest request) {
         return request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
     }
