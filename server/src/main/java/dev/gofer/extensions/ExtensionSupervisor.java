@@ -5,6 +5,7 @@ import dev.gofer.model.GoferException;
 import dev.gofer.model.Initiator;
 import dev.gofer.model.Run;
 import dev.gofer.model.Variable;
+import dev.gofer.proto.ExtensionEnvironment;
 import dev.gofer.proto.GrpcCallException;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.ExtensionGrpcClient;
@@ -41,7 +42,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs, starts and supervises extension containers, and is the one place that knows their keys.
  *
- * <p>Start of one container: mint a fresh key → start the container (env: id, key, GOFER_HOST, settings) →
+ * <p>Start of one container: mint a fresh key → start the container (env: {@link ExtensionEnvironment}) →
  * wait until it answers Info (deadline) → Init with the install settings → re-send Subscribe for every stored
  * subscription (a refusal marks that subscription {@code error} with the reason). A container that exits or
  * stops answering Info is removed and started again after an exponential backoff (capped), which also re-sends
@@ -70,15 +70,13 @@ public final class ExtensionSupervisor {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern SETTING_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    public static final int EXTENSION_PORT = 8082;
-    public static final String SETTING_ENV_PREFIX = "GOFER_EXTENSION_SETTING_";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST); known once the engine answered
+     * @param goferHost      host:port extensions reach {@code ExtensionHost} at ({@link ExtensionEnvironment#GOFER_HOST}); known once the engine answered
      * @param stdImage       the gofer image, which runs the standard extensions (command {@code extension run <id>})
-     * @param apiUrl         Gofer's REST API as containers reach it (GOFER_API_URL); completes once the API listens
+     * @param apiUrl         Gofer's REST API as containers reach it ({@link ExtensionEnvironment#API_URL}); completes once the API listens
      * @param startDeadline  how long a new container has to answer Info
      * @param firstBackoff   delay before the first restart; doubles per failed attempt up to {@code maxBackoff}
      * @param healthInterval how often a running extension is asked for Info; three misses in a row restart it
@@ -452,7 +450,7 @@ public final class ExtensionSupervisor {
                         return Future.failedFuture(new IllegalStateException("the container has no address on the bridge network"
                                 + " (did it exit at once? see `gofer extension logs " + id + "`)"));
                     }
-                    inst.address = SocketAddress.inetSocketAddress(EXTENSION_PORT, ip.get());
+                    inst.address = SocketAddress.inetSocketAddress(ExtensionEnvironment.PORT, ip.get());
                     return waitForInfo(inst, gen, System.nanoTime() + config.startDeadline().toNanos(), null);
                 })
                 .compose(info -> {
@@ -493,12 +491,8 @@ public final class ExtensionSupervisor {
     private ContainerSpec spec(Instance inst, String goferHost, String apiUrl, String stdImage) {
         Map<String, String> env = new LinkedHashMap<>();
         // settings first, so a setting can never overwrite the id, key or host below
-        inst.reg.settings().forEach((k, v) -> env.put(SETTING_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
-        env.put("GOFER_EXTENSION_ID", inst.reg.extensionId());
-        env.put("GOFER_EXTENSION_KEY", inst.key);
-        env.put("GOFER_HOST", goferHost);
-        env.put("GOFER_API_URL", apiUrl);
-        env.put("GOFER_EXTENSION_PORT", Integer.toString(EXTENSION_PORT));
+        inst.reg.settings().forEach((k, v) -> env.put(ExtensionEnvironment.settingVariable(k), v));
+        env.putAll(ExtensionEnvironment.system(inst.reg.extensionId(), inst.key, goferHost, apiUrl));
         Map<String, String> labels = new LinkedHashMap<>(config.instanceLabels());
         labels.put("gofer.extension", inst.reg.extensionId());
         String name = "gofer_" + config.instanceId() + "_extension_" + inst.reg.extensionId();

@@ -65,7 +65,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 .requestHandler(grpc).listen()
                 .compose(server -> {
                     hostPort = server.actualPort();
-                    // GOFER_HOST needs the engine (its bridge's gateway): extension starts wait for it, this start does not
+                    // the extensions' GOFER_EXTENSION_SYSTEM_GOFER_HOST needs the engine (its bridge's gateway): extension starts wait for it, this start does not
                     Future<String> goferHost = goferHost(hostPort)
                             .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
                     Runs runs = Runs.onBus(vertx.eventBus());
@@ -100,7 +100,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
         return stdImage;
     }
 
-    /** GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */
+    /** GOFER_EXTENSION_SYSTEM_GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */
     private Future<String> goferHost(int port) {
         return vertx.executeBlocking(() -> docker.hostForContainers(settings.extensionHost()) + ":" + port);
     }

@@ -280,7 +280,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /**
      * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
      * set, else (Gofer in a container on the default bridge) that container's address, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
-     * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
+     * Extensions (GOFER_EXTENSION_SYSTEM_GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
      */
     public String hostForContainers(String configured) {
         if (configured != null && !configured.isBlank()) {
