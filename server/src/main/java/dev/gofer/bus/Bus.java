@@ -21,16 +21,18 @@ import java.util.Map;
  *
  * <pre>
  *  ApiVerticle ──START_RUN / CANCEL_RUN (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
- *    │   ▲                                    ▲    ▲                        (runs.Containers)                 ▲  │
- *    │   │ logUpdates(task) (publish)         │    └───────────── CONTAINER_EXITED ───────────────────────────┼──┤
- *    │   │                                    │                                                              │  │
- *    │ LogVerticle ◀──────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran) ◀──┼──┘
- *    │                                        │ START_RUN (runs.Runs: an extension's StartRun, as its key)   │
- *    │                                        │                                                              │
- *    └──EXTENSIONS (extensions.Extensions)──▶ ExtensionSupervisorVerticle ──START_EXTENSION_CONTAINER / ───────┘
- *                                             ▲  (ExtensionHost gRPC       CONTAINER_ADDRESS / REMOVE_CONTAINER / ENGINE
- *                                             │   from the containers)     (extensions.ExtensionContainers)     │
- *                                             └──────────────── EXTENSION_CONTAINER_EXITED ─────────────────────┘
+ *        ▲                                       ▲    ▲                        (runs.Containers)                 │
+ *        │ logUpdates(task) (publish)            │    └───────────── CONTAINER_EXITED ───────────────────────────┤
+ *        │                                       │                                                              │
+ *   LogVerticle ◀──────────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran) ◀─────┘
+ *                                                │
+ *                                                │ START_RUN (runs.Runs: an extension's StartRun, acting as its key)
+ *                                                │
+ *  ApiVerticle ──EXTENSIONS──▶ ExtensionSupervisorVerticle ──START_EXTENSION_CONTAINER / CONTAINER_ADDRESS──▶ SchedulerVerticle
+ *     (extensions.Extensions)      ▲               ▲         REMOVE_CONTAINER / ENGINE                                │
+ *                                  │               │         (extensions.ExtensionContainers)                         │
+ *           ExtensionHost (gRPC) ──┘               └─────────────────── EXTENSION_CONTAINER_EXITED ───────────────────┘
+ *         from extension containers
  *
  *  every stored event ──EVENTS (publish)──▶ the event stream (GET /api/events)
  * </pre>
