@@ -58,7 +58,15 @@ public final class ServerSettings {
             new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
                     "a run's objects are deleted once this many newer runs of its pipeline exist"),
             new Setting("task_log_limit", "GOFER_TASK_LOG_LIMIT", "104857600",
-                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"));
+                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"),
+            new Setting("task_timeout_default", "GOFER_TASK_TIMEOUT_DEFAULT", "", "timeout of a task that sets none, e.g. 1h (empty = none)"),
+            new Setting("task_timeout_max", "GOFER_TASK_TIMEOUT_MAX", "", "longest task timeout a config may set; also caps the default (empty = no maximum)"),
+            new Setting("run_timeout_default", "GOFER_RUN_TIMEOUT_DEFAULT", "", "run_timeout of a pipeline that sets none, e.g. 6h (empty = none)"),
+            new Setting("run_timeout_max", "GOFER_RUN_TIMEOUT_MAX", "", "longest run_timeout a config may set (empty = no maximum)"),
+            new Setting("task_cpus_default", "GOFER_TASK_CPUS_DEFAULT", "", "CPUs of a task that sets no resources.cpus, e.g. 1 (empty = no limit)"),
+            new Setting("task_cpus_max", "GOFER_TASK_CPUS_MAX", "", "most CPUs a task may ask for (empty = no maximum)"),
+            new Setting("task_memory_default", "GOFER_TASK_MEMORY_DEFAULT", "", "memory of a task that sets no resources.memory, e.g. 512m (empty = no limit)"),
+            new Setting("task_memory_max", "GOFER_TASK_MEMORY_MAX", "", "most memory a task may ask for, e.g. 4g (empty = no maximum)"));
 
     private final JsonObject values;
 
@@ -80,6 +88,7 @@ public final class ServerSettings {
         pipelineObjectLimit();
         runObjectExpiry();
         taskLogLimit();
+        taskLimits();
     }
 
     public static JsonObject defaults() {
@@ -291,6 +300,11 @@ public final class ServerSettings {
     /** Bytes of output stored per task; what a task prints past it is dropped. */
     public long taskLogLimit() {
         return positiveLong("task_log_limit");
+    }
+
+    /** Defaults and maximums of task timeouts, run timeouts and task resources. */
+    public TaskLimits taskLimits() {
+        return TaskLimits.parse(this::string);
     }
 
     public int pipelineObjectLimit() {
