@@ -65,8 +65,10 @@ public record TaskLimits(Duration defaultTimeout, Duration maxTimeout, Duration 
     public Resources resourcesOf(TaskConfig task) {
         Double cpus = task.resources() == null || task.resources().cpus() == null ? defaultCpus : task.resources().cpus();
         Long memory = task.resources() == null || task.resources().memory() == null ? defaultMemory : task.resources().memoryBytes();
-        return new Resources(cpus != null && maxCpus != null ? Math.min(cpus, maxCpus) : cpus,
-                memory != null && maxMemory != null ? Math.min(memory, maxMemory) : memory);
+        // boxed on purpose: null = no limit
+        Double cappedCpus = cpus != null && maxCpus != null ? Double.valueOf(Math.min(cpus, maxCpus)) : cpus;
+        Long cappedMemory = memory != null && maxMemory != null ? Long.valueOf(Math.min(memory, maxMemory)) : memory;
+        return new Resources(cappedCpus, cappedMemory);
     }
 
     private static Duration capped(Duration d, Duration max) {

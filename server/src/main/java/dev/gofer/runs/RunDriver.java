@@ -122,8 +122,11 @@ final class RunDriver {
         if (input instanceof Start) {
             return begin();
         }
-        if (input instanceof Cancel) {
+        if (input instanceof Cancel || input instanceof RunTimedOut) {
+            // a run that timed out ends with reason timeout, unless someone had cancelled it already
+            state.runTimedOut |= input instanceof RunTimedOut && !state.cancelRequested;
             state.cancelRequested = true;
+            endRetries();
             return true;
         }
         if (input instanceof ContainerStarted s) {
@@ -143,17 +146,13 @@ final class RunDriver {
             taskTimedOut(d);
             return false;
         }
-        if (input instanceof RunTimedOut) {
-            state.runTimedOut = !state.cancelRequested;
-            state.cancelRequested = true;
-            return true;
-        }
         if (input instanceof RetryDue r) {
             retryDue(r);
             return false;
         }
         if (input instanceof AttemptLogKept k) {
-            if (state.backingOff.remove(k.taskId())) { // else a cancel ended the wait meanwhile
+            // else a cancel ended the wait meanwhile, or Gofer is stopping (the stored retry time holds for the next start)
+            if (!services.shuttingDown().getAsBoolean() && state.backingOff.remove(k.taskId())) {
                 launch(k.taskId());
             }
             return false;
@@ -184,14 +183,7 @@ final class RunDriver {
         for (String id : d.cancel()) {
             completeWithoutContainer(id, TaskStatus.CANCELLED, cancelReason("before this task started"));
         }
-        for (String id : d.stop()) {
-            if (state.backingOff.remove(id)) { // cancellation never retries
-                timers.retryDone(id);
-                update(state.tasks.get(id).complete(TaskStatus.CANCELLED, cancelReason("while this task waited to retry"), null, now()));
-            } else {
-                stopIfRunning(id);
-            }
-        }
+        d.stop().forEach(this::stopIfRunning);
         for (String id : d.start()) {
             if (services.shuttingDown().getAsBoolean() && !state.cancelRequested) {
                 break; // left for the next start, which resumes the run
@@ -296,6 +288,15 @@ final class RunDriver {
                 ? new StatusReason(StatusReason.TIMEOUT, "the run took longer than its run_timeout of "
                         + services.controls().runTimeout(state.config.config()) + " " + when)
                 : new StatusReason(StatusReason.CANCELLED, "run was cancelled " + when);
+    }
+
+    /** Cancellation never retries: tasks waiting for their next attempt end now (they have no container to stop). */
+    private void endRetries() {
+        for (String id : List.copyOf(state.backingOff)) {
+            state.backingOff.remove(id);
+            timers.retryDone(id);
+            update(state.tasks.get(id).complete(TaskStatus.CANCELLED, cancelReason("while this task waited to retry"), null, now()));
+        }
     }
 
     private void taskTimedOut(TaskTimedOut d) {
