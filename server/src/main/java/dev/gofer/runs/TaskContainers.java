@@ -23,7 +23,9 @@ final class TaskContainers {
     ContainerSpec spec(TaskExecution t, RunResources.Resolved resolved, ContainerSpec.Limits limits) {
         TaskConfig task = t.task();
         // the instance id keeps two Gofers on one engine from removing each other's containers by name
-        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
+        // each attempt its own name: the previous attempt's container may still be being removed
+        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug()
+                + (t.attempt() > 1 ? "_attempt" + t.attempt() : "");
         Map<String, String> env = new LinkedHashMap<>(resolved.env());
         env.put("GOFER_TASK_ATTEMPT", Integer.toString(t.attempt()));
         return new ContainerSpec(name, task.image(), resolved.registryAuth(),
