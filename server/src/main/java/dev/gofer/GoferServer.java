@@ -156,7 +156,8 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
+                        settings.taskLimits())))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
                         Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
@@ -164,7 +165,7 @@ public final class GoferServer {
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            objects, secrets);
+                            objects, secrets).withTaskLimits(settings.taskLimits());
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })

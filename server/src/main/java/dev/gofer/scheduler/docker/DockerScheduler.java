@@ -95,6 +95,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
                     // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
                     // when it runs an extension) would only spend CPU on a JVM every 30 s
                     .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")));
+            if (spec.limits().cpus() != null || spec.limits().memoryBytes() != null) {
+                create.withHostConfig(HostLimits.of(spec.limits()));
+            }
             if (spec.entrypoint() != null) {
                 create.withEntrypoint(spec.entrypoint());
             }
@@ -200,6 +203,17 @@ public final class DockerScheduler implements Scheduler, Closeable {
             return code == null ? -1 : code;
         } catch (RuntimeException e) {
             throw wrap("lost track of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public boolean oomKilled(String containerId) throws SchedulerException {
+        try {
+            return Boolean.TRUE.equals(client().inspectContainerCmd(containerId).exec().getState().getOOMKilled());
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw wrap("could not inspect container " + containerId, e);
         }
     }
 
