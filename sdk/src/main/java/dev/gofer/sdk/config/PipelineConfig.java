@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,13 +11,25 @@ import java.util.List;
  * A pipeline as the user writes it: what {@code POST .../configs} takes under {@code config}.
  *
  * <p>{@code parallelism} caps how many of this pipeline's tasks run at once within a run (0 = no cap).
+ * {@code max_concurrent_runs} caps how many runs of the pipeline run at once (0 = no cap; later runs wait,
+ * pending, in the order they were started). {@code concurrency_group} names a namespace-wide lock shared by every
+ * pipeline naming it: one run of the group at a time; with {@code cancel_in_progress} a new run cancels the
+ * group's running and pending runs instead of waiting for them.
  */
-public record PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks) {
+public record PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks,
+                             @JsonProperty("max_concurrent_runs") long maxConcurrentRuns,
+                             @JsonProperty("concurrency_group") String concurrencyGroup,
+                             @JsonProperty("cancel_in_progress") boolean cancelInProgress) {
 
     public PipelineConfig {
         description = description == null ? "" : description;
         // nulls are kept so the validator can name them instead of failing here
         tasks = tasks == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(tasks));
+    }
+
+    /** A pipeline without run limits. */
+    public PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks) {
+        this(id, name, description, parallelism, tasks, 0, null, false);
     }
 
     public static Builder builder(String id, String name) {
@@ -37,6 +50,9 @@ public record PipelineConfig(String id, String name, String description, long pa
         private final String name;
         private String description = "";
         private long parallelism;
+        private long maxConcurrentRuns;
+        private String concurrencyGroup;
+        private boolean cancelInProgress;
         private final List<TaskConfig> tasks = new ArrayList<>();
 
         private Builder(String id, String name) {
@@ -46,11 +62,18 @@ public record PipelineConfig(String id, String name, String description, long pa
 
         public Builder description(String description) { this.description = description; return this; }
         public Builder parallelism(long parallelism) { this.parallelism = parallelism; return this; }
+        /** At most this many runs at once (0 = no cap); later runs wait, pending, in start order. */
+        public Builder maxConcurrentRuns(long max) { this.maxConcurrentRuns = max; return this; }
+        /** One run at a time across every pipeline of the namespace naming this group. */
+        public Builder concurrencyGroup(String group) { this.concurrencyGroup = group; return this; }
+        /** A new run cancels the group's running and pending runs instead of waiting for them. */
+        public Builder cancelInProgress(boolean cancel) { this.cancelInProgress = cancel; return this; }
         public Builder task(TaskConfig task) { tasks.add(task); return this; }
         public Builder task(TaskConfig.Builder task) { tasks.add(task.build()); return this; }
 
         public PipelineConfig build() {
-            PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks);
+            PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks,
+                    maxConcurrentRuns, concurrencyGroup, cancelInProgress);
             List<ConfigProblem> problems = PipelineConfigValidator.validate(config);
             if (!problems.isEmpty()) {
                 throw new InvalidPipelineConfigException(problems);
