@@ -8,6 +8,7 @@ import dev.gofer.model.Run;
 import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.Variable;
+import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,9 @@ final class ApiJson {
         c.config().tasks().forEach(t -> tasks.put(t.id(), task(t)));
         return new JsonObject().put("namespace_id", c.namespaceId()).put("pipeline_id", c.pipelineId())
                 .put("version", c.version()).put("name", c.config().name()).put("description", c.config().description())
-                .put("parallelism", c.config().parallelism()).put("state", c.state()).put("registered", c.registered())
+                .put("parallelism", c.config().parallelism()).put("max_concurrent_runs", c.config().maxConcurrentRuns())
+                .put("concurrency_group", c.config().concurrencyGroup()).put("cancel_in_progress", c.config().cancelInProgress())
+                .put("state", c.state()).put("registered", c.registered())
                 .put("deprecated", c.deprecated()).put("tasks", tasks);
     }
 
@@ -66,7 +69,22 @@ final class ApiJson {
                 .put("status", r.status().wire()).put("status_reason", reason(r.statusReason()))
                 .put("initiator", new JsonObject().put("id", r.initiator().id()).put("user", r.initiator().user()))
                 .put("variables", variables(r.variables())).put("store_objects_expired", r.storeObjectsExpired())
+                .put("waiting_for", waitingFor(r.waitingFor()))
                 .putNull("token_id").putNull("event_id");
+    }
+
+    /** Only pending runs wait; the run they wait behind is named, so a client can link to it. */
+    private static JsonObject waitingFor(WaitingFor w) {
+        if (w == null) {
+            return null;
+        }
+        JsonObject out = new JsonObject().put("kind", w.kind());
+        if (WaitingFor.MAX_CONCURRENT_RUNS.equals(w.kind())) {
+            out.put("limit", w.limit());
+        } else {
+            out.put("group", w.group());
+        }
+        return out.put("pipeline_id", w.pipelineId()).put("run_id", w.runId()).put("description", w.description());
     }
 
     static JsonObject taskExecution(TaskExecution t) {
@@ -75,7 +93,8 @@ final class ApiJson {
                 .put("created", t.created()).put("started", t.started()).put("ended", t.ended())
                 .put("exit_code", t.exitCode()).put("state", t.state().wire()).put("status", t.status().wire())
                 .put("status_reason", reason(t.statusReason())).put("variables", variables(t.variables()))
-                .put("logs_expired", t.logsExpired()).put("logs_removed", t.logsRemoved());
+                .put("logs_expired", t.logsExpired()).put("logs_removed", t.logsRemoved())
+                .put("reused_from_run", t.reusedFromRun());
     }
 
     private static JsonObject reason(StatusReason r) {

@@ -2,6 +2,7 @@ package dev.gofer.api;
 
 import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
+import dev.gofer.model.TaskKey;
 import dev.gofer.store.Store;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,8 +39,11 @@ final class LogRoutes {
                 throw GoferException.invalid("format: must be text (the default) or ndjson, got '" + format + "'");
             }
             boolean ndjson = "ndjson".equals(format);
+            // a task a retried run reused shows the log of the run that ran it
             runs.taskKey(ctx)
-                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx))).map(key))
+                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
+                            .map(t -> t.reusedFromRun() == null ? key
+                                    : new TaskKey(key.namespaceId(), key.pipelineId(), t.reusedFromRun(), key.taskId())))
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
                         Promise<Void> gone = Promise.promise();

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One execution of a pipeline, at one config version. Times are epoch ms, 0 = not yet.
  * {@code storeObjectsExpired}: the run's objects were deleted because enough newer runs exist.
+ * {@code waitingFor}: while the run is pending, what it waits for (null once it runs, or when it waits for nothing).
  */
 public record Run(
         RunKey key,
@@ -16,18 +17,33 @@ public record Run(
         StatusReason statusReason,
         Initiator initiator,
         List<Variable> variables,
-        boolean storeObjectsExpired) {
+        boolean storeObjectsExpired,
+        WaitingFor waitingFor) {
 
     public Run(RunKey key, long configVersion, long started, long ended, RunState state, RunStatus status,
                StatusReason statusReason, Initiator initiator, List<Variable> variables) {
-        this(key, configVersion, started, ended, state, status, statusReason, initiator, variables, false);
+        this(key, configVersion, started, ended, state, status, statusReason, initiator, variables, false, null);
+    }
+
+    public Run(RunKey key, long configVersion, long started, long ended, RunState state, RunStatus status,
+               StatusReason statusReason, Initiator initiator, List<Variable> variables, boolean storeObjectsExpired) {
+        this(key, configVersion, started, ended, state, status, statusReason, initiator, variables, storeObjectsExpired, null);
     }
 
     public Run running() {
-        return new Run(key, configVersion, started, ended, RunState.RUNNING, status, statusReason, initiator, variables, storeObjectsExpired);
+        return new Run(key, configVersion, started, ended, RunState.RUNNING, status, statusReason, initiator, variables, storeObjectsExpired, null);
+    }
+
+    /** Leaves the queue: running from {@code startedAt} (a pending run's {@code started} is when it was queued). */
+    public Run admitted(long startedAt) {
+        return new Run(key, configVersion, startedAt, ended, RunState.RUNNING, status, statusReason, initiator, variables, storeObjectsExpired, null);
+    }
+
+    public Run waiting(WaitingFor why) {
+        return new Run(key, configVersion, started, ended, state, status, statusReason, initiator, variables, storeObjectsExpired, why);
     }
 
     public Run complete(RunStatus finalStatus, StatusReason reason, long endedAt) {
-        return new Run(key, configVersion, started, endedAt, RunState.COMPLETE, finalStatus, reason, initiator, variables, storeObjectsExpired);
+        return new Run(key, configVersion, started, endedAt, RunState.COMPLETE, finalStatus, reason, initiator, variables, storeObjectsExpired, null);
     }
 }

@@ -80,6 +80,14 @@ final class RunDriver {
         return state.run.key();
     }
 
+    Run run() {
+        return state.run;
+    }
+
+    ConfigVersion config() {
+        return state.config;
+    }
+
     /** Completes once the run's end is stored (or could not be). */
     Future<Void> ended() {
         return ended.future();
@@ -138,11 +146,15 @@ final class RunDriver {
     }
 
     private boolean begin() {
-        state.run = state.run.running();
-        Run running = state.run;
-        state.write(() -> services.store().updateRun(running));
+        if (state.run.state() != RunState.RUNNING) { // the orchestrator stores an admitted run running before its start
+            state.run = state.run.running();
+            Run running = state.run;
+            state.write(() -> services.store().updateRun(running));
+        }
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
-            update(t.moveTo(TaskState.WAITING));
+            if (t.state() != TaskState.COMPLETE) { // a retried run's reused tasks are complete from the start
+                update(t.moveTo(TaskState.WAITING));
+            }
         }
         return true;
     }

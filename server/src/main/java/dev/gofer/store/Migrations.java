@@ -193,5 +193,10 @@ final class Migrations {
                         PRIMARY KEY (scope, owner, secret_key))""",
                     "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")),
             // who made each change: {token_id, user} of the API request, or {user: "gofer"}; null for older events
-            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")));
+            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")),
+            // run queues: what a pending run waits for (JSON, null when nothing); re-run from failure: the run a
+            // reused task's success (and log) comes from
+            new Migration(8, "run queue reasons, reused task executions", List.of(
+                    "ALTER TABLE runs ADD COLUMN waiting_for TEXT",
+                    "ALTER TABLE task_executions ADD COLUMN reused_from_run BIGINT")));
 }
