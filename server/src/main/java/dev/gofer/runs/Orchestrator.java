@@ -232,14 +232,15 @@ public final class Orchestrator {
 
     /**
      * Resumes the runs {@link #unfinishedRuns()} found that ran, and queues again those that were pending; completes
-     * with how many resumed, once each is re-attached. Nothing leaves the queue before that: the resumed runs hold
+     * with how many (resumed and queued again), once each is re-attached. Nothing leaves the queue before that: the resumed runs hold
      * their places first.
      */
     public Future<Integer> recover(List<Run> unfinished) {
         queue.hold();
         List<Run> ran = unfinished.stream().filter(r -> r.state() != RunState.PENDING).toList();
+        List<Run> waited = unfinished.stream().filter(r -> r.state() == RunState.PENDING).toList();
         Future<Void> requeued = Future.succeededFuture();
-        for (Run run : unfinished.stream().filter(r -> r.state() == RunState.PENDING).toList()) {
+        for (Run run : waited) {
             RunKey key = run.key();
             requeued = requeued.compose(v -> store.config(key.namespaceId(), key.pipelineId(), run.configVersion()))
                     .compose(config -> {
@@ -251,7 +252,7 @@ public final class Orchestrator {
         Future<Integer> resumed = new RunRecovery(services, drivers::containsKey, this::register).recover(ran);
         return Future.join(requeued, resumed).transform(v -> {
             queue.release();
-            return resumed;
+            return resumed.map(n -> n + waited.size());
         });
     }
 }
