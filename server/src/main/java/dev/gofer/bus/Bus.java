@@ -49,6 +49,8 @@ public final class Bus {
 
     /** {@link StartRun} → reply {@link dev.gofer.model.Run}. */
     public static final String START_RUN = "gofer.runs.start";
+    /** {@link RetryRun} → reply the new {@link dev.gofer.model.Run} (pending) once it is stored. */
+    public static final String RETRY_RUN = "gofer.runs.retry";
     /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
     public static final String CANCEL_RUN = "gofer.runs.cancel";
     /** {@link StartContainer} → reply the container id once it is started; then {@link #CONTAINER_EXITED} follows. */
@@ -113,6 +115,13 @@ public final class Bus {
     }
 
     public record CancelRun(RunKey run) {
+    }
+
+    /** Re-run from failure: a new run of {@code original}'s config version; {@code from}: tasks to run again even if they succeeded. */
+    public record RetryRun(RunKey original, List<String> from, Initiator initiator) {
+        public RetryRun {
+            from = List.copyOf(from);
+        }
     }
 
     public record StartContainer(TaskKey task, ContainerSpec spec) {
@@ -273,7 +282,7 @@ public final class Bus {
     }
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            StartRun.class, CancelRun.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,
