@@ -28,7 +28,7 @@ public final class TaskLogs implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        api.printBytes(out -> api.client().streamLogs(api.namespace(), run.pipeline(), run.run(), task, follow, out));
+        api.printBytes(out -> api.client().tasks().streamLogs(api.namespace(), run.pipeline(), run.run(), task, follow, out));
         return 0;
     }
 }
