@@ -70,6 +70,7 @@ function connect(resume) {
   controller = mine;
   const filter = watcher ? watcher.filter : {};
   connectedKey = keyOf(filter);
+  if (state === 'live') state = 'connecting'; // not open yet: a view must wait for this connection (the header stays quiet)
   if (!resume) lastId = null;
   const headers = resume && lastId ? { 'Last-Event-ID': lastId } : undefined;
   let isOpen = false;
