@@ -93,6 +93,14 @@ export function setCrumbs(...parts) {
     crumbs.appendChild(p.href ? h('a', { href: p.href }, p.text) : h('span', {}, p.text));
   });
 }
+// Hands a blob to the browser as a download named `name`.
+export function saveFile(blob, name) {
+  const a = h('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
 export function setTitle(t) {
   document.title = t ? t + ' · Gofer' : 'Gofer';
 }

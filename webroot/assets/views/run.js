@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import * as dag from '../dag.js';
 import { coalesce, watch } from '../events.js';
-import { badge, duration, errorBox, fmtTime, h, keepFocus, links, main, phase, setCrumbs, setTitle } from '../dom.js';
+import { badge, duration, errorBox, fmtTime, h, keepFocus, links, main, phase, saveFile, setCrumbs, setTitle } from '../dom.js';
 import { renderTimeline, svgFile } from '../timeline.js';
 import { taskPanel } from './task-log.js';
 
@@ -21,11 +21,7 @@ export function runView(r) {
   const timeline = h('div', { class: 'timeline', id: 'run-timeline' });
   const saveSvg = h('button', { type: 'button', id: 'timeline-save', onclick: () => {
     const svg = timeline.querySelector('svg');
-    if (!svg) return;
-    const a = h('a', { href: URL.createObjectURL(svgFile(svg)), download: `${p}-${runId}-timeline.svg` });
-    document.body.append(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    if (svg) saveFile(svgFile(svg), `${p}-${runId}-timeline.svg`);
   } }, 'Save as SVG');
   const timelineSection = h('section', { id: 'timeline-section', 'aria-labelledby': 'timeline-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), h('span', { class: 'spacer' }),

@@ -1,7 +1,7 @@
 // A task's panel in the run view: its details and its log (streamed while it runs, auto-scrolling unless
 // the reader scrolled up; searchable; every line linkable).
 import { api } from '../api.js';
-import { badge, duration, errorBox, fmtTime, h, links, phase } from '../dom.js';
+import { badge, duration, errorBox, fmtTime, h, links, phase, saveFile } from '../dom.js';
 import { LogView } from '../log-view.js';
 
 export function taskPanel(panel, ns, p, runId, first, lines) {
@@ -14,11 +14,7 @@ export function taskPanel(panel, ns, p, runId, first, lines) {
   log.onStickChange = stick => { jump.hidden = stick || log.box.scrollHeight <= log.box.clientHeight; };
   const download = h('button', { type: 'button', id: 'log-download', onclick: async () => {
     try {
-      const blob = await api.blob(path);
-      const a = h('a', { href: URL.createObjectURL(blob), download: `${p}-${runId}-${taskId}.log` });
-      document.body.append(a);
-      a.click();
-      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      saveFile(await api.blob(path), `${p}-${runId}-${taskId}.log`);
     } catch (e) { panel.append(errorBox(e)); }
   } }, 'Download log');
   panel.replaceChildren(
