@@ -11,7 +11,8 @@ export function taskPanel(panel, ns, p, runId, first, lines) {
   const log = new LogView(`Logs of ${taskId}`, (from, to) => links.task(ns, p, runId, taskId) + '#L' + from + (to && to !== from ? '-L' + to : ''));
   const liveMark = h('span', { class: 'live-mark', id: 'log-live' });
   const jump = h('button', { type: 'button', id: 'log-follow', hidden: true, onclick: () => { log.follow(); jump.hidden = true; } }, 'Follow new output ↓');
-  log.onStickChange = stick => { jump.hidden = stick || log.box.scrollHeight <= log.box.clientHeight; };
+  // only while output still arrives: a finished log has nothing new to follow
+  log.onStickChange = stick => { jump.hidden = stick || !streaming || log.box.scrollHeight <= log.box.clientHeight; };
   const download = h('button', { type: 'button', id: 'log-download', onclick: async () => {
     try {
       saveFile(await api.blob(path), `${p}-${runId}-${taskId}.log`);
