@@ -1,7 +1,7 @@
 // The dashboard's scenarios in real headless Chromium against a real Gofer server (started by
 // DashboardBrowserTest). Every step saves a screenshot under ARTIFACTS; exit code 0 = all passed.
 import assert from 'node:assert/strict';
-import { BASE, P, TOKEN, api, createToken, deploy, newContext, startRun, launch, screenshot, step, waitFor } from './harness.mjs';
+import { BASE, P, TOKEN, api, createToken, deploy, docShot, newContext, startRun, launch, screenshot, step, waitFor } from './harness.mjs';
 
 const sh = script => ({ image: 'busybox:latest', command: ['sh', '-c', script] });
 const pages = [];
@@ -20,6 +20,44 @@ page.on('response', r => { if (r.status() >= 400 && !r.url().endsWith('/api/exte
 page.on('dialog', d => d.accept()); // the cancel button asks for confirmation
 const runUrl = (p, r) => `${BASE}/#/ns/default/pipelines/${p}/runs/${r}`;
 const phaseOf = (id) => page.getAttribute(`svg.dag a.node[data-task="${id}"]`, 'data-phase');
+const latencies = []; // ms from an event's emission to the DOM showing it, over every measured run
+
+// From now on, notes (test side, in the page) when each run and task phase first shows in the DOM.
+async function notePhases(pg) {
+  await pg.waitForSelector('#stream-state[data-state="live"]', { state: 'attached' });
+  await pg.evaluate(() => {
+    const seen = window.__phases = {};
+    const note = () => {
+      const t = Date.now();
+      const run = document.querySelector('#run-status [data-phase]');
+      if (run) seen['run=' + run.getAttribute('data-phase')] ??= t;
+      document.querySelectorAll('svg.dag a.node[data-task]').forEach(n => { seen[`task:${n.getAttribute('data-task')}=${n.getAttribute('data-phase')}`] ??= t; });
+    };
+    note();
+    new MutationObserver(note).observe(document.getElementById('main'), { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+    window.__phasesSince = Date.now();
+  });
+}
+
+// The run's events (from the server's stream, filtered to the run) against when the page showed them.
+async function measureLatencies(pg, pipeline, run) {
+  const res = await fetch(`${BASE}/api/events?history=true&follow=false&namespace=default&pipeline=${pipeline}&run=${run}`, { headers: { authorization: 'Bearer ' + TOKEN } });
+  const events = (await res.text()).split('\n').filter(l => l.startsWith('data: ')).map(l => JSON.parse(l.slice(6)));
+  const { seen, since } = await pg.evaluate(() => ({ seen: window.__phases, since: window.__phasesSince }));
+  const measured = [];
+  for (const e of events) {
+    if (e.emitted <= since) continue;
+    const [kind, d] = Object.entries(e.kind)[0];
+    const key = kind === 'started_task_execution' ? `task:${d.task_execution_id}=running`
+      : kind === 'completed_task_execution' ? `task:${d.task_execution_id}=${d.status}`
+      : kind === 'completed_run' ? `run=${d.status}` : null;
+    if (!key) continue;
+    assert.ok(seen[key], `the page showed ${key} (event ${kind}); it saw ${JSON.stringify(seen)}`);
+    measured.push({ key, ms: seen[key] - e.emitted });
+  }
+  latencies.push(...measured.map(m => m.ms));
+  return measured;
+}
 
 try {
   // A 4-task DAG with a branch and a failing task: fetch -> build, fetch -> lint (fails) -> report (on failure).
@@ -34,6 +72,8 @@ try {
   });
   await deploy({ id: 'dash-logs', name: 'Dashboard logs', tasks: [{ id: 'count', ...sh('for i in $(seq 1 60); do echo line $i; sleep 0.15; done') }] });
   await deploy({ id: 'dash-sleep', name: 'Dashboard sleeper', tasks: [{ id: 'nap', ...sh('echo napping; sleep 300') }] });
+  await deploy({ id: 'dash-hist', name: 'Dashboard history', tasks: [{ id: 'work', ...sh('sleep $S; exit $CODE') }] });
+  await deploy({ id: 'dash-big', name: 'Dashboard big log', tasks: [{ id: 'rows', ...sh("seq 1 100000 | sed 's/^/row /'") }] });
   await deploy({ id: 'dash-greet', name: 'Dashboard greeter', tasks: [{ id: 'greet', ...sh('echo "hello $WHO"') }] });
 
   let dagRun;
@@ -42,13 +82,22 @@ try {
     assert.equal(index.status, 200);
     assert.match(index.headers.get('cache-control'), /no-cache/);
     const html = await index.text();
-    const asset = html.match(/\/assets\/app\.js\?v=[\w.-]+/);
+    const asset = html.match(/\/assets\/([\w.-]+)\/app\.js/);
     assert.ok(asset, 'index.html names versioned assets: ' + html);
-    const js = await fetch(BASE + asset[0]);
-    assert.equal(js.status, 200);
-    assert.match(js.headers.get('cache-control'), /max-age=31536000/);
-    assert.match(js.headers.get('content-type'), /javascript/);
-    assert.equal((await fetch(BASE + '/assets/nope.js')).status, 404);
+    assert.match(html, /<script type="module" src="\/assets\/[\w.-]+\/app\.js">/, 'the app is an ES module');
+    // the modules app.js imports (by relative URL) share its versioned folder, and are cached for good too
+    for (const name of ['app.js', 'views/run.js', 'events.js']) {
+      const js = await fetch(`${BASE}/assets/${asset[1]}/${name}`);
+      assert.equal(js.status, 200, name);
+      assert.match(js.headers.get('cache-control'), /max-age=31536000/);
+      assert.match(js.headers.get('content-type'), /javascript/);
+    }
+    assert.equal((await fetch(`${BASE}/assets/${asset[1]}/nope.js`)).status, 404);
+    assert.equal((await fetch(`${BASE}/assets/old-version/app.js`)).status, 404, 'another version\'s folder is not served');
+    // no test hooks in what the browser gets
+    for (const name of ['app.js', 'views/run.js', 'views/pipeline.js', 'events.js', 'dom.js']) {
+      assert.doesNotMatch(await (await fetch(`${BASE}/assets/${asset[1]}/${name}`)).text(), /__gofer|window\.Gofer/, name);
+    }
   });
 
   await step('run page: nodes turn running, then successful/failed, without a reload', () => pages, async () => {
@@ -56,6 +105,7 @@ try {
     await page.goto(runUrl('dash-dag', dagRun));
     await page.waitForSelector('svg.dag a.node[data-task="report"]');
     await page.evaluate(() => { window.__sameDocument = 'yes'; });
+    await notePhases(page);
     assert.equal(await page.locator('svg.dag a.node').count(), 4);
     const labels = await page.locator('svg.dag text.edge-label').allTextContents();
     assert.deepEqual(labels.sort(), ['failure', 'success', 'success']);
@@ -75,6 +125,43 @@ try {
     assert.equal(await page.evaluate(() => window.__sameDocument), 'yes', 'the page was not reloaded');
     assert.equal(await page.locator('#cancel-run').count(), 0, 'no cancel button on a finished run');
     await screenshot(page, 'dag-finished');
+    // the timeline: one bar per task from its start to its end on a shared axis; build and lint ran side by side
+    const tasks = (await api('GET', `${P}/dash-dag/runs/${dagRun}/tasks`)).task_executions;
+    await page.waitForSelector('#run-timeline svg a.row[data-task="report"][data-phase="successful"]');
+    const tl = await page.evaluate(() => {
+      const svg = document.querySelector('#run-timeline svg');
+      return { t0: +svg.dataset.t0, msPerPx: +svg.dataset.msPerPx, x0: +svg.dataset.x0, rows: [...svg.querySelectorAll('a.row')].map(a => {
+        const b = a.querySelector('rect.bar');
+        return { id: a.dataset.task, phase: a.dataset.phase, from: +b.dataset.from, to: +b.dataset.to, x: +b.getAttribute('x'), w: +b.getAttribute('width') };
+      }) };
+    });
+    assert.equal(tl.rows.length, 4);
+    for (const t of tasks) {
+      const bar = tl.rows.find(r => r.id === t.task_id);
+      assert.equal(bar.phase, t.status, t.task_id);
+      assert.equal(bar.from, t.started, t.task_id + ' starts when the task started');
+      assert.equal(bar.to, t.ended, t.task_id + ' ends when the task ended');
+      assert.ok(Math.abs(bar.x - (tl.x0 + (t.started - tl.t0) / tl.msPerPx)) < 0.5, t.task_id + ' x');
+      assert.ok(Math.abs(bar.w - Math.max(2, (t.ended - t.started) / tl.msPerPx)) < 0.5, t.task_id + ' width');
+    }
+    const bar = id => tl.rows.find(r => r.id === id);
+    assert.ok(bar('build').from < bar('lint').to && bar('lint').from < bar('build').to, 'build and lint overlap in time');
+    assert.ok(bar('report').from >= bar('lint').to, 'report starts after lint ended');
+    // keyboard: focusing a task shows the edges from its parents
+    await page.focus('#run-timeline a.row[data-task="build"]');
+    assert.deepEqual(await page.$$eval('#run-timeline .edge.on', es => es.map(e => e.getAttribute('data-parent'))), ['fetch']);
+    await screenshot(page, 'timeline');
+    await docShot(page, 'run');
+    await docShot(page.locator('#timeline-section'), 'timeline');
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#timeline-save')]);
+    const { readFile } = await import('node:fs/promises');
+    const svgText = await readFile(await svgDownload.path(), 'utf8');
+    assert.match(svgText, /^<\?xml[^>]*>\n<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/, 'a standalone SVG');
+    assert.match(svgText, /<style>/, 'with its styles inside');
+    assert.match(await page.getAttribute('#timeline-link', 'href'), new RegExp(`/runs/${dagRun}/timeline$`));
+    const measured = await measureLatencies(page, 'dash-dag', dagRun);
+    assert.ok(measured.length >= 5, 'task starts and ends measured: ' + JSON.stringify(measured));
+    console.log('event -> DOM (DAG run): ' + measured.map(m => `${m.key} ${m.ms} ms`).join(', '));
   });
 
   await step('task panel: exit code, ANSI colours, keyboard navigation', () => pages, async () => {
@@ -90,7 +177,7 @@ try {
     await page.waitForURL(/\/runs\/\d+\/tasks\/lint$/);
     await page.waitForFunction(() => document.querySelector('#task-exit') && document.querySelector('#task-exit').textContent === '3');
     await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('lint error'));
-    assert.equal(await page.locator('#log-text .stderr').textContent(), 'lint error\n', 'stderr is marked');
+    assert.equal(await page.locator('#log-text .stderr').textContent(), 'lint error', 'stderr is marked');
     const panelText = await page.locator('#task-panel').textContent();
     assert.match(panelText, /abnormal_exit/, 'the status reason is shown');
     assert.match(panelText, /GOFER_TASK_ID/, 'env keys are listed');
@@ -106,6 +193,30 @@ try {
     assert.ok(!(await page.locator('#log-text').textContent()).includes('\u001b'), 'no raw escape codes');
     assert.equal(await page.locator('#log-text .stderr').count(), 0, 'stdout is not marked as stderr');
     await screenshot(page, 'task-build-ansi');
+  });
+
+  await step('live over the event stream: a quiet run page makes no requests; a change shows within 200 ms', () => pages, async () => {
+    const run = await startRun('dash-sleep');
+    await page.goto(runUrl('dash-sleep', run));
+    await page.waitForSelector('svg.dag a.node[data-task="nap"][data-phase="running"]', { timeout: 60000 });
+    await notePhases(page);
+    assert.equal(await page.isHidden('#stream-state'), true, 'nothing to say while live');
+    const requests = [];
+    const onRequest = r => requests.push(r.method() + ' ' + r.url());
+    page.on('request', onRequest);
+    await new Promise(resolve => setTimeout(resolve, 10000)); // the quiet window under test
+    page.off('request', onRequest);
+    assert.deepEqual(requests, [], 'no requests in 10 s of a quiet run');
+    // the durations of what is running still tick (drawn locally)
+    assert.notEqual(await page.textContent('#run-duration'), '—');
+    await api('DELETE', `${P}/dash-sleep/runs/${run}`); // a change made elsewhere (not by this page)
+    await page.waitForSelector('#run-status [data-phase="cancelled"]', { timeout: 60000 });
+    const measured = await measureLatencies(page, 'dash-sleep', run);
+    assert.ok(measured.some(m => m.key === 'run=cancelled'), JSON.stringify(measured));
+    const sorted = latencies.slice().sort((a, b) => a - b);
+    const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+    console.log(`event -> DOM over ${sorted.length} changes: p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p99 ${p99} ms, max ${sorted[sorted.length - 1]} ms`);
+    assert.ok(p99 <= 200, `p99 event -> DOM latency ${p99} ms > 200 ms: ${sorted}`);
   });
 
   await step('live logs: lines appear while the container is still printing', () => pages, async () => {
@@ -124,15 +235,88 @@ try {
     assert.ok(await atBottom(), 'scrolled along with the output');
     await page.evaluate(() => { const b = document.querySelector('#log'); b.scrollTop = 0; b.dispatchEvent(new Event('scroll')); });
     await page.waitForSelector('#log-follow:not([hidden])');
-    await page.waitForFunction(() => document.querySelector('#log-text').textContent.includes('line 60'), null, { timeout: 60000 });
+    await page.waitForSelector('#log[data-lines="60"]', { timeout: 60000 });
     assert.equal(await page.evaluate(() => document.querySelector('#log').scrollTop), 0, 'stays where the reader scrolled to');
     await screenshot(page, 'logs-scrolled-up');
     await page.click('#log-follow');
     assert.ok(await atBottom(), 'back to following');
     await page.waitForFunction(() => document.querySelector('#task-exit')?.textContent === '0', null, { timeout: 30000 });
-    const all = await page.locator('#log-text').textContent();
-    assert.equal(all.trim().split('\n').length, 60, 'each line once: ' + all);
+    const all = await page.locator('#log-text .log-line .lt').allTextContents();
+    assert.deepEqual(all, Array.from({ length: 60 }, (_, i) => `line ${i + 1}`), 'each line once, numbered');
+    assert.equal(await page.getAttribute('#log-text .log-line:last-child .ln', 'data-n'), '60');
     await screenshot(page, 'logs-complete');
+  });
+
+  await step('logs: find in a 100,000-line log, download it, line links open scrolled to the line', () => pages, async () => {
+    const run = await startRun('dash-big');
+    await waitFor('the 100,000-line task to end', async () => (await api('GET', `${P}/dash-big/runs/${run}`)).run.state === 'complete', 120000);
+    const p7 = await ctx.newPage();
+    pages.push(p7);
+    // the longest gap between two frames while the page loads, searches and scrolls: a frozen page has a long one
+    await p7.addInitScript(() => {
+      window.__gap = 0;
+      let last = 0;
+      const tick = t => { if (last) window.__gap = Math.max(window.__gap, t - last); last = t; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    });
+    const taskUrl = runUrl('dash-big', run) + '/tasks/rows';
+    const t0 = Date.now();
+    await p7.goto(taskUrl);
+    await p7.waitForSelector('#log[data-lines="100000"]', { timeout: 60000 });
+    const loaded = Date.now() - t0;
+    assert.ok(await p7.locator('#log-text .log-line').count() < 300, 'only the lines in view are in the DOM');
+    const t1 = Date.now();
+    await p7.fill('#log-find', 'ROW 99'); // case-insensitive
+    await p7.waitForFunction(() => / of 1111$/.test(document.querySelector('#log-find-count').textContent));
+    const searched = Date.now() - t1;
+    const current = () => p7.evaluate(() => document.querySelector('#log-text mark.current')?.closest('.log-line').getAttribute('data-line'));
+    // row 99, row 990-999, row 9900-9999, row 99000-99999
+    assert.equal(await p7.textContent('#log-find-count'), '1 of 1111');
+    assert.equal(await current(), '99');
+    assert.equal(await p7.textContent('#log-text mark.current'), 'row 99');
+    await p7.press('#log-find', 'Enter');
+    assert.equal(await p7.textContent('#log-find-count'), '2 of 1111');
+    assert.equal(await current(), '990');
+    await p7.click('#log-find-prev');
+    await p7.press('#log-find', 'Shift+Enter'); // before the first: wraps to the last
+    assert.equal(await p7.textContent('#log-find-count'), '1111 of 1111');
+    await p7.waitForFunction(() => document.querySelector('#log-text mark.current')?.closest('.log-line').getAttribute('data-line') === '99999');
+    await screenshot(p7, 'log-search', false);
+    await docShot(p7.locator('#task-panel'), 'log-search');
+    const gap = await p7.evaluate(() => window.__gap);
+    console.log(`100,000-line log: loaded in ${loaded} ms, searched in ${searched} ms, longest frame gap ${gap.toFixed(0)} ms`);
+    assert.ok(gap < 1500, `the page froze for ${gap} ms`);
+    const [download] = await Promise.all([p7.waitForEvent('download'), p7.click('#log-download')]);
+    assert.equal(download.suggestedFilename(), `dash-big-${run}-rows.log`);
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(await download.path(), 'utf8');
+    assert.equal(text.split('\n').filter(Boolean).length, 100000, 'the whole log');
+    assert.ok(text.endsWith('row 100000\n'));
+
+    // a link to a range opens scrolled to it, highlighted
+    const p8 = await ctx.newPage();
+    pages.push(p8);
+    await p8.goto(taskUrl + '#L50000-L50010');
+    await p8.waitForSelector('.log-line.hl[data-line="50000"]', { timeout: 60000 });
+    assert.equal(await p8.locator('.log-line.hl').count(), 11);
+    const inView = n => p8.evaluate(n => {
+      const box = document.querySelector('#log').getBoundingClientRect();
+      const line = document.querySelector(`.log-line[data-line="${n}"]`)?.getBoundingClientRect();
+      return !!line && line.top >= box.top && line.bottom <= box.bottom;
+    }, n);
+    assert.ok(await inView(50000), 'the linked line is in view');
+    assert.equal(await p8.textContent('.log-line[data-line="50000"] .lt'), 'row 50000');
+    await screenshot(p8, 'log-line-link', false);
+    await docShot(p8.locator('#task-panel'), 'log-line-link');
+    // clicking a number links to its line; shift-clicking another makes a range
+    await p8.click('.log-line[data-line="50003"] .ln');
+    await p8.waitForURL(/\/tasks\/rows#L50003$/);
+    await p8.click('.log-line[data-line="50006"] .ln', { modifiers: ['Shift'] });
+    await p8.waitForURL(/\/tasks\/rows#L50003-L50006$/);
+    await p8.waitForFunction(() => document.querySelectorAll('.log-line.hl').length === 4);
+    assert.ok(await inView(50003));
+    await p8.close();
+    await p7.close();
   });
 
   await step('cancel a long run from the button', () => pages, async () => {
@@ -166,10 +350,47 @@ try {
     await screenshot(page, 'form-run-logs');
   });
 
+  await step('run history: the last runs as bars (height = duration, colour = status), success rate and p50/p90', () => pages, async () => {
+    const specs = [['0', '0'], ['2', '0'], ['1', '3'], ['3', '0']];
+    const runs = [];
+    for (const [S, CODE] of specs) runs.push(await startRun('dash-hist', { S, CODE }));
+    await waitFor('the history runs to end', async () => (await api('GET', `${P}/dash-hist/runs?limit=10`)).runs.every(r => r.state === 'complete'), 90000);
+    await page.goto(`${BASE}/#/ns/default/pipelines/dash-hist`);
+    await page.waitForSelector(`#run-history a.hbar[data-run="${runs[3]}"]`);
+    const api4 = (await api('GET', `${P}/dash-hist/runs?reverse=true&limit=50`)).runs;
+    const bars = await page.$$eval('#run-history a.hbar', as => as.map(a => ({ run: +a.dataset.run, phase: a.dataset.phase, d: +a.dataset.duration, h: +a.querySelector('rect').getAttribute('height') })));
+    assert.deepEqual(bars.map(b => b.run), api4.map(r => r.run_id).reverse(), 'oldest on the left');
+    for (const b of bars) {
+      const r = api4.find(x => x.run_id === b.run);
+      assert.equal(b.phase, r.status);
+      assert.equal(b.d, r.ended - r.started);
+    }
+    const tallest = bars.reduce((a, b) => (b.d > a.d ? b : a));
+    assert.ok(bars.every(b => b.h <= tallest.h), 'the longest run is the tallest bar');
+    assert.equal(tallest.run, runs[3], 'the 3-second run took longest');
+    const durations = api4.map(r => r.ended - r.started).sort((a, b) => a - b);
+    const rank = q => durations[Math.ceil(q * durations.length) - 1];
+    const stats = await page.$eval('#history-stats', e => ({ ...e.dataset, text: e.textContent }));
+    assert.equal(stats.successRate, (3 / 4).toFixed(4));
+    assert.equal(+stats.p50, rank(0.5));
+    assert.equal(+stats.p90, rank(0.9));
+    assert.match(stats.text, /^75% successful over the last 4 finished runs · p50 \S+ · p90 \S+$/);
+    await screenshot(page, 'run-history');
+    await docShot(page, 'pipeline');
+    // a new run shows up on its own (the event stream), and a bar leads to its run
+    const fifth = await startRun('dash-hist', { S: '0', CODE: '0' });
+    await page.waitForSelector(`#run-history a.hbar[data-run="${fifth}"]`, { timeout: 30000 });
+    await page.waitForSelector(`table.runs tr[data-run="${fifth}"]`);
+    await page.click(`#run-history a.hbar[data-run="${runs[2]}"]`);
+    await page.waitForURL(new RegExp(`/pipelines/dash-hist/runs/${runs[2]}$`));
+    await page.waitForSelector('#run-status [data-phase="failed"]');
+  });
+
   await step('pipeline and namespace pages: runs newest first, status strip, versions', () => pages, async () => {
     await page.goto(`${BASE}/#/ns/default/pipelines/dash-dag`);
     await page.waitForSelector('table.runs tr[data-run]');
     assert.equal(await page.getAttribute('table.runs tbody tr:first-child', 'data-run'), String(dagRun));
+    await page.waitForSelector('svg.dag a.node[data-task="report"]');
     assert.equal(await page.locator('svg.dag a.node').count(), 4, 'the config graph');
     await page.click('svg.dag a.node[data-task="lint"]');
     await page.waitForFunction(() => document.querySelector('.task-config')?.textContent.includes('fetch (success)'));
@@ -177,8 +398,9 @@ try {
     await page.goto(`${BASE}/#/ns/default`);
     await page.waitForSelector('tr[data-pipeline="dash-dag"] .strip a.tick');
     assert.match(await page.getAttribute('tr[data-pipeline="dash-dag"] .strip a.tick', 'class'), /p-failed/);
-    assert.equal(await page.locator('tr[data-pipeline]').count(), 4);
+    assert.equal(await page.locator('tr[data-pipeline]').count(), 6);
     await screenshot(page, 'namespace-page');
+    await docShot(page, 'namespace');
     await page.goto(`${BASE}/#/`);
     await page.waitForSelector('a.card[href="#/ns/default"]');
     // the Extensions link shows exactly when the server answers GET /api/extensions (not every build has it)
@@ -197,6 +419,7 @@ try {
     const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, 'page wider than the phone by ' + overflow + 'px');
     await screenshot(p2, 'phone-run');
+    await docShot(p2, 'phone-run');
     await p2.goto(`${BASE}/#/ns/default/pipelines/dash-dag`);
     await p2.waitForSelector('table.runs tr[data-run]');
     assert.ok(await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) <= 1, 'pipeline page fits');
@@ -273,6 +496,7 @@ try {
     assert.ok(statuses.includes(401), 'the server answered 401: ' + statuses);
     assert.match(await p3.textContent('#token-reason'), /needs a token/);
     await screenshot(p3, 'token-dialog');
+    await docShot(p3, 'token-dialog');
     // a mistyped token: the server rejects it and the dialog asks again, saying why
     await p3.fill('#token-input', 'not-a-real-token');
     await p3.click('#token-form button[value=ok]');
@@ -307,7 +531,7 @@ try {
     await p6.evaluate(() => new Promise(resolve => {
       const frame = document.createElement('iframe');
       frame.id = 'other-view';
-      frame.src = '/assets/style.css';
+      frame.src = document.querySelector('link[rel=stylesheet]').getAttribute('href');
       frame.onload = resolve;
       document.body.append(frame);
     }));

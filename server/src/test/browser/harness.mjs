@@ -65,6 +65,15 @@ export async function waitFor(what, fn, timeoutMs = 60000) {
   }
 }
 
+// The pictures in docs/dashboard.md, written there only when the JUnit side is asked to
+// (-Dgofer.docs.write=true); every run of the test still takes them into ARTIFACTS.
+export const DOCS_SCREENSHOTS = process.env.DOCS_SCREENSHOTS || null;
+export async function docShot(target, name) {
+  const file = DOCS_SCREENSHOTS ? path.join(DOCS_SCREENSHOTS, `${name}.png`) : path.join(ARTIFACTS, `doc-${name}.png`);
+  await target.screenshot({ path: file, timeout: 120000 });
+  return file;
+}
+
 let shot = 0;
 export async function screenshot(page, name, fullPage = true) {
   const file = path.join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`);

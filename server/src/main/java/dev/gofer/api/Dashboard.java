@@ -9,8 +9,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 /**
  * The web dashboard: static files from {@code webroot/} (packaged into the jar, so served from the
  * classpath). {@code index.html} is never cached (it names the assets); the assets are immutable for the
- * life of this server process because the page asks for them as {@code /assets/x.js?v=<version>} and the
- * version changes whenever the server (and so the jar that holds the files) starts again.
+ * life of this server process because they are served under {@code /assets/<version>/}, a folder that
+ * changes whenever the server (and so the jar that holds the files) starts again. A folder rather than a
+ * {@code ?v=} query because the scripts are ES modules that import each other by relative URL.
  */
 final class Dashboard {
     static final String WEBROOT = "webroot";
@@ -28,7 +29,7 @@ final class Dashboard {
     void mount(Router router) {
         router.get("/").handler(this::index);
         router.get("/index.html").handler(this::index);
-        router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets")
+        router.get("/assets/" + version + "/*").handler(StaticHandler.create(WEBROOT + "/assets")
                 .setCachingEnabled(true).setMaxAgeSeconds(ONE_YEAR).setDirectoryListing(false));
     }
 

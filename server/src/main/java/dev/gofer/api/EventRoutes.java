@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * {@code GET /api/events}: the event log as Server-Sent Events ({@code id:}, {@code event: <kind>}, {@code data: <Event
  * JSON>}). Live by default; {@code history=true} replays stored events first (after {@code from=<id>} when given),
- * {@code follow=false} ends the stream after the replay. Each caller sees only events it may read.
+ * {@code follow=false} ends the stream after the replay; {@code namespace}, {@code pipeline} and {@code run} narrow it
+ * ({@link EventFilter}). Each caller sees only events it may read.
  */
 final class EventRoutes {
     private static final int PAGE = 500;
@@ -74,7 +75,7 @@ final class EventRoutes {
             }
             boolean history = Params.flag(ctx, "history") || from != null;
             boolean follow = ctx.queryParams().get("follow") == null || Params.flag(ctx, "follow");
-            new Stream(ctx, AccessCheck.caller(ctx), from, history, follow).begin();
+            new Stream(ctx, AccessCheck.caller(ctx), EventFilter.of(ctx), from, history, follow).begin();
         });
         router.get("/api/events/:event_id").handler(ctx -> {
             String id = ctx.pathParam("event_id");
@@ -90,6 +91,7 @@ final class EventRoutes {
     private final class Stream {
         private final RoutingContext ctx;
         private final Caller caller;
+        private final EventFilter filter;
         private final HttpServerResponse response;
         private final boolean history;
         private final boolean follow;
@@ -99,9 +101,10 @@ final class EventRoutes {
         private MessageConsumer<Event> consumer;
         private long keepalive = -1;
 
-        Stream(RoutingContext ctx, Caller caller, String from, boolean history, boolean follow) {
+        Stream(RoutingContext ctx, Caller caller, EventFilter filter, String from, boolean history, boolean follow) {
             this.ctx = ctx;
             this.caller = caller;
+            this.filter = filter;
             this.response = ctx.response();
             this.lastSent = from;
             this.history = history;
@@ -159,7 +162,7 @@ final class EventRoutes {
                 return Future.succeededFuture(); // already sent by the replay
             }
             lastSent = e.id();
-            if (!visible(caller, e) || response.ended() || response.closed()) {
+            if (!filter.matches(e) || !visible(caller, e) || response.ended() || response.closed()) {
                 return Future.succeededFuture();
             }
             return response.write("id: " + e.id() + "\nevent: " + e.kind() + "\ndata: " + e.toJson().encode() + "\n\n");

@@ -1,7 +1,6 @@
 package dev.gofer.logs;
 
 import dev.gofer.logs.LogStore.Range;
-import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -117,10 +116,5 @@ public final class ChunkedLogRecords {
         out.append(LogRecords.record(recordIsStderr, record, 0, length));
         System.arraycopy(record, length, record, 0, recordLength - length);
         recordLength -= length;
-    }
-
-    /** For tests: a copy of what is held back. */
-    byte[] heldBack() {
-        return Arrays.copyOf(record, recordLength);
     }
 }

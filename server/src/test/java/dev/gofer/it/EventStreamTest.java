@@ -63,6 +63,15 @@ class EventStreamTest {
             assertTrue(all.containsAll(live), "history has every live event");
             assertEquals("created_bootstrap_token", EventStream.kind(all.get(0)));
 
+            // filtered (as the dashboard's one stream per tab is): only this run's events, none of another pipeline's
+            List<JsonObject> ofRun = finite(gofer, "?history=true&follow=false&namespace=default&pipeline=events&run=" + run);
+            assertEquals(live.subList(4, live.size()), ofRun, "the run's events, from queued_run to completed_run");
+            assertEquals(List.of(), finite(gofer, "?history=true&follow=false&pipeline=other"));
+            assertEquals(List.of(), finite(gofer, "?history=true&follow=false&run=" + (run + 1)));
+            GoferTestServer.Response badRun = gofer.get("/api/events?run=latest");
+            assertEquals(400, badRun.status());
+            assertTrue(badRun.body().contains("run: must be a whole number of 0 or more, got 'latest'"), badRun.body());
+
             GoferTestServer.Response bad = gofer.get("/api/events?from=yesterday");
             assertEquals(400, bad.status());
             assertTrue(bad.body().contains("from: must be an event id"), bad.body());

@@ -98,7 +98,7 @@ public final class ApiOptions {
         out().flush();
     }
 
-    /** Writes bytes that must reach stdout unchanged (logs, objects), e.g. {@code out -> client.getObject(..., out)}. */
+    /** Writes bytes that must reach stdout unchanged (logs, objects), e.g. {@code out -> client.objects().get(..., out)}. */
     @FunctionalInterface
     public interface ByteWriter {
         void writeTo(OutputStream out) throws IOException;

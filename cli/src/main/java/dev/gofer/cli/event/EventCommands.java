@@ -38,7 +38,7 @@ public final class EventCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            api.client().streamEvents(true, from, follow, event -> {
+            api.client().events().stream(true, from, follow, event -> {
                 if (api.json()) {
                     api.out().println(event.toString());
                 } else {

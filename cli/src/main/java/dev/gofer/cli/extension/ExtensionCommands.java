@@ -71,7 +71,7 @@ public final class ExtensionCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode ext = Fields.required(api.client().installExtension(id, image, settings(spec, settings)), "extension");
+            JsonNode ext = Fields.required(api.client().extensions().install(id, image, settings(spec, settings)), "extension");
             api.print(ext, out -> out.printf("installed extension %s (%s); see its settings with `gofer extension get %s`%n", id,
                     ext.path("state").asText(), id));
             return 0;
@@ -85,7 +85,7 @@ public final class ExtensionCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode list = Fields.required(api.client().listExtensions(), "extensions");
+            JsonNode list = Fields.required(api.client().extensions().list(), "extensions");
             api.print(list, out -> {
                 if (list.isEmpty()) {
                     out.println("no extensions installed; install one with `gofer extension install <id> <image>`");
@@ -111,8 +111,8 @@ public final class ExtensionCommands extends CommandGroup {
     public static final class Get extends ExtensionIdCommand {
         @Override
         public Integer call() {
-            JsonNode e = Fields.required(api.client().getExtension(id), "extension");
-            JsonNode subs = api.client().listExtensionSubscriptions(id).path("subscriptions");
+            JsonNode e = Fields.required(api.client().extensions().get(id), "extension");
+            JsonNode subs = api.client().extensions().listSubscriptions(id).path("subscriptions");
             api.print(e, out -> print(out, e, subs));
             return 0;
         }
@@ -165,7 +165,7 @@ public final class ExtensionCommands extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            api.printBytes(out -> api.client().streamExtensionLogs(id, follow, out));
+            api.printBytes(out -> api.client().extensions().streamLogs(id, follow, out));
             return 0;
         }
     }
@@ -174,7 +174,7 @@ public final class ExtensionCommands extends CommandGroup {
     public static final class Enable extends ExtensionIdCommand {
         @Override
         public Integer call() {
-            api.client().setExtensionEnabled(id, true);
+            api.client().extensions().setEnabled(id, true);
             api.printf("extension %s enabled and running%n", id);
             return 0;
         }
@@ -185,7 +185,7 @@ public final class ExtensionCommands extends CommandGroup {
     public static final class Disable extends ExtensionIdCommand {
         @Override
         public Integer call() {
-            api.client().setExtensionEnabled(id, false);
+            api.client().extensions().setEnabled(id, false);
             api.printf("extension %s disabled (stopped)%n", id);
             return 0;
         }
@@ -196,7 +196,7 @@ public final class ExtensionCommands extends CommandGroup {
     public static final class Uninstall extends ExtensionIdCommand {
         @Override
         public Integer call() {
-            api.client().uninstallExtension(id);
+            api.client().extensions().uninstall(id);
             api.printf("extension %s uninstalled%n", id);
             return 0;
         }

@@ -62,7 +62,7 @@ public final class NamespaceCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            api.print(api.client().createNamespace(id, name == null ? id : name, description),
+            api.print(api.client().namespaces().create(id, name == null ? id : name, description),
                     out -> out.println("namespace " + id + " created"));
             return 0;
         }
@@ -76,7 +76,7 @@ public final class NamespaceCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode res = api.client().listNamespaces();
+            JsonNode res = api.client().namespaces().list();
             api.print(res, out -> {
                 long now = System.currentTimeMillis();
                 Table table = new Table("ID", "NAME", "CREATED", "DESCRIPTION");
@@ -92,7 +92,7 @@ public final class NamespaceCommands extends CommandGroup {
     static final class Get extends NamespaceIdCommand {
         @Override
         public Integer call() {
-            JsonNode res = api.client().getNamespace(id);
+            JsonNode res = api.client().namespaces().get(id);
             api.print(res, out -> print(out, res.path("namespace")));
             return 0;
         }
@@ -112,7 +112,7 @@ public final class NamespaceCommands extends CommandGroup {
             if (name == null && description == null) {
                 throw new IllegalArgumentException("nothing to change: give --name and/or --description");
             }
-            JsonNode res = api.client().updateNamespace(id, name, description);
+            JsonNode res = api.client().namespaces().update(id, name, description);
             api.print(res, out -> print(out, res.path("namespace")));
             return 0;
         }
@@ -145,7 +145,7 @@ public final class NamespaceCommands extends CommandGroup {
                     return 1;
                 }
             }
-            api.client().deleteNamespace(id);
+            api.client().namespaces().delete(id);
             api.println("namespace " + id + " deleted");
             return 0;
         }

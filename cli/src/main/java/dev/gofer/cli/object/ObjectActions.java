@@ -47,7 +47,7 @@ final class ObjectActions {
 
         @Override
         public Integer call() {
-            JsonNode response = api.client().listObjects(objects());
+            JsonNode response = api.client().objects().list(objects());
             if (api.json()) {
                 api.printJson(response);
                 return 0;
@@ -76,7 +76,7 @@ final class ObjectActions {
 
         @Override
         public Integer call() throws IOException {
-            api.printBytes(out -> api.client().getObject(objects(), key, out));
+            api.printBytes(out -> api.client().objects().get(objects(), key, out));
             return 0;
         }
     }
@@ -97,7 +97,7 @@ final class ObjectActions {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode response = source.equals("-") ? api.client().putObject(objects(), key, System.in, force) : upload(Path.of(source));
+            JsonNode response = source.equals("-") ? api.client().objects().put(objects(), key, System.in, force) : upload(Path.of(source));
             api.print(response, out -> {
                 out.printf("stored object %s (%d bytes)%n", key, response.path("object").path("size").asLong());
                 JsonNode evicted = response.path("object_evicted");
@@ -114,7 +114,7 @@ final class ObjectActions {
                 throw new IllegalArgumentException("file " + file + " does not exist (use - to read the object from stdin)");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                return api.client().putObject(objects(), key, in, force);
+                return api.client().objects().put(objects(), key, in, force);
             }
         }
     }
@@ -129,7 +129,7 @@ final class ObjectActions {
 
         @Override
         public Integer call() {
-            api.client().deleteObject(objects(), key);
+            api.client().objects().delete(objects(), key);
             api.printf("deleted object %s%n", key);
             return 0;
         }

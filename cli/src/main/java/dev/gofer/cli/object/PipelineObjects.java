@@ -21,7 +21,7 @@ public final class PipelineObjects extends CommandGroup {
 
         @Override
         public String objects(ApiOptions api) {
-            return api.client().objects(api.namespace(), pipeline, null);
+            return api.client().objects().of(api.namespace(), pipeline, null);
         }
 
         @Override

@@ -22,7 +22,7 @@ public final class RunObjects extends CommandGroup {
 
         @Override
         public String objects(ApiOptions api) {
-            return api.client().objects(api.namespace(), run.pipeline(), run.run());
+            return api.client().objects().of(api.namespace(), run.pipeline(), run.run());
         }
 
         @Override

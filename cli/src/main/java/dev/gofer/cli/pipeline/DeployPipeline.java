@@ -38,10 +38,10 @@ public final class DeployPipeline implements Callable<Integer> {
         ObjectNode config = PipelineFile.read(file, api.err());
         String id = config.path("id").asText();
 
-        JsonNode registered = Fields.required(api.client().registerConfig(api.namespace(), id, config), "pipeline");
+        JsonNode registered = Fields.required(api.client().pipelines().registerConfig(api.namespace(), id, config), "pipeline");
         long version = Fields.required(Fields.required(registered, "config"), "version").asLong();
         JsonNode deployment = noDeploy ? null
-                : Fields.required(api.client().deployConfig(api.namespace(), id, version), "deployment");
+                : Fields.required(api.client().pipelines().deployConfig(api.namespace(), id, version), "deployment");
 
         if (api.json()) {
             ObjectNode out = ApiOptions.mapper().createObjectNode();

@@ -29,9 +29,9 @@ public final class GetPipeline implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode metadata = Fields.required(api.client().getPipeline(api.namespace(), pipeline), "pipeline");
+        JsonNode metadata = Fields.required(api.client().pipelines().get(api.namespace(), pipeline), "pipeline");
         JsonNode config = liveOrLatestConfig();
-        JsonNode runs = Fields.required(api.client().listRuns(api.namespace(), pipeline, RECENT_RUNS, 0, true), "runs");
+        JsonNode runs = Fields.required(api.client().runs().list(api.namespace(), pipeline, RECENT_RUNS, 0, true), "runs");
 
         if (api.json()) {
             ObjectNode out = ApiOptions.mapper().createObjectNode();
@@ -79,12 +79,12 @@ public final class GetPipeline implements Callable<Integer> {
     }
 
     private JsonNode liveOrLatestConfig() {
-        for (JsonNode config : api.client().listConfigs(api.namespace(), pipeline).path("configs")) {
+        for (JsonNode config : api.client().pipelines().listConfigs(api.namespace(), pipeline).path("configs")) {
             if ("live".equals(config.path("state").asText())) {
                 return config;
             }
         }
-        return Fields.required(api.client().getConfig(api.namespace(), pipeline, 0), "config");
+        return Fields.required(api.client().pipelines().getConfig(api.namespace(), pipeline, 0), "config");
     }
 
     static String dependencies(JsonNode dependsOn) {

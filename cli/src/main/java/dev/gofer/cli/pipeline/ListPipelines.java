@@ -18,7 +18,7 @@ public final class ListPipelines implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode response = api.client().listPipelines(api.namespace());
+        JsonNode response = api.client().pipelines().list(api.namespace());
         if (api.json()) {
             api.printJson(response);
             return 0;

@@ -25,7 +25,7 @@ final class PipelineState {
     static final class Enable extends PipelineStateCommand {
         @Override
         public Integer call() {
-            api.client().setPipelineState(api.namespace(), pipeline, "active");
+            api.client().pipelines().setState(api.namespace(), pipeline, "active");
             api.println("pipeline " + pipeline + " enabled");
             return 0;
         }
@@ -37,7 +37,7 @@ final class PipelineState {
     static final class Disable extends PipelineStateCommand {
         @Override
         public Integer call() {
-            api.client().setPipelineState(api.namespace(), pipeline, "disabled");
+            api.client().pipelines().setState(api.namespace(), pipeline, "disabled");
             api.println("pipeline " + pipeline + " disabled: runs cannot start until `gofer pipeline enable " + pipeline + "`");
             return 0;
         }

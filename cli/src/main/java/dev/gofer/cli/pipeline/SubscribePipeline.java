@@ -35,7 +35,7 @@ public final class SubscribePipeline implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode sub = Fields.required(api.client().subscribe(api.namespace(), pipeline, extension, label,
+        JsonNode sub = Fields.required(api.client().pipelines().subscribe(api.namespace(), pipeline, extension, label,
                 ExtensionCommands.settings(spec, settings)), "subscription");
         api.print(sub, out -> out.printf("subscribed %s to %s as '%s' (%s)%n", pipeline, extension, label, sub.path("status").asText()));
         return 0;

@@ -22,7 +22,7 @@ public final class UnsubscribePipeline implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        api.client().unsubscribe(api.namespace(), pipeline, extension, label);
+        api.client().pipelines().unsubscribe(api.namespace(), pipeline, extension, label);
         api.printf("unsubscribed %s from %s ('%s')%n", pipeline, extension, label);
         return 0;
     }

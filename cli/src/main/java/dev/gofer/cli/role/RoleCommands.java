@@ -73,7 +73,7 @@ public final class RoleCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode res = api.client().listRoles();
+            JsonNode res = api.client().roles().list();
             api.print(res, out -> {
                 Table table = new Table("ID", "SYSTEM", "DESCRIPTION");
                 res.path("roles").forEach(r -> table.row(r.path("id").asText(), r.path("system_role").asBoolean() ? "yes" : "no",
@@ -89,7 +89,7 @@ public final class RoleCommands extends CommandGroup {
     static final class Get extends RoleIdCommand {
         @Override
         public Integer call() {
-            JsonNode res = api.client().getRole(id);
+            JsonNode res = api.client().roles().get(id);
             api.print(res, out -> {
                 JsonNode r = res.path("role");
                 out.printf("role %s%s%n", r.path("id").asText(), r.path("system_role").asBoolean() ? "  (system role)" : "");
@@ -120,7 +120,7 @@ public final class RoleCommands extends CommandGroup {
         public Integer call() {
             ObjectNode body = ApiOptions.mapper().createObjectNode().put("id", id).put("description", description);
             body.set("permissions", permissions(permissions));
-            api.print(api.client().createRole(body), out -> out.println("role " + id + " created"));
+            api.print(api.client().roles().create(body), out -> out.println("role " + id + " created"));
             return 0;
         }
     }
@@ -144,7 +144,7 @@ public final class RoleCommands extends CommandGroup {
             if (permissions != null) {
                 body.set("permissions", permissions(permissions));
             }
-            api.print(api.client().updateRole(id, body), out -> out.println("role " + id + " updated"));
+            api.print(api.client().roles().update(id, body), out -> out.println("role " + id + " updated"));
             return 0;
         }
     }
@@ -154,7 +154,7 @@ public final class RoleCommands extends CommandGroup {
     static final class Delete extends RoleIdCommand {
         @Override
         public Integer call() {
-            api.client().deleteRole(id);
+            api.client().roles().delete(id);
             api.println("role " + id + " deleted");
             return 0;
         }

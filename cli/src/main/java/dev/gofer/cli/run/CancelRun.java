@@ -19,7 +19,7 @@ public final class CancelRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        api.client().cancelRun(api.namespace(), run.pipeline(), run.run());
+        api.client().runs().cancel(api.namespace(), run.pipeline(), run.run());
         api.printf("cancelling run %d of %s; check it with `gofer run get %s %d`%n", run.run(), run.pipeline(), run.pipeline(), run.run());
         return 0;
     }

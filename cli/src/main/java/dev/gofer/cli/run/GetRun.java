@@ -26,13 +26,13 @@ public final class GetRun implements Callable<Integer> {
     public Integer call() {
         String pipeline = ids.pipeline();
         long runId = ids.run();
-        JsonNode response = api.client().getRun(api.namespace(), pipeline, runId);
+        JsonNode response = api.client().runs().get(api.namespace(), pipeline, runId);
         if (api.json()) {
             api.printJson(response);
             return 0;
         }
         JsonNode run = Fields.required(response, "run");
-        JsonNode tasks = api.client().listTaskExecutions(api.namespace(), pipeline, runId).path("task_executions");
+        JsonNode tasks = api.client().tasks().list(api.namespace(), pipeline, runId).path("task_executions");
         long now = System.currentTimeMillis();
         PrintWriter out = api.out();
         out.printf("run %d of %s  (config version %d)%n", runId, pipeline, run.path("pipeline_config_version").asLong());

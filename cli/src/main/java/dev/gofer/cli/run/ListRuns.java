@@ -30,7 +30,7 @@ public final class ListRuns implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode response = api.client().listRuns(api.namespace(), pipeline, limit, offset, true);
+        JsonNode response = api.client().runs().list(api.namespace(), pipeline, limit, offset, true);
         if (api.json()) {
             api.printJson(response);
             return 0;

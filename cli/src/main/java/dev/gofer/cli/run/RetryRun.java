@@ -38,7 +38,7 @@ public final class RetryRun implements Callable<Integer> {
     @Override
     public Integer call() {
         String pipeline = original.pipeline();
-        JsonNode run = Fields.required(api.client().retryRun(api.namespace(), pipeline, original.run(), from), "run");
+        JsonNode run = Fields.required(api.client().runs().retry(api.namespace(), pipeline, original.run(), from), "run");
         long runId = run.path("run_id").asLong();
         if (!waitForEnd) {
             if (api.json()) {

@@ -35,8 +35,8 @@ final class RunWatcher {
     Outcome waitForEnd() {
         int totalTasks = -1;
         while (true) {
-            JsonNode run = Fields.required(client.getRun(namespace, pipeline, runId), "run");
-            JsonNode tasks = Fields.required(client.listTaskExecutions(namespace, pipeline, runId), "task_executions");
+            JsonNode run = Fields.required(client.runs().get(namespace, pipeline, runId), "run");
+            JsonNode tasks = Fields.required(client.tasks().list(namespace, pipeline, runId), "task_executions");
             if (totalTasks < 0) {
                 totalTasks = taskCount(run);
             }
@@ -60,7 +60,7 @@ final class RunWatcher {
     private int taskCount(JsonNode run) {
         try {
             long version = run.path("pipeline_config_version").asLong();
-            return client.getConfig(namespace, pipeline, version).path("config").path("tasks").size();
+            return client.pipelines().getConfig(namespace, pipeline, version).path("config").path("tasks").size();
         } catch (RuntimeException e) {
             return 0; // only cosmetic: fall back to the executions the server lists
         }

@@ -41,7 +41,7 @@ public final class StartRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode run = Fields.required(api.client().startRun(api.namespace(), pipeline, variables), "run");
+        JsonNode run = Fields.required(api.client().runs().start(api.namespace(), pipeline, variables), "run");
         long runId = run.path("run_id").asLong();
         if (!waitForEnd) {
             if (api.json()) {

@@ -47,7 +47,7 @@ final class SecretActions {
 
         @Override
         public Integer call() {
-            JsonNode response = api.client().listSecrets(secrets());
+            JsonNode response = api.client().secrets().list(secrets());
             if (api.json()) {
                 api.printJson(response);
                 return 0;
@@ -85,7 +85,7 @@ final class SecretActions {
 
         @Override
         public Integer call() {
-            JsonNode response = api.client().getSecret(secrets(), key, include);
+            JsonNode response = api.client().secrets().get(secrets(), key, include);
             api.print(response, out -> {
                 JsonNode meta = response.path("metadata");
                 out.printf("key:        %s%n", meta.path("key").asText());
@@ -122,7 +122,7 @@ final class SecretActions {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode response = api.client().putSecret(secrets(), key, value(), namespaces(), force);
+            JsonNode response = api.client().secrets().put(secrets(), key, value(), namespaces(), force);
             api.print(response, out -> out.printf("stored secret %s%n", response.path("secret").path("key").asText(key)));
             return 0;
         }
@@ -147,7 +147,7 @@ final class SecretActions {
 
         @Override
         public Integer call() {
-            api.client().deleteSecret(secrets(), key);
+            api.client().secrets().delete(secrets(), key);
             api.printf("deleted secret %s%n", key);
             return 0;
         }

@@ -26,7 +26,7 @@ public final class SecretCommands extends CommandGroup {
 
             @Override
             public String secrets(ApiOptions api) {
-                return api.client().secrets(api.namespace(), pipeline);
+                return api.client().secrets().of(api.namespace(), pipeline);
             }
 
             @Override
@@ -79,7 +79,7 @@ public final class SecretCommands extends CommandGroup {
         static final class Secrets implements SecretActions.Scope {
             @Override
             public String secrets(ApiOptions api) {
-                return api.client().secrets(api.namespace(), null);
+                return api.client().secrets().of(api.namespace(), null);
             }
 
             @Override

@@ -32,7 +32,7 @@ public final class GetTask implements Callable<Integer> {
     public Integer call() {
         String pipeline = run.pipeline();
         long runId = run.run();
-        JsonNode response = api.client().getTaskExecution(api.namespace(), pipeline, runId, task);
+        JsonNode response = api.client().tasks().get(api.namespace(), pipeline, runId, task);
         if (api.json()) {
             api.printJson(response);
             return 0;

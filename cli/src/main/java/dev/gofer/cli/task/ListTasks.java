@@ -22,7 +22,7 @@ public final class ListTasks implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode response = api.client().listTaskExecutions(api.namespace(), run.pipeline(), run.run());
+        JsonNode response = api.client().tasks().list(api.namespace(), run.pipeline(), run.run());
         api.print(response, out -> TaskExecutionTable.of(Fields.required(response, "task_executions"), true,
                 System.currentTimeMillis()).print(out));
         return 0;

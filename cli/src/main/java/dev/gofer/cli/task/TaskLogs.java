@@ -35,7 +35,7 @@ public final class TaskLogs implements Callable<Integer> {
         if (attempt < 0) {
             throw new IllegalArgumentException("--attempt must be 1 or more (the attempts of a task are numbered from 1), got " + attempt);
         }
-        api.printBytes(out -> api.client().streamLogs(api.namespace(), run.pipeline(), run.run(), task, follow, attempt, out));
+        api.printBytes(out -> api.client().tasks().streamLogs(api.namespace(), run.pipeline(), run.run(), task, follow, attempt, out));
         return 0;
     }
 }

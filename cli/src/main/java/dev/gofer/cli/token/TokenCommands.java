@@ -87,7 +87,7 @@ public final class TokenCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode created = api.anonymousClient().bootstrapToken();
+            JsonNode created = api.anonymousClient().tokens().bootstrap();
             String secret = created.path("secret").asText();
             if (api.json()) {
                 api.printJson(created);
@@ -128,7 +128,7 @@ public final class TokenCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode created = api.client().createToken(user, roles, seconds(expires), null);
+            JsonNode created = api.client().tokens().create(user, roles, seconds(expires), null);
             if (api.json()) {
                 api.printJson(created);
             } else {
@@ -154,7 +154,7 @@ public final class TokenCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode res = api.client().listTokens();
+            JsonNode res = api.client().tokens().list();
             api.print(res, out -> {
                 long now = System.currentTimeMillis();
                 Table table = new Table("ID", "USER", "ROLES", "STATE", "CREATED", "EXPIRES");
@@ -175,7 +175,7 @@ public final class TokenCommands extends CommandGroup {
     static final class Get extends TokenIdCommand {
         @Override
         public Integer call() {
-            JsonNode res = api.client().getToken(id);
+            JsonNode res = api.client().tokens().get(id);
             api.print(res, out -> printToken(out, res.path("token")));
             return 0;
         }
@@ -189,7 +189,7 @@ public final class TokenCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            JsonNode res = api.client().whoami();
+            JsonNode res = api.client().tokens().whoami();
             api.print(res, out -> printToken(out, res.path("token")));
             return 0;
         }
@@ -200,7 +200,7 @@ public final class TokenCommands extends CommandGroup {
     static final class Delete extends TokenIdCommand {
         @Override
         public Integer call() {
-            api.client().deleteToken(id);
+            api.client().tokens().delete(id);
             api.println("token " + id + " deleted");
             return 0;
         }
@@ -211,7 +211,7 @@ public final class TokenCommands extends CommandGroup {
     static final class Enable extends TokenIdCommand {
         @Override
         public Integer call() {
-            api.client().setTokenDisabled(id, false);
+            api.client().tokens().setDisabled(id, false);
             api.println("token " + id + " enabled");
             return 0;
         }
@@ -222,7 +222,7 @@ public final class TokenCommands extends CommandGroup {
     static final class Disable extends TokenIdCommand {
         @Override
         public Integer call() {
-            api.client().setTokenDisabled(id, true);
+            api.client().tokens().setDisabled(id, true);
             api.println("token " + id + " disabled");
             return 0;
         }
