@@ -5,6 +5,7 @@ import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.KeyFile;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.config.Setting;
 import dev.gofer.objects.FilesystemBackend;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.RunTokens;
@@ -155,16 +156,17 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
+                        settings.taskLimits())))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
-                        "extension_port", settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
+                        Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
                 .onSuccess(deployed::add)
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            objects, secrets);
-                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, "port",
+                            objects, secrets).withTaskLimits(settings.taskLimits());
+                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })
                 .onSuccess(deployed::add)

@@ -2,6 +2,7 @@ package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.extensions.Extensions;
@@ -32,6 +33,7 @@ public final class ApiVerticle extends VerticleBase {
     private final Auth auth;
     private final ObjectStore objects;
     private final Secrets secrets;
+    private TaskLimits taskLimits = TaskLimits.NONE;
     private HttpServer server;
     private Router router;
 
@@ -51,6 +53,12 @@ public final class ApiVerticle extends VerticleBase {
         this.auth = auth;
     }
 
+    /** Configs asking for more than these maximums are refused (400). */
+    public ApiVerticle withTaskLimits(TaskLimits limits) {
+        this.taskLimits = limits;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         router = Router.router(vertx);
@@ -65,7 +73,7 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store).mount(api);
+        new PipelineRoutes(store, taskLimits).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());

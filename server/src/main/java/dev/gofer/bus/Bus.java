@@ -70,6 +70,8 @@ public final class Bus {
     public static final String APPEND_LOG = "gofer.logs.append";
     /** {@link TaskKey} → reply when the task's log is complete on disk. */
     public static final String CLOSE_LOG = "gofer.logs.close";
+    /** {@link ArchiveLog} → reply once the task's (complete) log is kept as its attempt's, so the next attempt starts a new one. */
+    public static final String ARCHIVE_LOG = "gofer.logs.archive";
     /** {@link TaskKey} → reply {@link LogStatus}: how much is on disk and whether more will come. */
     public static final String LOG_STATUS = "gofer.logs.status";
 
@@ -126,8 +128,18 @@ public final class Bus {
     public record StopContainer(TaskKey task, String containerId, Duration grace) {
     }
 
-    /** {@code error} is set when the scheduler lost track of the container (exit code then unknown). */
-    public record ContainerExited(TaskKey task, Integer exitCode, String error) {
+    /**
+     * {@code error} is set when the scheduler lost track of the container (exit code then unknown); {@code oomKilled}:
+     * the container was killed for going past its memory limit.
+     */
+    public record ContainerExited(TaskKey task, Integer exitCode, String error, boolean oomKilled) {
+        public ContainerExited(TaskKey task, Integer exitCode, String error) {
+            this(task, exitCode, error, false);
+        }
+    }
+
+    /** The log of the task's attempt {@code attempt}, complete, is kept apart before the next attempt starts. */
+    public record ArchiveLog(TaskKey task, int attempt) {
     }
 
     public record LogChunk(TaskKey task, boolean stderr, byte[] bytes) {
@@ -266,7 +278,7 @@ public final class Bus {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
             StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
-            AdoptContainer.class, MaskSecrets.class,
+            AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,
             dev.gofer.model.Run.class, dev.gofer.events.Event.class);

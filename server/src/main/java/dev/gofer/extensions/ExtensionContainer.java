@@ -1,5 +1,6 @@
 package dev.gofer.extensions;
 
+import dev.gofer.proto.ExtensionEnvironment;
 import dev.gofer.model.GoferException;
 import dev.gofer.proto.GrpcCallException;
 import dev.gofer.proto.KeyedGrpc;
@@ -156,7 +157,7 @@ final class ExtensionContainer {
                         return Future.failedFuture(new IllegalStateException("the container has no address on the bridge network"
                                 + " (did it exit at once? see `gofer extension logs " + id() + "`)"));
                     }
-                    address = SocketAddress.inetSocketAddress(ExtensionContainerSpec.EXTENSION_PORT, ip.get());
+                    address = SocketAddress.inetSocketAddress(ExtensionEnvironment.PORT, ip.get());
                     return waitForInfo(gen, System.nanoTime() + config.startDeadline().toNanos(), null);
                 })
                 .compose(info -> {

@@ -1,16 +1,13 @@
 package dev.gofer.extensions;
 
+import dev.gofer.proto.ExtensionEnvironment;
 import dev.gofer.scheduler.ContainerSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** The container an extension runs in: its name, labels and the environment of the extension contract. */
+/** The container an extension runs in: its name, labels and the environment of the extension contract ({@link ExtensionEnvironment}). */
 final class ExtensionContainerSpec {
-    /** The port an extension serves its gRPC service on, inside its container. */
-    static final int EXTENSION_PORT = 8082;
-    static final String SETTING_ENV_PREFIX = "GOFER_EXTENSION_SETTING_";
     /** JVM flags of a standard extension run from the gofer image (its entrypoint reads GOFER_JAVA_OPTS). */
     static final String STD_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:TieredStopAtLevel=1";
 
@@ -28,12 +25,8 @@ final class ExtensionContainerSpec {
     static ContainerSpec of(ExtensionRegistration reg, String key, Placement placement) {
         Map<String, String> env = new LinkedHashMap<>();
         // settings first, so a setting can never overwrite the id, key or host below
-        reg.settings().forEach((k, v) -> env.put(SETTING_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
-        env.put("GOFER_EXTENSION_ID", reg.extensionId());
-        env.put("GOFER_EXTENSION_KEY", key);
-        env.put("GOFER_HOST", placement.goferHost());
-        env.put("GOFER_API_URL", placement.apiUrl());
-        env.put("GOFER_EXTENSION_PORT", Integer.toString(EXTENSION_PORT));
+        reg.settings().forEach((k, v) -> env.put(ExtensionEnvironment.settingVariable(k), v));
+        env.putAll(ExtensionEnvironment.system(reg.extensionId(), key, placement.goferHost(), placement.apiUrl()));
         Map<String, String> labels = new LinkedHashMap<>(placement.instanceLabels());
         labels.put("gofer.extension", reg.extensionId());
         String name = "gofer_" + placement.instanceId() + "_extension_" + reg.extensionId();

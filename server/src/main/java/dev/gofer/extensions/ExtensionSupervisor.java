@@ -39,7 +39,7 @@ public final class ExtensionSupervisor implements Extensions {
     /**
      * @param goferHost      host:port extensions reach {@code ExtensionHost} at (GOFER_HOST); known once the engine answered
      * @param stdImage       the gofer image, which runs the standard extensions (command {@code extension run <id>})
-     * @param apiUrl         Gofer's REST API as containers reach it (GOFER_API_URL); completes once the API listens
+     * @param apiUrl         Gofer's REST API as containers reach it ({@link dev.gofer.proto.ExtensionEnvironment#API_URL}); completes once the API listens
      * @param startDeadline  how long a new container has to answer Info
      * @param firstBackoff   delay before the first restart; doubles per failed attempt up to {@code maxBackoff}
      * @param healthInterval how often a running extension is asked for Info; three misses in a row restart it

@@ -58,7 +58,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                 .requestHandler(grpc).listen()
                 .compose(server -> {
                     hostPort = server.actualPort();
-                    // GOFER_HOST needs the engine (its network): extension starts wait for it, this start does not
+                    // the extensions' GOFER_EXTENSION_SYSTEM_GOFER_HOST needs the engine (its network): extension starts wait for it, this start does not
                     Future<String> goferHost = engine.hostForContainers(settings.extensionHost()).map(host -> host + ":" + hostPort)
                             .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,

@@ -27,6 +27,11 @@ public interface Scheduler {
     /** Blocks until the container exits; returns its exit code. */
     int waitForExit(String containerId) throws SchedulerException;
 
+    /** Whether the exited container was killed for going past its memory limit. */
+    default boolean oomKilled(String containerId) throws SchedulerException {
+        return false;
+    }
+
     /** Copies the container's stdout and stderr to {@code sink} from its start until it exits. */
     void streamLogs(String containerId, LogSink sink) throws SchedulerException;
 

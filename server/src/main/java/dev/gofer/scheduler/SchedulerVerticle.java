@@ -144,9 +144,10 @@ public final class SchedulerVerticle extends VerticleBase {
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         LogForwarder forwarder = new LogForwarder(task, alreadyStored);
-        followers.<Integer>executeBlocking(() -> {
+        followers.<ContainerExited>executeBlocking(() -> {
             scheduler.streamLogs(containerId, forwarder);
             int exitCode = scheduler.waitForExit(containerId);
+            boolean oomKilled = exitCode != 0 && scheduler.oomKilled(containerId);
             if (!stopping) {
                 // Docker can end a followed log stream before its end when the container exits while the reader is
                 // behind (seen with a task printing 30 MB and exiting at once). An exited container's log replays
@@ -154,14 +155,12 @@ public final class SchedulerVerticle extends VerticleBase {
                 forwarder.replay();
                 scheduler.streamLogs(containerId, forwarder);
             }
-            return exitCode;
+            return new ContainerExited(task, exitCode, null, oomKilled);
         }, false).onComplete(exit -> {
             if (stopping) {
                 return; // the stream was cut by our own shutdown, not by the container's end
             }
-            ContainerExited exited = exit.succeeded()
-                    ? new ContainerExited(task, exit.result(), null)
-                    : new ContainerExited(task, null, exit.cause().getMessage());
+            ContainerExited exited = exit.succeeded() ? exit.result() : new ContainerExited(task, null, exit.cause().getMessage());
             // the orchestrator removes the container once it has stored the task's end
             vertx.eventBus().request(Bus.CLOSE_LOG, task)
                     .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));

@@ -95,6 +95,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
                     // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
                     // when it runs an extension) would only spend CPU on a JVM every 30 s
                     .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")));
+            if (spec.limits().cpus() != null || spec.limits().memoryBytes() != null) {
+                create.withHostConfig(HostLimits.of(spec.limits()));
+            }
             if (spec.entrypoint() != null) {
                 create.withEntrypoint(spec.entrypoint());
             }
@@ -204,6 +207,17 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
+    public boolean oomKilled(String containerId) throws SchedulerException {
+        try {
+            return Boolean.TRUE.equals(client().inspectContainerCmd(containerId).exec().getState().getOOMKilled());
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw wrap("could not inspect container " + containerId, e);
+        }
+    }
+
+    @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
         try {
             client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
@@ -285,7 +299,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /**
      * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
      * set, else (Gofer in a container on the default bridge) that container's address, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
-     * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
+     * Extensions (GOFER_EXTENSION_SYSTEM_GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
      */
     @Override
     public String hostForContainers(String configured) {
