@@ -87,7 +87,11 @@ public final class Bus {
     /** {@link RunKey}: the run is complete; forget the values masked in its logs. */
     public static final String FORGET_SECRETS = "gofer.logs.forget-secrets";
 
-    /** {@link ExtensionRequest} → reply what the request names (with {@link #byReference()}); failures carry the HTTP status. */
+    /**
+     * {@link ExtensionRequest} → reply what the request names (with {@link #byReference()}); failures carry the HTTP
+     * status. Carries no actor: the supervisor records its changes as Gofer's (the timers and restarts a request sets off
+     * outlive it, and would otherwise name its caller in Gofer's own later changes).
+     */
     public static final String EXTENSIONS = "gofer.extensions";
     /**
      * {@link StartExtensionContainer} → reply the container id once it is started; its output goes to the file until

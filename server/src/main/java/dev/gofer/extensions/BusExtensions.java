@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Extensions} over the event bus, both ends: the API holds the client; {@link #bind} answers with the
  * supervisor on the verticle's context, so the supervisor's state is only ever touched there.
  */
 final class BusExtensions implements Extensions {
+    private static final Logger LOG = LoggerFactory.getLogger(BusExtensions.class);
     /** An install or enable waits for the image pull and the container's first Info: minutes, not the default 30 s. */
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
@@ -34,7 +37,15 @@ final class BusExtensions implements Extensions {
     static void bind(EventBus bus, Extensions target) {
         bus.<ExtensionRequest>consumer(Bus.EXTENSIONS, msg -> answer(target, msg.body())
                 .onSuccess(reply -> msg.reply(reply, Bus.byReference()))
-                .onFailure(e -> msg.fail(e instanceof GoferException g ? g.kind().httpStatus : 500, e.getMessage())));
+                .onFailure(e -> {
+                    if (e instanceof GoferException g) {
+                        msg.fail(g.kind().httpStatus, g.getMessage());
+                    } else {
+                        // not a refusal: the cause stays in the server's log, as for any internal error of the API
+                        LOG.error("extension request {} failed", msg.body(), e);
+                        msg.fail(500, "internal error in the extension supervisor; see the server log");
+                    }
+                }));
     }
 
     private static Future<?> answer(Extensions target, ExtensionRequest request) {

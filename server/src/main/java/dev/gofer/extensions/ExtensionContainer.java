@@ -73,7 +73,7 @@ final class ExtensionContainer {
     ExtensionContainer(ExtensionRegistration reg, Shared shared) {
         this.reg = reg;
         this.shared = shared;
-        this.backoff = shared == null ? null : new RestartBackoff(shared.config().firstBackoff(), shared.config().maxBackoff());
+        this.backoff = new RestartBackoff(shared.config().firstBackoff(), shared.config().maxBackoff());
     }
 
     String id() {

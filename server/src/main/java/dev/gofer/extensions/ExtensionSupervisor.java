@@ -246,7 +246,7 @@ public final class ExtensionSupervisor implements Extensions {
                 .recover(e -> Future.failedFuture(e instanceof GrpcCallException g ? refusal(extensionId, g) : e));
     }
 
-    private static GoferException refusal(String extensionId, GrpcCallException e) {
+    static GoferException refusal(String extensionId, GrpcCallException e) {
         GoferException.Kind kind = switch (e.status()) {
             case INVALID_ARGUMENT -> GoferException.Kind.INVALID;
             case UNAUTHENTICATED -> GoferException.Kind.UNAUTHORIZED;

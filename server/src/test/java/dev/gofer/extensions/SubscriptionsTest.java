@@ -12,6 +12,8 @@ import dev.gofer.proto.extension.v1.SubscribeRequest;
 import dev.gofer.proto.extension.v1.UnsubscribeRequest;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +59,13 @@ class SubscriptionsTest {
                 }
             });
 
+    /** An extension in {@code state}; no container, engine or gRPC behind it (the calls above stand in). */
     private static ExtensionContainer extension(String id, ExtensionState state) {
+        ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(Map.of(), "test", null, null, null, Path.of("logs"),
+                Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10));
         ExtensionContainer extension = new ExtensionContainer(
-                new ExtensionRegistration(id, "img", null, Map.of(), ExtensionRegistration.ENABLED, 1, 1), null);
+                new ExtensionRegistration(id, "img", null, Map.of(), ExtensionRegistration.ENABLED, 1, 1),
+                new ExtensionContainer.Shared(null, null, null, null, config, null));
         extension.state = state;
         return extension;
     }
