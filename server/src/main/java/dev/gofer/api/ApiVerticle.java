@@ -2,9 +2,10 @@ package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
-import dev.gofer.extensions.ExtensionSupervisor;
+import dev.gofer.extensions.Extensions;
 import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
@@ -30,9 +31,9 @@ public final class ApiVerticle extends VerticleBase {
     private final int port;
     private final JsonObject metadata;
     private final Auth auth;
-    private final ExtensionSupervisor extensions;
     private final ObjectStore objects;
     private final Secrets secrets;
+    private TaskLimits taskLimits = TaskLimits.NONE;
     private HttpServer server;
     private Router router;
 
@@ -41,8 +42,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets) {
-        this.extensions = extensions;
+                       ObjectStore objects, Secrets secrets) {
         this.objects = objects;
         this.secrets = secrets;
         this.store = store;
@@ -51,6 +51,12 @@ public final class ApiVerticle extends VerticleBase {
         this.port = port;
         this.metadata = metadata;
         this.auth = auth;
+    }
+
+    /** Configs asking for more than these maximums are refused (400). */
+    public ApiVerticle withTaskLimits(TaskLimits limits) {
+        this.taskLimits = limits;
+        return this;
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store).mount(api);
+        new PipelineRoutes(store, taskLimits).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
@@ -76,7 +82,7 @@ public final class ApiVerticle extends VerticleBase {
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events()).mount(api);
         new LogRoutes(vertx, store, logs, runs).mount(api);
-        new ExtensionRoutes(vertx, extensions).mount(api);
+        new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 

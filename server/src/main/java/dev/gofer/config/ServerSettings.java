@@ -49,6 +49,7 @@ public final class ServerSettings {
         pipelineObjectLimit();
         runObjectExpiry();
         taskLogLimit();
+        taskLimits();
     }
 
     public static JsonObject defaults() {
@@ -262,6 +263,11 @@ public final class ServerSettings {
     /** Bytes of output stored per task; what a task prints past it is dropped. */
     public long taskLogLimit() {
         return positiveLong(Setting.TASK_LOG_LIMIT);
+    }
+
+    /** Defaults and maximums of task timeouts, run timeouts and task resources. */
+    public TaskLimits taskLimits() {
+        return TaskLimits.parse(this::string);
     }
 
     public int pipelineObjectLimit() {

@@ -40,7 +40,15 @@ public enum Setting {
     OBJECT_SIZE_LIMIT("1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
     PIPELINE_OBJECT_LIMIT("50", "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
     RUN_OBJECT_EXPIRY("20", "a run's objects are deleted once this many newer runs of its pipeline exist"),
-    TASK_LOG_LIMIT("104857600", "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written");
+    TASK_LOG_LIMIT("104857600", "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"),
+    TASK_TIMEOUT_DEFAULT("", "timeout of a task that sets none, e.g. 1h (empty = none)"),
+    TASK_TIMEOUT_MAX("", "longest task timeout a config may set; also caps the default (empty = no maximum)"),
+    RUN_TIMEOUT_DEFAULT("", "run_timeout of a pipeline that sets none, e.g. 6h (empty = none)"),
+    RUN_TIMEOUT_MAX("", "longest run_timeout a config may set (empty = no maximum)"),
+    TASK_CPUS_DEFAULT("", "CPUs of a task that sets no resources.cpus, e.g. 1 (empty = no limit)"),
+    TASK_CPUS_MAX("", "most CPUs a task may ask for (empty = no maximum)"),
+    TASK_MEMORY_DEFAULT("", "memory of a task that sets no resources.memory, e.g. 512m (empty = no limit)"),
+    TASK_MEMORY_MAX("", "most memory a task may ask for, e.g. 4g (empty = no maximum)");
 
     /** How a setting's value is given and shown; the accessors in {@link ServerSettings} check the value itself. */
     public enum Kind {

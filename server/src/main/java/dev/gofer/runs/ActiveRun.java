@@ -26,7 +26,13 @@ final class ActiveRun {
     final Set<String> launched = new HashSet<>();
     final Map<String, String> containerIds = new HashMap<>();
     final Set<String> stopping = new HashSet<>();
+    /** Tasks whose container is being stopped because their attempt ran past its deadline. */
+    final Set<String> timedOut = new HashSet<>();
+    /** Tasks waiting for their next attempt (their retry timer has not fired yet). */
+    final Set<String> backingOff = new HashSet<>();
     boolean cancelRequested;
+    /** The cancel was the run's own timeout: what it ends ends with reason timeout. */
+    boolean runTimedOut;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
 

@@ -2,6 +2,7 @@ package dev.gofer.runs;
 
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
@@ -46,9 +47,18 @@ public final class Orchestrator {
     /** @param resources fills secret and object placeholders before a task starts, expires old run objects */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
                         Map<String, String> instanceLabels, RunResources resources) {
+        this(store, containers, stopGrace, clock, instanceLabels, resources, TaskLimits.NONE, Timers.NEVER);
+    }
+
+    /**
+     * @param limits the server's defaults and maximums of timeouts and resources
+     * @param timers deadlines and retries, at times of {@code clock}
+     */
+    public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
+                        Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers) {
         this.store = store;
         this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
-                new TaskContainers(instanceLabels), () -> shuttingDown);
+                new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers);
     }
 
     public Future<Run> startRun(StartRun req) {

@@ -6,6 +6,7 @@ import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.bus.Bus.StopContainer;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.events.Actor;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
@@ -31,6 +32,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
     private final RunResources resources;
+    private final TaskLimits limits;
     private Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
@@ -39,6 +41,13 @@ public final class OrchestratorVerticle extends VerticleBase {
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE);
+    }
+
+    /** @param limits the server's defaults and maximums of timeouts and task resources */
+    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
+                                RunResources resources, TaskLimits limits) {
+        this.limits = limits;
         this.resources = resources;
         this.store = store;
         this.stopGrace = stopGrace;
@@ -55,7 +64,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
+        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources,
+                limits, Timers.of(vertx, System::currentTimeMillis));
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
@@ -99,6 +109,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         @Override
         public Future<Void> remove(String containerId) {
             return bus.request(Bus.REMOVE_CONTAINER, containerId, LONG).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> archiveLog(TaskKey task, int attempt) {
+            return bus.request(Bus.ARCHIVE_LOG, new Bus.ArchiveLog(task, attempt)).mapEmpty();
         }
 
         @Override
