@@ -89,9 +89,16 @@ public enum Setting {
         return "--" + key().replace('_', '-');
     }
 
-    /** What the flag's value is called in help: the last word of the name ({@code --data-dir=DIR}), true|false for a switch. */
+    /**
+     * What the flag's value is called in help: the last word of the name ({@code --data-dir=DIR}), before a trailing
+     * DEFAULT, MAX or MIN ({@code --task-cpus-max=CPUS}); true|false for a switch.
+     */
     public String valueLabel() {
-        return kind == SWITCH ? "true|false" : name().substring(name().lastIndexOf('_') + 1);
+        if (kind == SWITCH) {
+            return "true|false";
+        }
+        String name = name().replaceFirst("_(DEFAULT|MAX|MIN)$", "");
+        return name.substring(name.lastIndexOf('_') + 1);
     }
 
     public Kind kind() {

@@ -65,6 +65,9 @@ class SettingsDocTest {
         assertEquals("--data-dir", Setting.DATA_DIR.flag());
         assertEquals("GOFER_DATA_DIR", Setting.DATA_DIR.env());
         assertEquals("data_dir", Setting.DATA_DIR.key());
+        assertEquals("DIR", Setting.DATA_DIR.valueLabel());
+        assertEquals("CPUS", Setting.TASK_CPUS_MAX.valueLabel());
+        assertEquals("true|false", Setting.DEVELOPMENT_MODE.valueLabel());
     }
 
     /** The table the doc must hold: one row per setting, in the code's order. */

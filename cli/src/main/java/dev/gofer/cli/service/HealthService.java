@@ -1,5 +1,6 @@
 package dev.gofer.cli.service;
 
+import dev.gofer.config.Setting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ public final class HealthService implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int p = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("GOFER_PORT", "8080").trim());
+        int p = port != null ? port : Integer.parseInt(System.getenv().getOrDefault(Setting.PORT.env(), Setting.PORT.defaultValue()).trim());
         URI uri = URI.create("http://127.0.0.1:" + p + "/api/system/metadata");
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutSeconds)).build();

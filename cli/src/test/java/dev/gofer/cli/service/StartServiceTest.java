@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.ServerSettings;
@@ -16,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -127,15 +129,25 @@ class StartServiceTest {
         assertTrue(help.contains("default: unix:///var/run/docker.sock"), help);
     }
 
-    /** A value every setting accepts (each is checked when ServerSettings is built). */
+    /**
+     * A value {@code s} accepts that is not its default: the first of a few typical values that ServerSettings takes,
+     * so a setting added later needs no case here unless none of them fits.
+     */
     private static String sampleValue(Setting s) {
-        return switch (s) {
-            case DEVELOPMENT_MODE, INSTALL_STD_EXTENSIONS -> "false";
-            case SHUTDOWN_MODE -> "cancel";
-            case TASK_API_URL, EXTERNAL_URL -> "http://gofer.internal:8080";
-            case ENCRYPTION_KEY -> KEY_HEX;
-            default -> s.defaultValue().matches("\\d+") ? "7" : "x";
-        };
+        List<String> candidates = s.secret() ? List.of(KEY_HEX) : s.kind() == Setting.Kind.SWITCH ? List.of("false", "true")
+                : List.of("7", "x", "cancel", "http://gofer.internal:8080", "90s", "512m");
+        for (String candidate : candidates) {
+            if (candidate.equals(s.defaultValue())) {
+                continue;
+            }
+            try {
+                ServerSettings.fromJson(new JsonObject().put(s.key(), candidate));
+                return candidate;
+            } catch (IllegalArgumentException refused) {
+                // try the next
+            }
+        }
+        return fail("none of " + candidates + " is a value setting " + s.key() + " accepts: add one to sampleValue");
     }
 
     private static StartService parse(String... args) {
