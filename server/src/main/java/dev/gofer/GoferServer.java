@@ -16,6 +16,8 @@ import dev.gofer.store.SqlSecretStore;
 import dev.gofer.store.SqlStore;
 import dev.gofer.logs.LogStore;
 import dev.gofer.logs.LogVerticle;
+import dev.gofer.metrics.GoferMetrics;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.model.Namespace;
 import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
@@ -73,8 +75,20 @@ public final class GoferServer {
         this.api = api;
     }
 
-    /** Starts every verticle and the HTTP API; the future completes once the API listens. */
+    /**
+     * Starts every verticle and the HTTP API; the future completes once the API listens. With {@code metrics_token}
+     * set, build {@code vertx} with {@link ServerMetrics#newVertx()} and use {@link #start(Vertx, ServerSettings,
+     * ServerMetrics)}: this one serves Gofer's own metrics only.
+     */
     public static Future<GoferServer> start(Vertx vertx, ServerSettings settings) {
+        return start(vertx, settings, ServerMetrics.of(settings));
+    }
+
+    /** As {@link #start(Vertx, ServerSettings)}, recording into {@code metrics}, whose {@code newVertx()} built {@code vertx}. */
+    public static Future<GoferServer> start(Vertx vertx, ServerSettings settings, ServerMetrics metrics) {
+        if (metrics.enabled() && !vertx.isMetricsEnabled()) {
+            LOG.warn("metrics_token is set but Vert.x was built without metrics: /metrics shows Gofer's own figures only");
+        }
         try {
             dev.gofer.files.PrivateFiles.dataDir(settings.dataDir());
             dev.gofer.files.PrivateFiles.directories(settings.logsDir());
@@ -131,6 +145,11 @@ public final class GoferServer {
                 store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
                 new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
+        metrics.sampleBeforeScrape(() -> extensions.supervisor().list().map(views -> {
+            metrics.recorder().extensions(views.stream().map(v -> new GoferMetrics.ExtensionSample(
+                    v.registration().extensionId(), v.state().wire(), v.restarts())).toList());
+            return null;
+        }));
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -149,12 +168,13 @@ public final class GoferServer {
                     objectFiles.prepare();
                     return null;
                 }))
-                .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
+                        metrics.recorder())))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
                         "extension_port", settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
@@ -162,7 +182,7 @@ public final class GoferServer {
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            extensions.supervisor(), objects, secrets);
+                            extensions.supervisor(), objects, secrets, metrics);
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, "port",
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })

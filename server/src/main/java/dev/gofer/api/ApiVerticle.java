@@ -6,6 +6,7 @@ import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.logs.LogStore;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
@@ -33,6 +34,7 @@ public final class ApiVerticle extends VerticleBase {
     private final ExtensionSupervisor extensions;
     private final ObjectStore objects;
     private final Secrets secrets;
+    private final ServerMetrics metrics;
     private HttpServer server;
     private Router router;
 
@@ -41,8 +43,9 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets) {
+                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets, ServerMetrics metrics) {
         this.extensions = extensions;
+        this.metrics = metrics;
         this.objects = objects;
         this.secrets = secrets;
         this.store = store;
@@ -74,12 +77,13 @@ public final class ApiVerticle extends VerticleBase {
         runs.mount(api);
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
-        new EventRoutes(vertx, auth.events()).mount(api);
+        new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);
         new LogRoutes(vertx, store, logs, runs).mount(api);
         new ExtensionRoutes(vertx, extensions).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 
+        new MetricsRoute(metrics).mount(router);
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 
         router.route("/api/*").handler(ctx -> ctx.fail(new dev.gofer.model.GoferException(

@@ -58,7 +58,9 @@ public final class ServerSettings {
             new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
                     "a run's objects are deleted once this many newer runs of its pipeline exist"),
             new Setting("task_log_limit", "GOFER_TASK_LOG_LIMIT", "104857600",
-                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"));
+                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"),
+            new Setting("metrics_token", "GOFER_METRICS_TOKEN", "",
+                    "bearer token Prometheus scrapes GET /metrics with, 16+ characters (openssl rand -hex 32); empty = no metrics, /metrics answers 404"));
 
     private final JsonObject values;
 
@@ -80,6 +82,7 @@ public final class ServerSettings {
         pipelineObjectLimit();
         runObjectExpiry();
         taskLogLimit();
+        metricsToken();
     }
 
     public static JsonObject defaults() {
@@ -301,6 +304,19 @@ public final class ServerSettings {
         return positive("run_object_expiry");
     }
 
+    /**
+     * Empty = metrics off. Checked without ever showing the value: a token is a secret, and a short one could be
+     * guessed by anyone who can reach the port.
+     */
+    public String metricsToken() {
+        String token = string("metrics_token");
+        if (!token.isEmpty() && (token.length() < 16 || !token.chars().allMatch(c -> c > ' ' && c < 127))) {
+            throw new IllegalArgumentException("setting metrics_token must be 16 or more printable ASCII characters without"
+                    + " spaces (e.g. openssl rand -hex 32), got " + token.length() + " characters; empty turns metrics off");
+        }
+        return token;
+    }
+
     public Path databaseFile() {
         return dataDir().resolve("gofer.db");
     }
@@ -373,8 +389,10 @@ public final class ServerSettings {
     @Override
     public String toString() {
         JsonObject shown = values.copy();
-        if (!string("encryption_key").isBlank()) {
-            shown.put("encryption_key", "***");
+        for (String secret : List.of("encryption_key", "metrics_token")) {
+            if (!string(secret).isBlank()) {
+                shown.put(secret, "***");
+            }
         }
         return "ServerSettings" + shown.encode();
     }

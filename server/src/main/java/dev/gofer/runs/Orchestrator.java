@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.model.GoferException;
@@ -46,9 +47,15 @@ public final class Orchestrator {
     /** @param resources fills secret and object placeholders before a task starts, expires old run objects */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
                         Map<String, String> instanceLabels, RunResources resources) {
+        this(store, containers, stopGrace, clock, instanceLabels, resources, GoferMetrics.none());
+    }
+
+    /** @param metrics told of every run and task change */
+    public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
+                        Map<String, String> instanceLabels, RunResources resources, GoferMetrics metrics) {
         this.store = store;
         this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
-                new TaskContainers(instanceLabels), () -> shuttingDown);
+                new TaskContainers(instanceLabels), () -> shuttingDown, metrics);
     }
 
     public Future<Run> startRun(StartRun req) {

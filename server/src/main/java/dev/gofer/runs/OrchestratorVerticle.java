@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.ContainerExited;
@@ -31,6 +32,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
     private final RunResources resources;
+    private final GoferMetrics metrics;
     private Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
@@ -39,7 +41,13 @@ public final class OrchestratorVerticle extends VerticleBase {
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, GoferMetrics.none());
+    }
+
+    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
+                                RunResources resources, GoferMetrics metrics) {
         this.resources = resources;
+        this.metrics = metrics;
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -55,7 +63,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
+        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources, metrics);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,

@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.dag.Dag;
 import dev.gofer.dag.Decisions;
@@ -42,7 +43,7 @@ final class RunDriver {
 
     /** What every driver of this server shares. {@code shuttingDown}: new containers are left for the next start. */
     record Services(Store store, Containers containers, RunResources resources, LongSupplier clock,
-                    Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown) {
+                    Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown, GoferMetrics metrics) {
     }
 
     /** Where the driver is in its own life, apart from the run's state. */
@@ -64,10 +65,13 @@ final class RunDriver {
         this.services = services;
         this.state = state;
         this.phase = phase;
+        services.metrics().runChanged(state.run);
+        state.tasks.values().forEach(services.metrics()::taskChanged);
     }
 
     /** A new run; give it {@link RunInput.Start}. */
     static RunDriver forNewRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
+        services.metrics().runStarted(run);
         return new RunDriver(services, new ActiveRun(run, config, tasks), Phase.DRIVING);
     }
 
@@ -138,8 +142,7 @@ final class RunDriver {
     }
 
     private boolean begin() {
-        state.run = state.run.running();
-        Run running = state.run;
+        Run running = changeRun(state.run.running());
         state.write(() -> services.store().updateRun(running));
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
             update(t.moveTo(TaskState.WAITING));
@@ -168,6 +171,7 @@ final class RunDriver {
     /** Hands the task to the scheduler; how that went comes back as an input. */
     private void launch(String id) {
         state.launched.add(id);
+        long requested = now();
         TaskExecution t = state.tasks.get(id);
         // Placeholders are filled now, not at run start, so a parent's run object reaches its children.
         services.resources().resolve(t).onComplete(resolved -> {
@@ -179,7 +183,10 @@ final class RunDriver {
             Future<Void> masked = secretValues.isEmpty() ? Future.succeededFuture()
                     : services.containers().maskInLogs(key(), secretValues);
             masked.compose(v -> services.containers().start(t.key(), services.taskContainers().spec(t, resolved.result())))
-                    .onSuccess(containerId -> submit(new ContainerStarted(id, containerId)))
+                    .onSuccess(containerId -> {
+                        services.metrics().taskContainerStarted(t.key(), Duration.ofMillis(now() - requested));
+                        submit(new ContainerStarted(id, containerId));
+                    })
                     .onFailure(e -> submit(new StartFailed(id, new StatusReason(StatusReason.SCHEDULER_ERROR, e.getMessage()))));
         });
     }
@@ -239,15 +246,21 @@ final class RunDriver {
                 .onFailure(e -> LOG.warn("could not stop {}: {}", key.slug(), e.getMessage()));
     }
 
+    private Run changeRun(Run next) {
+        state.run = next;
+        services.metrics().runChanged(next);
+        return next;
+    }
+
     private Future<Void> update(TaskExecution next) {
         state.tasks.put(next.key().taskId(), next);
+        services.metrics().taskChanged(next);
         return state.write(() -> services.store().updateTask(next));
     }
 
     private void finish(Decisions.Outcome outcome) {
         phase = Phase.ENDED;
-        state.run = state.run.complete(outcome.status(), outcome.reason(), now());
-        Run done = state.run;
+        Run done = changeRun(state.run.complete(outcome.status(), outcome.reason(), now()));
         // The run's API token goes first: once anyone sees the run complete, its token is already refused.
         state.write(() -> services.resources().runEnded(done.key())
                         .recover(e -> {
@@ -268,8 +281,7 @@ final class RunDriver {
      */
     Future<Void> resume(Set<String> adopted) {
         if (state.run.state() == RunState.PENDING) {
-            state.run = state.run.running();
-            Run running = state.run;
+            Run running = changeRun(state.run.running());
             state.write(() -> services.store().updateRun(running));
         }
         Future<Void> tasks = Future.succeededFuture();
