@@ -363,7 +363,8 @@
         h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'Status'), h('th', {}, 'Duration'), h('th', {}, 'Exit'))),
         h('tbody', {}, list.map(t => h('tr', { 'data-task': t.task_id, class: t.task_id === selected ? 'selected' : '' },
           h('td', {}, h('a', { href: links.task(ns, p, runId, t.task_id) }, t.task_id)),
-          h('td', {}, badge(phase(t)), t.status_reason ? h('span', { class: 'muted reason' }, ' ' + t.status_reason.reason) : null),
+          h('td', {}, badge(phase(t)), t.status_reason ? h('span', { class: 'muted reason' }, ' ' + t.status_reason.reason) : null,
+            t.attempt > 1 ? h('span', { class: 'muted attempt' }, ' attempt ' + t.attempt) : null),
           h('td', { class: 'duration' }, duration(t.started, t.ended)),
           h('td', {}, t.exit_code === null || t.exit_code === undefined || t.state !== 'complete' ? '—' : String(t.exit_code)))))));
     }
@@ -472,6 +473,8 @@
         h('dt', {}, 'Duration'), h('dd', {}, duration(t.started, t.ended)),
         h('dt', {}, 'Image'), h('dd', {}, h('code', {}, t.task.image)),
         t.status_reason ? [h('dt', {}, 'Reason'), h('dd', {}, `${t.status_reason.reason}: ${t.status_reason.description || ''}`)] : null,
+        t.attempt > 1 ? [h('dt', {}, 'Attempt'), h('dd', { id: 'task-attempts' }, `${t.attempt}; earlier: ` + (t.attempts || [])
+          .map(a => `#${a.attempt} exit ${a.exit_code ?? '—'} (${a.status_reason ? a.status_reason.reason : ''})`).join(', '))] : null,
         h('dt', {}, 'Env keys'), h('dd', { class: 'env-keys' }, keys.length ? keys.map(k => h('code', {}, k)) : 'none'),
       ].flat().filter(Boolean));
     }

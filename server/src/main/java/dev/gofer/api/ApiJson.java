@@ -6,6 +6,7 @@ import dev.gofer.model.Namespace;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.StatusReason;
+import dev.gofer.model.TaskAttempt;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.Variable;
 import dev.gofer.sdk.config.TaskConfig;
@@ -34,7 +35,7 @@ final class ApiJson {
         return new JsonObject().put("namespace_id", c.namespaceId()).put("pipeline_id", c.pipelineId())
                 .put("version", c.version()).put("name", c.config().name()).put("description", c.config().description())
                 .put("parallelism", c.config().parallelism()).put("state", c.state()).put("registered", c.registered())
-                .put("deprecated", c.deprecated()).put("tasks", tasks);
+                .put("deprecated", c.deprecated()).put("run_timeout", c.config().runTimeout()).put("tasks", tasks);
     }
 
     static JsonObject task(TaskConfig t) {
@@ -49,7 +50,9 @@ final class ApiJson {
                 .put("depends_on", deps).put("variables", vars)
                 .put("entrypoint", t.entrypoint() == null ? null : new JsonArray(t.entrypoint()))
                 .put("command", t.command() == null ? null : new JsonArray(t.command()))
-                .put("inject_api_token", t.injectApiToken()).put("always_pull_newest_image", t.alwaysPullNewestImage());
+                .put("inject_api_token", t.injectApiToken()).put("always_pull_newest_image", t.alwaysPullNewestImage())
+                .put("timeout", t.timeout()).put("retry", t.retry() == null ? null : JsonObject.mapFrom(t.retry()))
+                .put("resources", t.resources() == null ? null : JsonObject.mapFrom(t.resources()));
     }
 
     static JsonObject deployment(Deployment d) {
@@ -66,7 +69,7 @@ final class ApiJson {
                 .put("status", r.status().wire()).put("status_reason", reason(r.statusReason()))
                 .put("initiator", new JsonObject().put("id", r.initiator().id()).put("user", r.initiator().user()))
                 .put("variables", variables(r.variables())).put("store_objects_expired", r.storeObjectsExpired())
-                .putNull("token_id").putNull("event_id");
+                .put("deadline", r.deadline()).putNull("token_id").putNull("event_id");
     }
 
     static JsonObject taskExecution(TaskExecution t) {
@@ -75,7 +78,17 @@ final class ApiJson {
                 .put("created", t.created()).put("started", t.started()).put("ended", t.ended())
                 .put("exit_code", t.exitCode()).put("state", t.state().wire()).put("status", t.status().wire())
                 .put("status_reason", reason(t.statusReason())).put("variables", variables(t.variables()))
-                .put("logs_expired", t.logsExpired()).put("logs_removed", t.logsRemoved());
+                .put("logs_expired", t.logsExpired()).put("logs_removed", t.logsRemoved())
+                .put("attempt", t.attempt()).put("attempts", attempts(t.earlierAttempts()))
+                .put("deadline", t.deadline()).put("retry_at", t.retryAt());
+    }
+
+    /** Earlier attempts of a retried task, oldest first; their logs are at {@code .../logs?attempt=N}. */
+    private static JsonArray attempts(List<TaskAttempt> earlier) {
+        JsonArray out = new JsonArray();
+        earlier.forEach(a -> out.add(new JsonObject().put("attempt", a.attempt()).put("started", a.started())
+                .put("ended", a.ended()).put("exit_code", a.exitCode()).put("status_reason", reason(a.statusReason()))));
+        return out;
     }
 
     private static JsonObject reason(StatusReason r) {

@@ -2,9 +2,10 @@ package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
-import dev.gofer.extensions.ExtensionSupervisor;
+import dev.gofer.extensions.Extensions;
 import dev.gofer.logs.LogStore;
 import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.objects.ObjectStore;
@@ -31,10 +32,10 @@ public final class ApiVerticle extends VerticleBase {
     private final int port;
     private final JsonObject metadata;
     private final Auth auth;
-    private final ExtensionSupervisor extensions;
     private final ObjectStore objects;
     private final Secrets secrets;
-    private final ServerMetrics metrics;
+    private TaskLimits taskLimits = TaskLimits.NONE;
+    private ServerMetrics metrics = ServerMetrics.off();
     private HttpServer server;
     private Router router;
 
@@ -43,9 +44,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets, ServerMetrics metrics) {
-        this.extensions = extensions;
-        this.metrics = metrics;
+                       ObjectStore objects, Secrets secrets) {
         this.objects = objects;
         this.secrets = secrets;
         this.store = store;
@@ -54,6 +53,18 @@ public final class ApiVerticle extends VerticleBase {
         this.port = port;
         this.metadata = metadata;
         this.auth = auth;
+    }
+
+    /** Configs asking for more than these maximums are refused (400). */
+    public ApiVerticle withTaskLimits(TaskLimits limits) {
+        this.taskLimits = limits;
+        return this;
+    }
+
+    /** Serves GET /metrics from these metrics and records event-stream subscribers in them (default: off, 404). */
+    public ApiVerticle withMetrics(ServerMetrics metrics) {
+        this.metrics = metrics;
+        return this;
     }
 
     @Override
@@ -70,7 +81,7 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store).mount(api);
+        new PipelineRoutes(store, taskLimits).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
@@ -79,7 +90,7 @@ public final class ApiVerticle extends VerticleBase {
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);
         new LogRoutes(vertx, store, logs, runs).mount(api);
-        new ExtensionRoutes(vertx, extensions).mount(api);
+        new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 

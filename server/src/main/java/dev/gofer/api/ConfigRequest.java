@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.model.GoferException;
 import dev.gofer.sdk.config.ConfigProblem;
 import dev.gofer.sdk.config.PipelineConfig;
@@ -26,6 +27,11 @@ final class ConfigRequest {
     }
 
     static PipelineConfig parse(String body, String pathPipelineId) {
+        return parse(body, pathPipelineId, TaskLimits.NONE);
+    }
+
+    /** {@code limits}: what goes beyond the server's maximums is refused too. */
+    static PipelineConfig parse(String body, String pathPipelineId, TaskLimits limits) {
         JsonNode root;
         try {
             root = STRICT.readTree(body == null ? "" : body);
@@ -49,6 +55,9 @@ final class ConfigRequest {
             throw GoferException.invalid("config: " + e.getOriginalMessage());
         }
         List<ConfigProblem> problems = new java.util.ArrayList<>(PipelineConfigValidator.validate(config));
+        if (problems.isEmpty()) {
+            problems.addAll(limits.check(config));
+        }
         if (config.id() != null && !config.id().equals(pathPipelineId)) {
             problems.add(0, new ConfigProblem("id", "'" + config.id() + "' does not match the pipeline id in the URL '" + pathPipelineId + "'"));
         }

@@ -2,6 +2,9 @@ package dev.gofer.api;
 
 import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import io.vertx.core.Future;
 import dev.gofer.store.Store;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET .../tasks/:task_id/logs}: the task's output as plain text. With {@code follow=true} the
  * response stays open and carries new output as the container prints it, until the task ends. With
  * {@code format=ndjson} (our extension) each line of the response is {@code {"stream","text"}}, so a
- * reader can tell stdout from stderr.
+ * reader can tell stdout from stderr. A retried task keeps the log of every attempt: {@code attempt=N} reads
+ * attempt N's (the latest by default).
  */
 final class LogRoutes {
     private static final String NDJSON = "application/x-ndjson; charset=utf-8";
@@ -38,8 +42,10 @@ final class LogRoutes {
                 throw GoferException.invalid("format: must be text (the default) or ndjson, got '" + format + "'");
             }
             boolean ndjson = "ndjson".equals(format);
+            int attempt = Params.query(ctx, "attempt", 0, Integer.MAX_VALUE);
             runs.taskKey(ctx)
-                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx))).map(key))
+                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
+                            .compose(t -> attemptLog(t, attempt)))
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
                         Promise<Void> gone = Promise.promise();
@@ -61,6 +67,20 @@ final class LogRoutes {
                                 .onFailure(ctx::fail);
                     }).onFailure(ctx::fail);
         });
+    }
+
+    /** The key the log of {@code attempt} (0 = the latest) is kept under; an earlier one is kept apart once the next starts. */
+    private Future<TaskKey> attemptLog(TaskExecution t, int attempt) {
+        if (attempt < 0 || attempt > t.attempt()) {
+            throw GoferException.invalid("attempt: task '" + t.key().taskId() + "' has run " + t.attempt()
+                    + (t.attempt() == 1 ? " attempt" : " attempts") + " so far; ask for 1 to " + t.attempt() + ", got " + attempt);
+        }
+        if (attempt == 0 || attempt == t.attempt()) {
+            return Future.succeededFuture(t.key());
+        }
+        TaskKey kept = LogStore.attemptLog(t.key(), attempt);
+        // until the next attempt starts, the task's own log is still the last attempt's
+        return vertx.fileSystem().exists(logs.file(kept).toString()).map(exists -> exists ? kept : t.key());
     }
 
     /** Once part of the body is sent, a 500 can no longer be: the response is cut instead, so the client sees it broke. */

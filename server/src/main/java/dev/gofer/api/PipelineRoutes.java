@@ -4,6 +4,7 @@ import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.Action;
 import dev.gofer.auth.Caller;
 import dev.gofer.auth.Target;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
 import dev.gofer.sdk.config.PipelineConfig;
@@ -19,9 +20,11 @@ import java.util.function.Function;
 /** Namespaces, pipelines, config versions and deployments. */
 final class PipelineRoutes {
     private final Store store;
+    private final TaskLimits limits;
 
-    PipelineRoutes(Store store) {
+    PipelineRoutes(Store store, TaskLimits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     void mount(ApiRouter router) {
@@ -58,7 +61,7 @@ final class PipelineRoutes {
 
     private void register(RoutingContext ctx) {
         String ns = Params.ns(ctx);
-        PipelineConfig config = ConfigRequest.parse(ctx.body().asString(), Params.pipeline(ctx));
+        PipelineConfig config = ConfigRequest.parse(ctx.body().asString(), Params.pipeline(ctx), limits);
         Replies.json(ctx, 201, namespace(ctx)
                 .compose(n -> store.registerConfig(ns, config, System.currentTimeMillis()))
                 .compose(version -> store.pipeline(ns, config.id()).map(meta -> new JsonObject().put("pipeline",

@@ -301,7 +301,8 @@ public final class Dag {
     /** Task reasons that are not run reasons (cancelled, orphaned) fold into unknown. */
     private static String runReason(String taskReason) {
         return switch (taskReason) {
-            case StatusReason.ABNORMAL_EXIT, StatusReason.SCHEDULER_ERROR, StatusReason.FAILED_PRECONDITION -> taskReason;
+            case StatusReason.ABNORMAL_EXIT, StatusReason.SCHEDULER_ERROR, StatusReason.FAILED_PRECONDITION, StatusReason.TIMEOUT,
+                 StatusReason.OOM_KILLED -> taskReason;
             default -> StatusReason.UNKNOWN;
         };
     }

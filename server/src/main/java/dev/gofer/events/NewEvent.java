@@ -94,6 +94,13 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return task("created_task_execution", k);
     }
 
+    /** An attempt of a task failed and the task runs again at {@code at} (epoch ms) as attempt {@code next} (G's kind). */
+    public static NewEvent scheduledTaskRetry(TaskKey k, int next, long at, String why) {
+        NewEvent e = task("scheduled_task_retry", k);
+        e.details().put("attempt", next).put("retry_at", at).put("reason", why);
+        return e;
+    }
+
     public static NewEvent startedTaskExecution(TaskKey k) {
         return task("started_task_execution", k);
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code .done} marker written once the log is complete, so followers know whether to wait for more,
  * even after a restart. The log stays one plain-text file in print order; which byte ranges came from
  * stderr is kept beside it in {@code <task>.log.stderr} (one {@code offset length} line per stderr chunk),
- * so readers that care (the dashboard) can tell the streams apart. Not thread-safe: one owner (the log
+ * so readers that care (the dashboard) can tell the streams apart. A retried task's earlier attempts keep their logs
+ * as {@code <task>.attempt-N.log} (see {@link #attemptLog}). Not thread-safe: one owner (the log
  * verticle) appends and closes.
  */
 public final class LogStore {
@@ -45,6 +46,35 @@ public final class LogStore {
 
     Path stderrIndex(TaskKey key) {
         return file(key).resolveSibling(key.taskId() + ".log.stderr");
+    }
+
+    /**
+     * The key earlier attempt {@code attempt} of a task keeps its log under: {@code <task>.attempt-N}, which no task
+     * id can be (ids hold no dot), so every reader of a task's log reads an attempt's the same way.
+     */
+    public static TaskKey attemptLog(TaskKey key, int attempt) {
+        return new TaskKey(key.namespaceId(), key.pipelineId(), key.runId(), key.taskId() + ".attempt-" + attempt);
+    }
+
+    /**
+     * Keeps the task's complete log as attempt {@code attempt}'s, so the next attempt's output starts a new log.
+     * Done once: asked again (a restart between this and the next attempt's start), it changes nothing.
+     */
+    public void archive(TaskKey key, int attempt) {
+        TaskKey kept = attemptLog(key, attempt);
+        try {
+            if (Files.exists(file(kept)) || !Files.exists(file(key))) {
+                return;
+            }
+            for (Path from : List.of(stderrIndex(key), sourceMarker(key), file(key), doneMarker(key))) {
+                if (Files.exists(from)) {
+                    String suffix = from.getFileName().toString().substring(key.taskId().length());
+                    Files.move(from, from.resolveSibling(kept.taskId() + suffix));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of attempt " + attempt + " of " + key.slug(), e);
+        }
     }
 
     /** Appends output from one stream; returns the offset the bytes were written at. */

@@ -2,6 +2,7 @@ package dev.gofer.logs;
 
 import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.ArchiveLog;
 import dev.gofer.bus.Bus.LogChunk;
 import dev.gofer.bus.Bus.LogEnd;
 import dev.gofer.bus.Bus.LogStatus;
@@ -85,6 +86,15 @@ public final class LogVerticle extends VerticleBase {
             store.close(msg.body());
             bus.publish(Bus.logUpdates(msg.body()), new LogEnd());
             msg.reply(null);
+        });
+        bus.<ArchiveLog>consumer(Bus.ARCHIVE_LOG, msg -> {
+            try {
+                stored.remove(msg.body().task());
+                store.archive(msg.body().task(), msg.body().attempt());
+                msg.reply(null);
+            } catch (RuntimeException e) {
+                msg.fail(500, e.getMessage());
+            }
         });
         bus.<TaskKey>consumer(Bus.LOG_STATUS, msg ->
                 msg.reply(new LogStatus(store.size(msg.body()), store.isComplete(msg.body()), store.sourceBytes(msg.body()))));

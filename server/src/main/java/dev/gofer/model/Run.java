@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One execution of a pipeline, at one config version. Times are epoch ms, 0 = not yet.
- * {@code storeObjectsExpired}: the run's objects were deleted because enough newer runs exist.
+ * {@code storeObjectsExpired}: the run's objects were deleted because enough newer runs exist. {@code deadline}
+ * (epoch ms, 0 = none): when the run times out ({@code run_timeout}); stored, so a restart enforces it.
  */
 public record Run(
         RunKey key,
@@ -16,7 +17,13 @@ public record Run(
         StatusReason statusReason,
         Initiator initiator,
         List<Variable> variables,
-        boolean storeObjectsExpired) {
+        boolean storeObjectsExpired,
+        long deadline) {
+
+    public Run(RunKey key, long configVersion, long started, long ended, RunState state, RunStatus status,
+               StatusReason statusReason, Initiator initiator, List<Variable> variables, boolean storeObjectsExpired) {
+        this(key, configVersion, started, ended, state, status, statusReason, initiator, variables, storeObjectsExpired, 0);
+    }
 
     public Run(RunKey key, long configVersion, long started, long ended, RunState state, RunStatus status,
                StatusReason statusReason, Initiator initiator, List<Variable> variables) {
@@ -24,10 +31,17 @@ public record Run(
     }
 
     public Run running() {
-        return new Run(key, configVersion, started, ended, RunState.RUNNING, status, statusReason, initiator, variables, storeObjectsExpired);
+        return running(deadline);
+    }
+
+    /** Running from now on, timing out at {@code deadlineAt} (0 = never). */
+    public Run running(long deadlineAt) {
+        return new Run(key, configVersion, started, ended, RunState.RUNNING, status, statusReason, initiator, variables,
+                storeObjectsExpired, deadlineAt);
     }
 
     public Run complete(RunStatus finalStatus, StatusReason reason, long endedAt) {
-        return new Run(key, configVersion, started, endedAt, RunState.COMPLETE, finalStatus, reason, initiator, variables, storeObjectsExpired);
+        return new Run(key, configVersion, started, endedAt, RunState.COMPLETE, finalStatus, reason, initiator, variables, storeObjectsExpired,
+                deadline);
     }
 }

@@ -15,7 +15,7 @@ public enum TaskState {
     private static final Map<TaskState, Set<TaskState>> NEXT = Map.of(
             PROCESSING, EnumSet.of(WAITING, COMPLETE),
             WAITING, EnumSet.of(RUNNING, COMPLETE),
-            RUNNING, EnumSet.of(COMPLETE),
+            RUNNING, EnumSet.of(WAITING, COMPLETE),
             COMPLETE, EnumSet.noneOf(TaskState.class));
 
     public boolean canMoveTo(TaskState next) {

@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.dag.Node;
 import dev.gofer.dag.RunSnapshot;
 import dev.gofer.model.ConfigVersion;
@@ -26,14 +27,38 @@ final class ActiveRun {
     final Set<String> launched = new HashSet<>();
     final Map<String, String> containerIds = new HashMap<>();
     final Set<String> stopping = new HashSet<>();
+    /** Tasks whose container is being stopped because their attempt ran past its deadline. */
+    final Set<String> timedOut = new HashSet<>();
+    /** Tasks waiting for their next attempt (their retry timer has not fired yet). */
+    final Set<String> backingOff = new HashSet<>();
     boolean cancelRequested;
+    /** The cancel was the run's own timeout: what it ends ends with reason timeout. */
+    boolean runTimedOut;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
+    /** Told of the run and its tasks as the driver takes them up, and of every change after. */
+    private final GoferMetrics metrics;
 
-    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks) {
+    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks, GoferMetrics metrics) {
         this.run = run;
         this.config = config;
+        this.metrics = metrics;
         tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
+        metrics.runChanged(run);
+        tasks.forEach(metrics::taskChanged);
+    }
+
+    /** The run moves on: {@code next} is its state from now on. */
+    Run moveRun(Run next) {
+        run = next;
+        metrics.runChanged(next);
+        return next;
+    }
+
+    /** One of its tasks moves on. */
+    void putTask(TaskExecution next) {
+        tasks.put(next.key().taskId(), next);
+        metrics.taskChanged(next);
     }
 
     Future<Void> write(Supplier<Future<Void>> write) {

@@ -23,6 +23,9 @@ public interface Containers {
 
     Future<Void> remove(String containerId);
 
+    /** Keeps the task's complete log as attempt {@code attempt}'s, so its next attempt starts a new log. */
+    Future<Void> archiveLog(TaskKey task, int attempt);
+
     /** Marks the log of a task that never got a container as complete (and empty). */
     Future<Void> closeLog(TaskKey task);
 

@@ -1,8 +1,9 @@
 package dev.gofer.runs;
 
-import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.config.TaskLimits;
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
@@ -47,15 +48,25 @@ public final class Orchestrator {
     /** @param resources fills secret and object placeholders before a task starts, expires old run objects */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
                         Map<String, String> instanceLabels, RunResources resources) {
-        this(store, containers, stopGrace, clock, instanceLabels, resources, GoferMetrics.none());
+        this(store, containers, stopGrace, clock, instanceLabels, resources, TaskLimits.NONE, Timers.NEVER);
+    }
+
+    /**
+     * @param limits the server's defaults and maximums of timeouts and resources
+     * @param timers deadlines and retries, at times of {@code clock}
+     */
+    public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
+                        Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers) {
+        this(store, containers, stopGrace, clock, instanceLabels, resources, limits, timers, GoferMetrics.none());
     }
 
     /** @param metrics told of every run and task change */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
-                        Map<String, String> instanceLabels, RunResources resources, GoferMetrics metrics) {
+                        Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers,
+                        GoferMetrics metrics) {
         this.store = store;
         this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
-                new TaskContainers(instanceLabels), () -> shuttingDown, metrics);
+                new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers, metrics);
     }
 
     public Future<Run> startRun(StartRun req) {
@@ -81,6 +92,7 @@ public final class Orchestrator {
                     long now = services.clock().getAsLong();
                     return store.createRun(ns, pipelineId, runId -> RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, now))
                             .compose(run -> store.tasks(run.key()).map(tasks -> {
+                                services.metrics().runStarted(run);
                                 RunDriver driver = RunDriver.forNewRun(services, run, config, RunPlan.inConfigOrder(config, tasks));
                                 register(driver);
                                 driver.submit(new Start());

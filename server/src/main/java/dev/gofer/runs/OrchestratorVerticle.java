@@ -7,6 +7,7 @@ import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.bus.Bus.StopContainer;
+import dev.gofer.config.TaskLimits;
 import dev.gofer.events.Actor;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
@@ -32,6 +33,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
     private final RunResources resources;
+    private final TaskLimits limits;
     private final GoferMetrics metrics;
     private Orchestrator orchestrator;
 
@@ -41,11 +43,16 @@ public final class OrchestratorVerticle extends VerticleBase {
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
-        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, GoferMetrics.none());
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE, GoferMetrics.none());
     }
 
+    /**
+     * @param limits  the server's defaults and maximums of timeouts and task resources
+     * @param metrics told of every run and task change
+     */
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
-                                RunResources resources, GoferMetrics metrics) {
+                                RunResources resources, TaskLimits limits, GoferMetrics metrics) {
+        this.limits = limits;
         this.resources = resources;
         this.metrics = metrics;
         this.store = store;
@@ -63,7 +70,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources, metrics);
+        orchestrator = new Orchestrator(store, new BusContainers(bus, metrics), stopGrace, System::currentTimeMillis, instanceLabels, resources,
+                limits, Timers.of(vertx, System::currentTimeMillis), metrics);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
@@ -83,10 +91,13 @@ public final class OrchestratorVerticle extends VerticleBase {
         });
     }
 
-    private record BusContainers(EventBus bus) implements Containers {
+    /** {@code metrics}: how long each start took, from the request to the container running (image pull included). */
+    private record BusContainers(EventBus bus, GoferMetrics metrics) implements Containers {
         @Override
         public Future<String> start(TaskKey task, ContainerSpec spec) {
-            return bus.<String>request(Bus.START_CONTAINER, new StartContainer(task, spec), LONG).map(Message::body);
+            long requested = System.nanoTime();
+            return bus.<String>request(Bus.START_CONTAINER, new StartContainer(task, spec), LONG).map(Message::body)
+                    .onSuccess(id -> metrics.taskContainerStarted(task, Duration.ofNanos(System.nanoTime() - requested)));
         }
 
         @Override
@@ -107,6 +118,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         @Override
         public Future<Void> remove(String containerId) {
             return bus.request(Bus.REMOVE_CONTAINER, containerId, LONG).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> archiveLog(TaskKey task, int attempt) {
+            return bus.request(Bus.ARCHIVE_LOG, new Bus.ArchiveLog(task, attempt)).mapEmpty();
         }
 
         @Override

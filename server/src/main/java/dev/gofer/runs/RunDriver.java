@@ -1,25 +1,32 @@
 package dev.gofer.runs;
 
-import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.dag.Dag;
 import dev.gofer.dag.Decisions;
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
+import dev.gofer.model.RunStatus;
 import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.TaskState;
 import dev.gofer.model.TaskStatus;
+import dev.gofer.runs.RunControls.AttemptEnd;
+import dev.gofer.runs.RunInput.AttemptLogKept;
 import dev.gofer.runs.RunInput.Cancel;
 import dev.gofer.runs.RunInput.ContainerStarted;
 import dev.gofer.runs.RunInput.Exited;
 import dev.gofer.runs.RunInput.LookedUp;
 import dev.gofer.runs.RunInput.Resumed;
+import dev.gofer.runs.RunInput.RetryDue;
+import dev.gofer.runs.RunInput.RunTimedOut;
 import dev.gofer.runs.RunInput.Start;
 import dev.gofer.runs.RunInput.StartFailed;
+import dev.gofer.runs.RunInput.TaskTimedOut;
+import dev.gofer.scheduler.ContainerSpec;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,7 +50,8 @@ final class RunDriver {
 
     /** What every driver of this server shares. {@code shuttingDown}: new containers are left for the next start. */
     record Services(Store store, Containers containers, RunResources resources, LongSupplier clock,
-                    Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown, GoferMetrics metrics) {
+                    Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown,
+                    RunControls controls, Timers timers, GoferMetrics metrics) {
     }
 
     /** Where the driver is in its own life, apart from the run's state. */
@@ -59,25 +67,24 @@ final class RunDriver {
     private final ActiveRun state;
     private final SerialInbox<RunInput> inbox = new SerialInbox<>(this::handle);
     private final Promise<Void> ended = Promise.promise();
+    private final RunTimers timers;
     private Phase phase;
 
     private RunDriver(Services services, ActiveRun state, Phase phase) {
         this.services = services;
         this.state = state;
         this.phase = phase;
-        services.metrics().runChanged(state.run);
-        state.tasks.values().forEach(services.metrics()::taskChanged);
+        this.timers = new RunTimers(services.timers(), this::submit);
     }
 
     /** A new run; give it {@link RunInput.Start}. */
     static RunDriver forNewRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        services.metrics().runStarted(run);
-        return new RunDriver(services, new ActiveRun(run, config, tasks), Phase.DRIVING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.DRIVING);
     }
 
     /** A run a previous process left unfinished; {@link #resume} looks for its containers. */
     static RunDriver forUnfinishedRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        return new RunDriver(services, new ActiveRun(run, config, tasks), Phase.ATTACHING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.ATTACHING);
     }
 
     RunKey key() {
@@ -116,8 +123,11 @@ final class RunDriver {
         if (input instanceof Start) {
             return begin();
         }
-        if (input instanceof Cancel) {
+        if (input instanceof Cancel || input instanceof RunTimedOut) {
+            // a run that timed out ends with reason timeout, unless someone had cancelled it already
+            state.runTimedOut |= input instanceof RunTimedOut && !state.cancelRequested;
             state.cancelRequested = true;
+            endRetries();
             return true;
         }
         if (input instanceof ContainerStarted s) {
@@ -133,6 +143,21 @@ final class RunDriver {
         if (input instanceof LookedUp l) {
             return lookedUp(l);
         }
+        if (input instanceof TaskTimedOut d) {
+            taskTimedOut(d);
+            return false;
+        }
+        if (input instanceof RetryDue r) {
+            retryDue(r);
+            return false;
+        }
+        if (input instanceof AttemptLogKept k) {
+            // else a cancel ended the wait meanwhile, or Gofer is stopping (the stored retry time holds for the next start)
+            if (!services.shuttingDown().getAsBoolean() && state.backingOff.remove(k.taskId())) {
+                launch(k.taskId());
+            }
+            return false;
+        }
         if (input instanceof Resumed) {
             LOG.info("run {} resumed after restart", key());
             phase = Phase.DRIVING;
@@ -142,8 +167,9 @@ final class RunDriver {
     }
 
     private boolean begin() {
-        Run running = changeRun(state.run.running());
+        Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
         state.write(() -> services.store().updateRun(running));
+        timers.runDeadline(state.run);
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
             update(t.moveTo(TaskState.WAITING));
         }
@@ -155,8 +181,7 @@ final class RunDriver {
         Decisions d = Dag.next(state.snapshot());
         d.skip().forEach((id, why) -> completeWithoutContainer(id, TaskStatus.SKIPPED, why));
         for (String id : d.cancel()) {
-            completeWithoutContainer(id, TaskStatus.CANCELLED,
-                    new StatusReason(StatusReason.CANCELLED, "run was cancelled before this task started"));
+            completeWithoutContainer(id, TaskStatus.CANCELLED, cancelReason("before this task started"));
         }
         d.stop().forEach(this::stopIfRunning);
         for (String id : d.start()) {
@@ -171,7 +196,6 @@ final class RunDriver {
     /** Hands the task to the scheduler; how that went comes back as an input. */
     private void launch(String id) {
         state.launched.add(id);
-        long requested = now();
         TaskExecution t = state.tasks.get(id);
         // Placeholders are filled now, not at run start, so a parent's run object reaches its children.
         services.resources().resolve(t).onComplete(resolved -> {
@@ -182,11 +206,10 @@ final class RunDriver {
             List<String> secretValues = resolved.result().secretValues();
             Future<Void> masked = secretValues.isEmpty() ? Future.succeededFuture()
                     : services.containers().maskInLogs(key(), secretValues);
-            masked.compose(v -> services.containers().start(t.key(), services.taskContainers().spec(t, resolved.result())))
-                    .onSuccess(containerId -> {
-                        services.metrics().taskContainerStarted(t.key(), Duration.ofMillis(now() - requested));
-                        submit(new ContainerStarted(id, containerId));
-                    })
+            var limits = services.controls().resources(t);
+            ContainerSpec spec = services.taskContainers().spec(t, resolved.result(), new ContainerSpec.Limits(limits.cpus(), limits.memoryBytes()));
+            masked.compose(v -> services.containers().start(t.key(), spec))
+                    .onSuccess(containerId -> submit(new ContainerStarted(id, containerId)))
                     .onFailure(e -> submit(new StartFailed(id, new StatusReason(StatusReason.SCHEDULER_ERROR, e.getMessage()))));
         });
     }
@@ -196,7 +219,10 @@ final class RunDriver {
         state.containerIds.put(s.taskId(), s.containerId());
         TaskExecution current = state.tasks.get(s.taskId());
         if (current.state() == TaskState.WAITING) {
-            update(current.running(now()));
+            long now = now();
+            TaskExecution running = current.running(now, services.controls().taskDeadline(current, now));
+            update(running);
+            timers.taskDeadline(running);
         }
         if (state.cancelRequested) {
             stopIfRunning(s.taskId());
@@ -210,21 +236,29 @@ final class RunDriver {
         if (t == null || t.state() == TaskState.COMPLETE) {
             return false;
         }
+        String id = key.taskId();
+        timers.attemptEnded(id);
+        boolean timedOut = state.timedOut.remove(id);
+        String containerId = state.containerIds.get(id);
         TaskExecution done;
-        if (state.stopping.contains(key.taskId())) {
-            done = t.complete(TaskStatus.CANCELLED, new StatusReason(StatusReason.CANCELLED, "stopped because the run was cancelled"),
-                    exited.exitCode(), now());
-        } else if (exited.error() != null) {
-            done = t.complete(TaskStatus.FAILED, new StatusReason(StatusReason.SCHEDULER_ERROR, exited.error()), null, now());
-        } else if (exited.exitCode() == 0) {
-            done = t.complete(TaskStatus.SUCCESSFUL, null, 0, now());
+        if (state.stopping.contains(id)) {
+            done = state.runTimedOut
+                    ? t.complete(TaskStatus.FAILED, cancelReason("while this task ran"), exited.exitCode(), now())
+                    : t.complete(TaskStatus.CANCELLED, new StatusReason(StatusReason.CANCELLED, "stopped because the run was cancelled"),
+                            exited.exitCode(), now());
         } else {
-            done = t.complete(TaskStatus.FAILED, new StatusReason(StatusReason.ABNORMAL_EXIT,
-                    "container exited with code " + exited.exitCode()), exited.exitCode(), now());
+            AttemptEnd end = services.controls().ended(t, exited, timedOut, now());
+            if (end instanceof AttemptEnd.Retry r) {
+                done = t.retrying(r.reason(), r.exitCode(), now(), r.at());
+                state.containerIds.remove(id);
+                backOff(done);
+            } else {
+                AttemptEnd.Done d = (AttemptEnd.Done) end;
+                done = t.complete(d.status(), d.reason(), d.exitCode(), now());
+            }
         }
         // The container goes only once its task's end is stored: a crash in between finds it again at the
         // next start and collects its exit code, instead of running the task a second time.
-        String containerId = state.containerIds.get(key.taskId());
         update(done).onSuccess(v -> services.containers().remove(containerId)
                 .onFailure(e -> LOG.warn("container {} of {} was not removed: {}", containerId, key.slug(), e.getMessage())));
         return true;
@@ -246,21 +280,67 @@ final class RunDriver {
                 .onFailure(e -> LOG.warn("could not stop {}: {}", key.slug(), e.getMessage()));
     }
 
-    private Run changeRun(Run next) {
-        state.run = next;
-        services.metrics().runChanged(next);
-        return next;
+    // ---- timeouts and retries -------------------------------------------------------------------------
+
+    /** Why a task ends because the run was cancelled, or timed out, {@code when}. */
+    private StatusReason cancelReason(String when) {
+        return state.runTimedOut
+                ? new StatusReason(StatusReason.TIMEOUT, "the run took longer than its run_timeout of "
+                        + services.controls().runTimeout(state.config.config()) + " " + when)
+                : new StatusReason(StatusReason.CANCELLED, "run was cancelled " + when);
+    }
+
+    /** Cancellation never retries: tasks waiting for their next attempt end now (they have no container to stop). */
+    private void endRetries() {
+        for (String id : List.copyOf(state.backingOff)) {
+            state.backingOff.remove(id);
+            timers.retryDone(id);
+            update(state.tasks.get(id).complete(TaskStatus.CANCELLED, cancelReason("while this task waited to retry"), null, now()));
+        }
+    }
+
+    private void taskTimedOut(TaskTimedOut d) {
+        String id = d.taskId();
+        TaskExecution t = state.tasks.get(id);
+        String containerId = state.containerIds.get(id);
+        if (t == null || t.state() != TaskState.RUNNING || t.attempt() != d.attempt() || containerId == null
+                || state.stopping.contains(id) || !state.timedOut.add(id)) {
+            return;
+        }
+        LOG.info("task {} ran past its timeout; stopping it", t.key().slug());
+        services.containers().stop(t.key(), containerId, services.stopGrace())
+                .onFailure(e -> LOG.warn("could not stop {} after its timeout: {}", t.key().slug(), e.getMessage()));
+    }
+
+    /** The task waits for its next attempt; the DAG still counts it as started, so its dependants wait too. */
+    private void backOff(TaskExecution waiting) {
+        String id = waiting.key().taskId();
+        state.backingOff.add(id);
+        timers.retry(waiting);
+    }
+
+    private void retryDue(RetryDue r) {
+        TaskExecution t = state.tasks.get(r.taskId());
+        if (!state.backingOff.contains(r.taskId()) || t.attempt() != r.attempt()) {
+            return;
+        }
+        timers.retryDone(r.taskId());
+        services.containers().archiveLog(t.key(), t.attempt() - 1)
+                .onFailure(e -> LOG.warn("the log of attempt {} of {} could not be kept apart: {}", t.attempt() - 1, t.key().slug(), e.getMessage()))
+                .onComplete(v -> submit(new AttemptLogKept(r.taskId(), r.attempt())));
     }
 
     private Future<Void> update(TaskExecution next) {
-        state.tasks.put(next.key().taskId(), next);
-        services.metrics().taskChanged(next);
+        state.putTask(next);
         return state.write(() -> services.store().updateTask(next));
     }
 
     private void finish(Decisions.Outcome outcome) {
         phase = Phase.ENDED;
-        Run done = changeRun(state.run.complete(outcome.status(), outcome.reason(), now()));
+        timers.cancelAll();
+        Decisions.Outcome result = state.runTimedOut ? new Decisions.Outcome(RunStatus.FAILED, new StatusReason(StatusReason.TIMEOUT,
+                "the run took longer than its run_timeout of " + services.controls().runTimeout(state.config.config()))) : outcome;
+        Run done = state.moveRun(state.run.complete(result.status(), result.reason(), now()));
         // The run's API token goes first: once anyone sees the run complete, its token is already refused.
         state.write(() -> services.resources().runEnded(done.key())
                         .recover(e -> {
@@ -275,34 +355,14 @@ final class RunDriver {
 
     // ---- after a restart -------------------------------------------------------------------------
 
-    /**
-     * Looks for the container of every task that is not complete, one task after the other, then lets the DAG
-     * act again. Containers found are added to {@code adopted}.
-     */
+    /** Looks for the containers of the run's tasks, then lets the DAG act again. Containers found are added to {@code adopted}. */
     Future<Void> resume(Set<String> adopted) {
         if (state.run.state() == RunState.PENDING) {
-            Run running = changeRun(state.run.running());
+            Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
             state.write(() -> services.store().updateRun(running));
         }
-        Future<Void> tasks = Future.succeededFuture();
-        for (TaskExecution t : List.copyOf(state.tasks.values())) {
-            if (t.state() != TaskState.COMPLETE) {
-                tasks = tasks.compose(v -> reattach(t, adopted));
-            }
-        }
-        return tasks.onComplete(v -> submit(new Resumed()));
-    }
-
-    private Future<Void> reattach(TaskExecution t, Set<String> adopted) {
-        return services.containers().find(services.taskContainers().labels(t.key())).transform(found -> {
-            submit(new LookedUp(t, found));
-            if (found.failed() || found.result().isEmpty()) {
-                return Future.succeededFuture();
-            }
-            String containerId = found.result().get(0);
-            adopted.add(containerId);
-            return remask(t).compose(v -> services.containers().adopt(t.key(), containerId));
-        });
+        timers.runDeadline(state.run); // one that passed while Gofer was down fires at once
+        return TaskReattachment.all(services, key(), List.copyOf(state.tasks.values()), this::submit, adopted);
     }
 
     private boolean lookedUp(LookedUp l) {
@@ -315,7 +375,14 @@ final class RunDriver {
             state.launched.add(id);
             state.containerIds.put(id, l.containers().result().get(0));
             TaskExecution current = t.state() == TaskState.PROCESSING ? t.moveTo(TaskState.WAITING) : t;
-            update(current.state() == TaskState.WAITING ? current.running(now()) : current);
+            if (current.state() == TaskState.WAITING) {
+                current = current.running(now(), services.controls().taskDeadline(current, now()));
+                update(current);
+            }
+            timers.taskDeadline(current); // one that passed while Gofer was down fires at once
+        } else if (t.state() == TaskState.WAITING && t.retryAt() > 0) {
+            state.launched.add(id); // its earlier attempt ran: the DAG counts it as started
+            backOff(t);
         } else if (t.state() == TaskState.RUNNING) {
             completeWithoutContainer(id, TaskStatus.FAILED, new StatusReason(StatusReason.ORPHANED,
                     "its container vanished while Gofer was down"));
@@ -323,13 +390,6 @@ final class RunDriver {
             update(t.moveTo(TaskState.WAITING));
         }
         return true;
-    }
-
-    /** An adopted task's output keeps its secrets masked: the values are looked up again (they are never stored in clear). */
-    private Future<Void> remask(TaskExecution t) {
-        return services.resources().resolve(t).transform(r -> r.succeeded() && !r.result().secretValues().isEmpty()
-                ? services.containers().maskInLogs(key(), r.result().secretValues())
-                : Future.succeededFuture());
     }
 
     private long now() {

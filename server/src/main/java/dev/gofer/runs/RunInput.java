@@ -35,4 +35,20 @@ sealed interface RunInput {
     /** After a restart: every task of the run is accounted for, so the DAG may act again. */
     record Resumed() implements RunInput {
     }
+
+    /** A task's attempt ran past its deadline: its container is stopped and the task fails with reason timeout. */
+    record TaskTimedOut(String taskId, int attempt) implements RunInput {
+    }
+
+    /** The run ran past its run_timeout: like a cancel, but what ends is failed or cancelled with reason timeout. */
+    record RunTimedOut() implements RunInput {
+    }
+
+    /** A retried task's wait is over: its last attempt's log is kept apart, then {@link AttemptLogKept} follows. */
+    record RetryDue(String taskId, int attempt) implements RunInput {
+    }
+
+    /** The log of the attempt before {@code attempt} is kept; the attempt may start. */
+    record AttemptLogKept(String taskId, int attempt) implements RunInput {
+    }
 }

@@ -19,12 +19,26 @@ final class TaskContainers {
         this.instanceLabels = Map.copyOf(instanceLabels);
     }
 
-    ContainerSpec spec(TaskExecution t, RunResources.Resolved resolved) {
+    /** {@code GOFER_TASK_ATTEMPT} (1-based) joins the task's environment: a script may act on it. */
+    ContainerSpec spec(TaskExecution t, RunResources.Resolved resolved, ContainerSpec.Limits limits) {
         TaskConfig task = t.task();
         // the instance id keeps two Gofers on one engine from removing each other's containers by name
-        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug();
+        // each attempt its own name: the previous attempt's container may still be being removed
+        String name = "gofer_" + instanceLabels.getOrDefault("gofer.instance", "") + "_" + t.key().slug()
+                + (t.attempt() > 1 ? "_attempt" + t.attempt() : "");
+        Map<String, String> env = new LinkedHashMap<>(resolved.env());
+        env.put("GOFER_TASK_ATTEMPT", Integer.toString(t.attempt()));
         return new ContainerSpec(name, task.image(), resolved.registryAuth(),
-                task.alwaysPullNewestImage(), task.entrypoint(), task.command(), resolved.env(), labels(t.key()));
+                task.alwaysPullNewestImage(), task.entrypoint(), task.command(), env, labels(t), limits);
+    }
+
+    /** The labels of the task's current attempt's container; an earlier attempt's container is never taken for it. */
+    Map<String, String> labels(TaskExecution t) {
+        Map<String, String> labels = labels(t.key());
+        if (t.attempt() > 1) {
+            labels.put("gofer.attempt", Integer.toString(t.attempt()));
+        }
+        return labels;
     }
 
     /** Task containers of this server; extension containers carry the same instance label but another role. */

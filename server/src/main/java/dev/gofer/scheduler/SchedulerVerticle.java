@@ -3,6 +3,9 @@ package dev.gofer.scheduler;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
+import dev.gofer.bus.Bus.EngineQuery;
+import dev.gofer.bus.Bus.ExtensionContainerExited;
+import dev.gofer.bus.Bus.StartExtensionContainer;
 import dev.gofer.bus.Bus.LogChunk;
 import dev.gofer.bus.Bus.LogStatus;
 import dev.gofer.bus.Bus.StartContainer;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs containers for the orchestrator. Each started container is followed on its own worker
+ * Runs containers for the orchestrator (tasks) and the extension supervisor (extensions), and answers what they ask
+ * of the engine ({@link Bus#ENGINE}). Each started container is followed on its own worker
  * thread (its log stream blocks until it exits), then its logs are closed, its exit reported and
  * the container removed: in that order, so a task is never complete before its logs are.
  */
@@ -92,6 +96,10 @@ public final class SchedulerVerticle extends VerticleBase {
             scheduler.remove(msg.body());
             return null;
         })));
+        bus.<StartExtensionContainer>consumer(Bus.START_EXTENSION_CONTAINER, this::onStartExtension);
+        bus.<String>consumer(Bus.CONTAINER_ADDRESS, msg ->
+                replyWhenDone(msg, blocking(() -> scheduler.address(msg.body()).orElse(null))));
+        bus.<EngineQuery>consumer(Bus.ENGINE, msg -> replyWhenDone(msg, blocking(() -> answer(msg.body()))));
         return Future.succeededFuture();
     }
 
@@ -114,15 +122,37 @@ public final class SchedulerVerticle extends VerticleBase {
         });
     }
 
+    /** An extension's container: its output goes to a file of its own until it exits; the supervisor hears of the exit. */
+    private void onStartExtension(Message<StartExtensionContainer> msg) {
+        StartExtensionContainer req = msg.body();
+        blocking(() -> scheduler.start(req.spec())).onComplete(started -> {
+            if (started.failed()) {
+                msg.fail(500, started.cause().getMessage());
+                return;
+            }
+            String containerId = started.result();
+            msg.reply(containerId);
+            this.<Integer>onFollowerThread(() -> OutputFile.follow(scheduler, containerId, req.logFile()))
+                    .onComplete(exit -> {
+                        if (!stopping) {
+                            vertx.eventBus().send(Bus.EXTENSION_CONTAINER_EXITED, exit.succeeded()
+                                    ? new ExtensionContainerExited(containerId, exit.result(), null)
+                                    : new ExtensionContainerExited(containerId, null, exit.cause().getMessage()));
+                        }
+                    });
+        });
+    }
+
     /**
      * Streams the container's output into its log until it exits, then reports. {@code alreadyStored}
      * bytes of output are skipped: an adopted container's log replays from its start.
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         LogForwarder forwarder = new LogForwarder(task, alreadyStored);
-        onFollowerThread(() -> {
+        this.<ContainerExited>onFollowerThread(() -> {
             scheduler.streamLogs(containerId, forwarder);
             int exitCode = scheduler.waitForExit(containerId);
+            boolean oomKilled = exitCode != 0 && scheduler.oomKilled(containerId);
             if (!stopping) {
                 // Docker can end a followed log stream before its end when the container exits while the reader is
                 // behind (seen with a task printing 30 MB and exiting at once). An exited container's log replays
@@ -130,14 +160,12 @@ public final class SchedulerVerticle extends VerticleBase {
                 forwarder.replay();
                 scheduler.streamLogs(containerId, forwarder);
             }
-            return exitCode;
+            return new ContainerExited(task, exitCode, null, oomKilled);
         }).onComplete(exit -> {
             if (stopping) {
                 return; // the stream was cut by our own shutdown, not by the container's end
             }
-            ContainerExited exited = exit.succeeded()
-                    ? new ContainerExited(task, exit.result(), null)
-                    : new ContainerExited(task, null, exit.cause().getMessage());
+            ContainerExited exited = exit.succeeded() ? exit.result() : new ContainerExited(task, null, exit.cause().getMessage());
             // the orchestrator removes the container once it has stored the task's end
             vertx.eventBus().request(Bus.CLOSE_LOG, task)
                     .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));
@@ -180,6 +208,19 @@ public final class SchedulerVerticle extends VerticleBase {
             inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
             vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest)).onComplete(stored -> inFlight.release());
         }
+    }
+
+    private Object answer(EngineQuery query) {
+        if (query instanceof EngineQuery.HostForContainers h) {
+            return scheduler.hostForContainers(h.configured());
+        }
+        if (query instanceof EngineQuery.ImageAvailable i) {
+            return scheduler.imageAvailable(i.image());
+        }
+        if (query instanceof EngineQuery.OwnImage) {
+            return scheduler.ownImage().orElse(null);
+        }
+        return scheduler.problem().orElse(null);
     }
 
     private static void replyWhenDone(Message<?> msg, Future<?> work) {

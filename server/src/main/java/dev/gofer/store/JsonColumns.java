@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gofer.model.Initiator;
 import dev.gofer.model.StatusReason;
+import dev.gofer.model.TaskAttempt;
 import dev.gofer.model.Variable;
 import java.util.List;
 
@@ -14,6 +15,9 @@ final class JsonColumns {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<List<Variable>> VARIABLES = new TypeReference<>() {
+    };
+
+    private static final TypeReference<List<TaskAttempt>> ATTEMPTS = new TypeReference<>() {
     };
 
     private JsonColumns() {
@@ -46,6 +50,14 @@ final class JsonColumns {
             return MAPPER.readValue(json, VARIABLES);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored variables are not readable JSON", e);
+        }
+    }
+
+    static List<TaskAttempt> attempts(String json) {
+        try {
+            return json == null ? List.of() : MAPPER.readValue(json, ATTEMPTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attempts are not readable JSON", e);
         }
     }
 

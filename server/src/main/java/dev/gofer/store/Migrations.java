@@ -193,5 +193,13 @@ final class Migrations {
                         PRIMARY KEY (scope, owner, secret_key))""",
                     "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")),
             // who made each change: {token_id, user} of the API request, or {user: "gofer"}; null for older events
-            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")));
+            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")),
+            // Run controls: a task's attempt and its earlier attempts (JSON), when its running attempt times out and when
+            // its next attempt starts; when a run times out. Deadlines are stored so a restart still enforces them.
+            new Migration(7, "task attempts, task and run deadlines, retry times", List.of(
+                    "ALTER TABLE task_executions ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+                    "ALTER TABLE task_executions ADD COLUMN earlier_attempts TEXT NOT NULL DEFAULT '[]'",
+                    "ALTER TABLE task_executions ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0",
+                    "ALTER TABLE task_executions ADD COLUMN retry_at BIGINT NOT NULL DEFAULT 0",
+                    "ALTER TABLE runs ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0")));
 }

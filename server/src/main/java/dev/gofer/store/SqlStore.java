@@ -247,7 +247,7 @@ public final class SqlStore implements Store {
                 RunStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
                 JsonColumns.reason(r.getString("status_reason")), JsonColumns.initiator(r.getString("initiator")),
                 JsonColumns.variables(r.getString("variables")),
-                r.getInteger("store_objects_expired") != 0);
+                r.getInteger("store_objects_expired") != 0, r.getLong("deadline"));
     }
 
     private static TaskExecution task(Row r) {
@@ -258,7 +258,9 @@ public final class SqlStore implements Store {
                 TaskState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
                 TaskStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
                 JsonColumns.reason(r.getString("status_reason")), JsonColumns.variables(r.getString("variables")),
-                r.getInteger("logs_expired") != 0, r.getInteger("logs_removed") != 0);
+                r.getInteger("logs_expired") != 0, r.getInteger("logs_removed") != 0,
+                r.getInteger("attempt"), JsonColumns.attempts(r.getString("earlier_attempts")), r.getLong("deadline"),
+                r.getLong("retry_at"));
     }
 
     @Override
@@ -267,10 +269,10 @@ public final class SqlStore implements Store {
                 .compose(next -> {
                     NewRun created = plan.apply(next);
                     Run run = created.run();
-                    Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             ns, id, run.key().runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
                             run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
-                            JsonColumns.write(run.variables()))
+                            JsonColumns.write(run.variables()), run.deadline())
                             .compose(v -> rec.record(NewEvent.queuedRun(run.key())));
                     for (TaskExecution t : created.tasks()) {
                         chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -292,8 +294,8 @@ public final class SqlStore implements Store {
             case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
             default -> null;
         };
-        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()),
+        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
                 k.namespaceId(), k.pipelineId(), k.runId())
                 .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
     }
@@ -304,11 +306,13 @@ public final class SqlStore implements Store {
         NewEvent event = switch (t.state()) {
             case RUNNING -> NewEvent.startedTaskExecution(k);
             case COMPLETE -> NewEvent.completedTaskExecution(k, t.status().wire());
+            case WAITING -> t.retryAt() == 0 ? null : NewEvent.scheduledTaskRetry(k, t.attempt(), t.retryAt(),
+                    t.earlierAttempts().get(t.earlierAttempts().size() - 1).statusReason().reason());
             default -> null;
         };
-        return events.transaction((conn, rec) -> q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+        return events.transaction((conn, rec) -> q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                 t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(), k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
                 .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
     }
 

@@ -27,6 +27,10 @@ final class FakeContainers implements Containers {
     final List<String> removed = new ArrayList<>();
     final List<String> adopted = new ArrayList<>();
     final List<String> closedLogs = new ArrayList<>();
+    /** "task#attempt" per log kept apart before a retry. */
+    final List<String> archivedLogs = new ArrayList<>();
+    /** The spec of every start, in order. */
+    final List<ContainerSpec> specs = new ArrayList<>();
     final Map<TaskKey, String> ids = new LinkedHashMap<>();
     private final Map<String, Promise<String>> pendingStarts = new LinkedHashMap<>();
     private final Map<String, ContainerSpec> pendingSpecs = new LinkedHashMap<>();
@@ -81,6 +85,7 @@ final class FakeContainers implements Containers {
     @Override
     public Future<String> start(TaskKey task, ContainerSpec spec) {
         starts.add(task.taskId());
+        specs.add(spec);
         if (holdStarts) {
             Promise<String> p = Promise.promise();
             pendingStarts.put(task.taskId(), p);
@@ -126,6 +131,12 @@ final class FakeContainers implements Containers {
     public Future<Void> remove(String containerId) {
         removed.add(containerId);
         engine.remove(containerId);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> archiveLog(TaskKey task, int attempt) {
+        archivedLogs.add(task.taskId() + "#" + attempt);
         return Future.succeededFuture();
     }
 

@@ -14,11 +14,13 @@ public final class TaskExecutionTable {
                 : new Table("TASK", "STATUS", "EXIT", "DURATION", "REASON");
         for (JsonNode t : taskExecutions) {
             String duration = HumanTime.span(t.path("started").asLong(), t.path("ended").asLong(), now);
+            // a retried task says which attempt it is at (earlier attempts: gofer task get)
+            String status = t.path("status").asText() + (t.path("attempt").asInt(1) > 1 ? " (attempt " + t.path("attempt").asInt() + ")" : "");
             if (withState) {
-                table.row(t.path("task_id").asText(), t.path("state").asText(), t.path("status").asText(),
+                table.row(t.path("task_id").asText(), t.path("state").asText(), status,
                         Fields.optionalNumber(t, "exit_code"), duration, Fields.reason(t));
             } else {
-                table.row(t.path("task_id").asText(), t.path("status").asText(),
+                table.row(t.path("task_id").asText(), status,
                         Fields.optionalNumber(t, "exit_code"), duration, Fields.reason(t));
             }
         }

@@ -53,7 +53,11 @@ public final class GetTask implements Callable<Integer> {
         out.printf("  state:      %s%n", execution.path("state").asText());
         out.printf("  status:     %s%s%n", execution.path("status").asText(),
                 Fields.reason(execution).isEmpty() ? "" : " (" + Fields.reason(execution) + ")");
+        if (execution.hasNonNull("status_reason")) {
+            out.printf("  reason:     %s%n", execution.path("status_reason").path("reason").asText());
+        }
         out.printf("  exit code:  %s%n", Fields.optionalNumber(execution, "exit_code"));
+        controls(out, definition, execution);
         out.printf("  started:    %s%n", HumanTime.ago(execution.path("started").asLong(), now));
         out.printf("  duration:   %s%n", HumanTime.span(execution.path("started").asLong(), execution.path("ended").asLong(), now));
         List<String> keys = new ArrayList<>();
@@ -66,6 +70,27 @@ public final class GetTask implements Callable<Integer> {
                 : "gofer task logs " + pipeline + " " + runId + " " + task);
         out.flush();
         return 0;
+    }
+
+    /** Timeout, retries and limits when set; each earlier attempt of a retried task. */
+    private static void controls(PrintWriter out, JsonNode definition, JsonNode execution) {
+        if (definition.hasNonNull("timeout")) {
+            out.printf("  timeout:    %s%n", definition.path("timeout").asText());
+        }
+        if (definition.path("resources").isObject()) {
+            out.printf("  resources:  cpus %s, memory %s%n", definition.path("resources").path("cpus").asText("-"),
+                    definition.path("resources").path("memory").asText("-"));
+        }
+        int attempt = execution.path("attempt").asInt(1);
+        if (definition.path("retry").isObject() || attempt > 1) {
+            out.printf("  attempt:    %d of %s%n", attempt, definition.path("retry").path("attempts").asText("1"));
+        }
+        for (JsonNode a : execution.path("attempts")) {
+            out.printf("    attempt %d: exit code %s, %s, %s (logs: --attempt %d)%n", a.path("attempt").asInt(),
+                    Fields.optionalNumber(a, "exit_code"), a.path("status_reason").path("reason").asText("-"),
+                    HumanTime.span(a.path("started").asLong(), a.path("ended").asLong(), a.path("ended").asLong()),
+                    a.path("attempt").asInt());
+        }
     }
 
     private static String words(JsonNode array) {

@@ -1,17 +1,13 @@
 package dev.gofer.extension.sdk;
 
+import dev.gofer.sdk.config.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Settings as given by the user, with parsers whose errors name the setting. Keys are case-insensitive. */
 public final class Settings {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private final Map<String, String> values;
 
     public Settings(Map<String, String> values) {
@@ -40,34 +36,13 @@ public final class Settings {
         return parseDuration(key, required(key));
     }
 
-    /** ISO-8601 ({@code PT90S}) or the short form {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}, {@code 1d}. */
+    /** ISO-8601 ({@code PT90S}) or the short form {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}, {@code 1d}: {@link Durations}. */
     public static Duration parseDuration(String key, String value) {
-        String v = value.trim();
-        if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw badDuration(key, value);
-            }
-        }
-        Matcher m = SIMPLE_DURATION.matcher(v);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            end = m.end();
-        }
-        if (end == 0 || end != v.length()) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw badDuration(key, value);
         }
-        return total;
     }
 
     private static ExtensionException badDuration(String key, String value) {

@@ -269,7 +269,13 @@ public final class GoferClient {
      * after every chunk. With {@code follow} the call returns only when the task has ended.
      */
     public void streamLogs(String namespace, String pipeline, long run, String task, boolean follow, OutputStream out) {
-        String path = task(namespace, pipeline, run, task) + "/logs" + (follow ? "?follow=true" : "");
+        streamLogs(namespace, pipeline, run, task, follow, 0, out);
+    }
+
+    /** As above, for attempt {@code attempt} (1-based) of a retried task; 0 = the latest. */
+    public void streamLogs(String namespace, String pipeline, long run, String task, boolean follow, int attempt, OutputStream out) {
+        String query = (follow ? "&follow=true" : "") + (attempt > 0 ? "&attempt=" + attempt : "");
+        String path = task(namespace, pipeline, run, task) + "/logs" + (query.isEmpty() ? "" : "?" + query.substring(1));
         HttpRequest request = request(path).GET().build(); // no timeout: a followed log lasts as long as the task
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {

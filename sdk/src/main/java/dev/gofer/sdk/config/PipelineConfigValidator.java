@@ -33,6 +33,7 @@ public final class PipelineConfigValidator {
         if (config.parallelism() < 0) {
             problems.add(new ConfigProblem("parallelism", "must be 0 (no limit) or a positive number, got " + config.parallelism()));
         }
+        RunControlsValidator.checkPipeline(problems, config);
         if (config.tasks().isEmpty()) {
             problems.add(new ConfigProblem("tasks", "must hold at least one task"));
             return problems;
@@ -53,6 +54,7 @@ public final class PipelineConfigValidator {
                 problems.add(new ConfigProblem(at + ".image", "is required (a container image, e.g. \"busybox:latest\")"));
             }
             checkArgs(problems, at + ".command", task.command());
+            RunControlsValidator.checkTask(problems, at, task);
             checkArgs(problems, at + ".entrypoint", task.entrypoint());
             for (var variable : task.variables().entrySet()) {
                 String key = variable.getKey();

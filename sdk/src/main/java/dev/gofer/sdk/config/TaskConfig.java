@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * One task of a pipeline: a container image, how to start it and which tasks must finish first.
- * Field names follow the REST contract (snake_case on the wire).
+ * Field names follow the REST contract (snake_case on the wire). {@code timeout} (a duration, see {@link Durations}),
+ * {@code retry} and {@code resources} are null when not set: the server's defaults apply.
  */
 public record TaskConfig(
         String id,
@@ -20,7 +22,10 @@ public record TaskConfig(
         List<String> entrypoint,
         List<String> command,
         @JsonProperty("inject_api_token") boolean injectApiToken,
-        @JsonProperty("always_pull_newest_image") boolean alwaysPullNewestImage) {
+        @JsonProperty("always_pull_newest_image") boolean alwaysPullNewestImage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String timeout,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TaskRetry retry,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TaskResources resources) {
 
     public TaskConfig {
         description = description == null ? "" : description;
@@ -29,6 +34,14 @@ public record TaskConfig(
         // nulls are kept so the validator can name them instead of failing here
         entrypoint = entrypoint == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(entrypoint));
         command = command == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(command));
+    }
+
+    /** A task without run controls (timeout, retry, resources). */
+    public TaskConfig(String id, String description, String image, RegistryAuth registryAuth,
+                      Map<String, RequiredParentStatus> dependsOn, Map<String, String> variables, List<String> entrypoint,
+                      List<String> command, boolean injectApiToken, boolean alwaysPullNewestImage) {
+        this(id, description, image, registryAuth, dependsOn, variables, entrypoint, command, injectApiToken,
+                alwaysPullNewestImage, null, null, null);
     }
 
     public static Builder builder(String id, String image) {
@@ -47,6 +60,9 @@ public record TaskConfig(
         private List<String> command;
         private boolean injectApiToken;
         private boolean alwaysPullNewestImage;
+        private String timeout;
+        private TaskRetry retry;
+        private TaskResources resources;
 
         private Builder(String id, String image) {
             this.id = id;
@@ -64,9 +80,16 @@ public record TaskConfig(
         public Builder injectApiToken(boolean inject) { this.injectApiToken = inject; return this; }
         public Builder alwaysPullNewestImage(boolean always) { this.alwaysPullNewestImage = always; return this; }
 
+        /** Fails the task (reason {@code timeout}) once its container has run this long, e.g. {@code "10m"}. */
+        public Builder timeout(String duration) { this.timeout = duration; return this; }
+        /** e.g. {@code TaskRetry.attempts(3).backoff("5s")}. */
+        public Builder retry(TaskRetry retry) { this.retry = retry; return this; }
+        /** {@code cpus} (null = no limit), {@code memory} like {@code "256m"} (null = no limit). */
+        public Builder resources(Double cpus, String memory) { this.resources = new TaskResources(cpus, memory); return this; }
+
         public TaskConfig build() {
             return new TaskConfig(id, description, image, registryAuth, dependsOn, variables, entrypoint, command,
-                    injectApiToken, alwaysPullNewestImage);
+                    injectApiToken, alwaysPullNewestImage, timeout, retry, resources);
         }
     }
 }

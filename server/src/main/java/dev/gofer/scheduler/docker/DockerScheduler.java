@@ -73,7 +73,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         return DockerClientImpl.getInstance(built, http);
     }
 
-    /** Empty when the engine answers; otherwise what is wrong and how to fix it. */
+    @Override
     public java.util.Optional<String> problem() {
         try {
             client().pingCmd().exec();
@@ -95,6 +95,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
                     // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
                     // when it runs an extension) would only spend CPU on a JVM every 30 s
                     .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")));
+            if (spec.limits().cpus() != null || spec.limits().memoryBytes() != null) {
+                create.withHostConfig(HostLimits.of(spec.limits()));
+            }
             if (spec.entrypoint() != null) {
                 create.withEntrypoint(spec.entrypoint());
             }
@@ -204,6 +207,17 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
+    public boolean oomKilled(String containerId) throws SchedulerException {
+        try {
+            return Boolean.TRUE.equals(client().inspectContainerCmd(containerId).exec().getState().getOOMKilled());
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw wrap("could not inspect container " + containerId, e);
+        }
+    }
+
+    @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
         try {
             client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
@@ -244,7 +258,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
         return found;
     }
 
-    /** Whether {@code image} is here or could be pulled (quietly: the answer is all the caller needs). Blocking. */
+    @Override
+    public java.util.Optional<String> ownImage() {
+        return self().map(SelfContainer::image);
+    }
+
+    @Override
     public boolean imageAvailable(String image) {
         try {
             if (imagePresent(image)) {
@@ -280,8 +299,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /**
      * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
      * set, else (Gofer in a container on the default bridge) that container's address, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
-     * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
+     * Extensions (GOFER_EXTENSION_SYSTEM_GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
      */
+    @Override
     public String hostForContainers(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
@@ -304,7 +324,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
      * The host's address on the engine's default bridge network, which containers reach this host at. Docker
      * names it in the network's IPAM config, or (Debian's engine) leaves it out and uses the subnet's first address.
      */
-    public String bridgeGateway() throws SchedulerException {
+    private String bridgeGateway() throws SchedulerException {
         try {
             var network = client().inspectNetworkCmd().withNetworkId("bridge").exec();
             for (var config : network.getIpam().getConfig()) {
