@@ -17,6 +17,8 @@ import dev.gofer.store.SqlSecretStore;
 import dev.gofer.store.SqlStore;
 import dev.gofer.logs.LogStore;
 import dev.gofer.logs.LogVerticle;
+import dev.gofer.metrics.GoferMetrics;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.model.Namespace;
 import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
@@ -33,6 +35,7 @@ import dev.gofer.store.SqlNamespaceStore;
 import dev.gofer.store.SqlStore;
 import dev.gofer.store.Store;
 import dev.gofer.extensions.ExtensionSupervisorVerticle;
+import dev.gofer.extensions.Extensions;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -75,8 +78,20 @@ public final class GoferServer {
         this.api = api;
     }
 
-    /** Starts every verticle and the HTTP API; the future completes once the API listens. */
+    /**
+     * Starts every verticle and the HTTP API; the future completes once the API listens. With {@code metrics_token}
+     * set, build {@code vertx} with {@link ServerMetrics#newVertx()} and use {@link #start(Vertx, ServerSettings,
+     * ServerMetrics)}: this one serves Gofer's own metrics only.
+     */
     public static Future<GoferServer> start(Vertx vertx, ServerSettings settings) {
+        return start(vertx, settings, ServerMetrics.of(settings));
+    }
+
+    /** As {@link #start(Vertx, ServerSettings)}, recording into {@code metrics}, whose {@code newVertx()} built {@code vertx}. */
+    public static Future<GoferServer> start(Vertx vertx, ServerSettings settings, ServerMetrics metrics) {
+        if (metrics.enabled() && !vertx.isMetricsEnabled()) {
+            LOG.warn("metrics_token is set but Vert.x was built without metrics: /metrics shows Gofer's own figures only");
+        }
         try {
             dev.gofer.files.PrivateFiles.dataDir(settings.dataDir());
             dev.gofer.files.PrivateFiles.directories(settings.logsDir());
@@ -133,6 +148,11 @@ public final class GoferServer {
                 store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
                 new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
+        metrics.sampleBeforeScrape(() -> Extensions.onBus(vertx.eventBus()).list().map(views -> {
+            metrics.recorder().extensions(views.stream().map(v -> new GoferMetrics.ExtensionSample(
+                    v.registration().extensionId(), v.state().wire(), v.restarts())).toList());
+            return null;
+        }));
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -151,13 +171,13 @@ public final class GoferServer {
                     objectFiles.prepare();
                     return null;
                 }))
-                .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
-                        settings.taskLimits())))
+                        settings.taskLimits(), metrics.recorder())))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
                         Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
@@ -165,7 +185,7 @@ public final class GoferServer {
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            objects, secrets).withTaskLimits(settings.taskLimits());
+                            objects, secrets).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })

@@ -7,6 +7,7 @@ import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.extensions.Extensions;
 import dev.gofer.logs.LogStore;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
@@ -34,6 +35,7 @@ public final class ApiVerticle extends VerticleBase {
     private final ObjectStore objects;
     private final Secrets secrets;
     private TaskLimits taskLimits = TaskLimits.NONE;
+    private ServerMetrics metrics = ServerMetrics.off();
     private HttpServer server;
     private Router router;
 
@@ -59,6 +61,12 @@ public final class ApiVerticle extends VerticleBase {
         return this;
     }
 
+    /** Serves GET /metrics from these metrics and records event-stream subscribers in them (default: off, 404). */
+    public ApiVerticle withMetrics(ServerMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         router = Router.router(vertx);
@@ -80,12 +88,13 @@ public final class ApiVerticle extends VerticleBase {
         runs.mount(api);
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
-        new EventRoutes(vertx, auth.events()).mount(api);
+        new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);
         new LogRoutes(vertx, store, logs, runs).mount(api);
         new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 
+        new MetricsRoute(metrics).mount(router);
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 
         router.route("/api/*").handler(ctx -> ctx.fail(new dev.gofer.model.GoferException(

@@ -8,6 +8,7 @@ import dev.gofer.bus.Bus;
 import dev.gofer.events.Event;
 import dev.gofer.events.EventIds;
 import dev.gofer.events.EventLog;
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.GoferException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,10 +34,12 @@ final class EventRoutes {
 
     private final Vertx vertx;
     private final EventLog events;
+    private final GoferMetrics metrics;
 
-    EventRoutes(Vertx vertx, EventLog events) {
+    EventRoutes(Vertx vertx, EventLog events, GoferMetrics metrics) {
         this.vertx = vertx;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** What a caller must be allowed to read to see {@code e}: events, plus the namespace/pipeline/tokens/roles it is about. */
@@ -100,6 +103,7 @@ final class EventRoutes {
         private boolean live;
         private MessageConsumer<Event> consumer;
         private long keepalive = -1;
+        private boolean stopped;
 
         Stream(RoutingContext ctx, Caller caller, EventFilter filter, String from, boolean history, boolean follow) {
             this.ctx = ctx;
@@ -121,6 +125,7 @@ final class EventRoutes {
                     pending.add(msg.body());
                 }
             });
+            metrics.eventSubscribers(1);
             response.closeHandler(v -> stop());
             consumer.completion()
                     .compose(v -> response.write(": gofer events\n\n")) // headers out now, so clients see the stream open
@@ -169,6 +174,10 @@ final class EventRoutes {
         }
 
         private void stop() {
+            if (!stopped) {
+                stopped = true;
+                metrics.eventSubscribers(-1);
+            }
             live = false;
             consumer.unregister();
             if (keepalive >= 0) {

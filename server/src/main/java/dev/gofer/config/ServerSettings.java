@@ -50,6 +50,7 @@ public final class ServerSettings {
         runObjectExpiry();
         taskLogLimit();
         taskLimits();
+        metricsToken();
     }
 
     public static JsonObject defaults() {
@@ -276,6 +277,19 @@ public final class ServerSettings {
 
     public int runObjectExpiry() {
         return positive(Setting.RUN_OBJECT_EXPIRY);
+    }
+
+    /**
+     * Empty = metrics off. Checked without ever showing the value: a token is a secret, and a short one could be
+     * guessed by anyone who can reach the port.
+     */
+    public String metricsToken() {
+        String token = string(Setting.METRICS_TOKEN);
+        if (!token.isEmpty() && (token.length() < 16 || !token.chars().allMatch(c -> c > ' ' && c < 127))) {
+            throw new IllegalArgumentException("setting metrics_token must be 16 or more printable ASCII characters without"
+                    + " spaces (e.g. openssl rand -hex 32), got " + token.length() + " characters; empty turns metrics off");
+        }
+        return token;
     }
 
     public Path databaseFile() {

@@ -48,7 +48,8 @@ public enum Setting {
     TASK_CPUS_DEFAULT("", "CPUs of a task that sets no resources.cpus, e.g. 1 (empty = no limit)"),
     TASK_CPUS_MAX("", "most CPUs a task may ask for (empty = no maximum)"),
     TASK_MEMORY_DEFAULT("", "memory of a task that sets no resources.memory, e.g. 512m (empty = no limit)"),
-    TASK_MEMORY_MAX("", "most memory a task may ask for, e.g. 4g (empty = no maximum)");
+    TASK_MEMORY_MAX("", "most memory a task may ask for, e.g. 4g (empty = no maximum)"),
+    METRICS_TOKEN(SECRET, "", "bearer token Prometheus scrapes GET /metrics with, 16+ characters (openssl rand -hex 32); empty = no metrics, /metrics answers 404");
 
     /** How a setting's value is given and shown; the accessors in {@link ServerSettings} check the value itself. */
     public enum Kind {

@@ -1,5 +1,6 @@
 package dev.gofer.logs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.ArchiveLog;
 import dev.gofer.bus.Bus.LogChunk;
@@ -45,10 +46,17 @@ public final class LogVerticle extends VerticleBase {
     private record Stored(long size, boolean endsMidLine) {
     }
 
+    private final GoferMetrics metrics;
+
     /** {@code taskLogLimit}: bytes of output stored per task (setting {@code task_log_limit}). */
     public LogVerticle(LogStore store, long taskLogLimit) {
+        this(store, taskLogLimit, GoferMetrics.none());
+    }
+
+    public LogVerticle(LogStore store, long taskLogLimit, GoferMetrics metrics) {
         this.store = store;
         this.limit = new LogLimit(taskLogLimit);
+        this.metrics = metrics;
     }
 
     @Override
@@ -167,6 +175,7 @@ public final class LogVerticle extends VerticleBase {
     private void append(TaskKey task, boolean stderr, byte[] bytes) {
         long offset = store.append(task, stderr, bytes);
         stored.put(task, new Stored(offset + bytes.length, bytes[bytes.length - 1] != '\n'));
+        metrics.logBytes(task, bytes.length);
         vertx.eventBus().publish(Bus.logUpdates(task), new LogUpdate(offset, bytes, stderr));
     }
 }

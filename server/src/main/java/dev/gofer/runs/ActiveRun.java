@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.dag.Node;
 import dev.gofer.dag.RunSnapshot;
 import dev.gofer.model.ConfigVersion;
@@ -35,11 +36,29 @@ final class ActiveRun {
     boolean runTimedOut;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
+    /** Told of the run and its tasks as the driver takes them up, and of every change after. */
+    private final GoferMetrics metrics;
 
-    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks) {
+    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks, GoferMetrics metrics) {
         this.run = run;
         this.config = config;
+        this.metrics = metrics;
         tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
+        metrics.runChanged(run);
+        tasks.forEach(metrics::taskChanged);
+    }
+
+    /** The run moves on: {@code next} is its state from now on. */
+    Run moveRun(Run next) {
+        run = next;
+        metrics.runChanged(next);
+        return next;
+    }
+
+    /** One of its tasks moves on. */
+    void putTask(TaskExecution next) {
+        tasks.put(next.key().taskId(), next);
+        metrics.taskChanged(next);
     }
 
     Future<Void> write(Supplier<Future<Void>> write) {

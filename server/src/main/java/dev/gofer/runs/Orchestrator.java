@@ -5,6 +5,7 @@ import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.config.TaskLimits;
 import dev.gofer.model.ConfigVersion;
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
@@ -63,9 +64,16 @@ public final class Orchestrator {
      */
     public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
                         Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers) {
+        this(store, containers, stopGrace, clock, instanceLabels, resources, limits, timers, GoferMetrics.none());
+    }
+
+    /** @param metrics told of every run and task change */
+    public Orchestrator(Store store, Containers containers, Duration stopGrace, LongSupplier clock,
+                        Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers,
+                        GoferMetrics metrics) {
         this.store = store;
         this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
-                new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers);
+                new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers, metrics);
         this.queue = new RunQueue(store, this::admitted);
         this.retries = new RunRetry(store, resources);
     }
@@ -106,6 +114,7 @@ public final class Orchestrator {
 
     /** A new pending run joins the queue; with cancel_in_progress it first cancels the other runs of its group. */
     private Run queued(Run run, ConfigVersion config) {
+        services.metrics().runStarted(run);
         queue.enqueue(run, config);
         for (RunKey older : queue.supersededBy(run, config)) {
             LOG.info("run {} cancels run {} of its concurrency group (cancel_in_progress)", run.key(), older);

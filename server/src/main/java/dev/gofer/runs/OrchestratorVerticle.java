@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
 import dev.gofer.bus.Bus.ContainerExited;
@@ -33,6 +34,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final boolean cancelOnShutdown;
     private final RunResources resources;
     private final TaskLimits limits;
+    private final GoferMetrics metrics;
     private Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
@@ -41,14 +43,18 @@ public final class OrchestratorVerticle extends VerticleBase {
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
-        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE);
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE, GoferMetrics.none());
     }
 
-    /** @param limits the server's defaults and maximums of timeouts and task resources */
+    /**
+     * @param limits  the server's defaults and maximums of timeouts and task resources
+     * @param metrics told of every run and task change
+     */
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
-                                RunResources resources, TaskLimits limits) {
+                                RunResources resources, TaskLimits limits, GoferMetrics metrics) {
         this.limits = limits;
         this.resources = resources;
+        this.metrics = metrics;
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -64,8 +70,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources,
-                limits, Timers.of(vertx, System::currentTimeMillis));
+        orchestrator = new Orchestrator(store, new BusContainers(bus, metrics), stopGrace, System::currentTimeMillis, instanceLabels, resources,
+                limits, Timers.of(vertx, System::currentTimeMillis), metrics);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
         bus.<Bus.RetryRun>consumer(Bus.RETRY_RUN, msg -> replyWith(msg,
@@ -87,10 +93,13 @@ public final class OrchestratorVerticle extends VerticleBase {
         });
     }
 
-    private record BusContainers(EventBus bus) implements Containers {
+    /** {@code metrics}: how long each start took, from the request to the container running (image pull included). */
+    private record BusContainers(EventBus bus, GoferMetrics metrics) implements Containers {
         @Override
         public Future<String> start(TaskKey task, ContainerSpec spec) {
-            return bus.<String>request(Bus.START_CONTAINER, new StartContainer(task, spec), LONG).map(Message::body);
+            long requested = System.nanoTime();
+            return bus.<String>request(Bus.START_CONTAINER, new StartContainer(task, spec), LONG).map(Message::body)
+                    .onSuccess(id -> metrics.taskContainerStarted(task, Duration.ofNanos(System.nanoTime() - requested)));
         }
 
         @Override

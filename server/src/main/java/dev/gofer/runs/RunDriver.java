@@ -3,6 +3,7 @@ package dev.gofer.runs;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.dag.Dag;
 import dev.gofer.dag.Decisions;
+import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
@@ -50,7 +51,7 @@ final class RunDriver {
     /** What every driver of this server shares. {@code shuttingDown}: new containers are left for the next start. */
     record Services(Store store, Containers containers, RunResources resources, LongSupplier clock,
                     Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown,
-                    RunControls controls, Timers timers) {
+                    RunControls controls, Timers timers, GoferMetrics metrics) {
     }
 
     /** Where the driver is in its own life, apart from the run's state. */
@@ -78,12 +79,12 @@ final class RunDriver {
 
     /** A new run; give it {@link RunInput.Start}. */
     static RunDriver forNewRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        return new RunDriver(services, new ActiveRun(run, config, tasks), Phase.DRIVING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.DRIVING);
     }
 
     /** A run a previous process left unfinished; {@link #resume} looks for its containers. */
     static RunDriver forUnfinishedRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        return new RunDriver(services, new ActiveRun(run, config, tasks), Phase.ATTACHING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.ATTACHING);
     }
 
     RunKey key() {
@@ -178,8 +179,7 @@ final class RunDriver {
         if (state.run.state() != RunState.RUNNING || state.run.deadline() == 0) {
             long deadline = services.controls().runDeadline(state.config.config(), now());
             if (state.run.state() != RunState.RUNNING || deadline != 0) {
-                state.run = state.run.running(deadline);
-                Run running = state.run;
+                Run running = state.moveRun(state.run.running(deadline));
                 state.write(() -> services.store().updateRun(running));
             }
         }
@@ -347,7 +347,7 @@ final class RunDriver {
     }
 
     private Future<Void> update(TaskExecution next) {
-        state.tasks.put(next.key().taskId(), next);
+        state.putTask(next);
         return state.write(() -> services.store().updateTask(next));
     }
 
@@ -356,8 +356,7 @@ final class RunDriver {
         timers.cancelAll();
         Decisions.Outcome result = state.runTimedOut ? new Decisions.Outcome(RunStatus.FAILED, new StatusReason(StatusReason.TIMEOUT,
                 "the run took longer than its run_timeout of " + services.controls().runTimeout(state.config.config()))) : outcome;
-        state.run = state.run.complete(result.status(), result.reason(), now());
-        Run done = state.run;
+        Run done = state.moveRun(state.run.complete(result.status(), result.reason(), now()));
         // The run's API token goes first: once anyone sees the run complete, its token is already refused.
         state.write(() -> services.resources().runEnded(done.key())
                         .recover(e -> {
@@ -375,8 +374,7 @@ final class RunDriver {
     /** Looks for the containers of the run's tasks, then lets the DAG act again. Containers found are added to {@code adopted}. */
     Future<Void> resume(Set<String> adopted) {
         if (state.run.state() == RunState.PENDING) {
-            state.run = state.run.running(services.controls().runDeadline(state.config.config(), now()));
-            Run running = state.run;
+            Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
             state.write(() -> services.store().updateRun(running));
         }
         timers.runDeadline(state.run); // one that passed while Gofer was down fires at once

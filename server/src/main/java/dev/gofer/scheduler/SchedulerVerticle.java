@@ -12,9 +12,11 @@ import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StopContainer;
 import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,10 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private final Scheduler scheduler;
     private final int followerThreads;
+    /** A follower thread idle this long ends, so a burst of containers leaves no parked threads behind. */
+    private static final Duration FOLLOWER_IDLE = Duration.ofSeconds(60);
     /** Followers hold a thread until their container exits; control calls must not wait behind them. */
-    private WorkerExecutor followers;
+    private ElasticWorkers followers;
     private WorkerExecutor control;
     /**
      * Once stopping, containers are left running and their logs open: the next start adopts them. A log
@@ -62,7 +66,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        followers = vertx.createSharedWorkerExecutor("gofer-container-followers", followerThreads, 365, TimeUnit.DAYS);
+        followers = new ElasticWorkers("gofer-container-follower", followerThreads, FOLLOWER_IDLE);
         control = vertx.createSharedWorkerExecutor("gofer-container-control", CONTROL_THREADS, 30, TimeUnit.MINUTES);
         var bus = vertx.eventBus();
         bus.<StartContainer>consumer(Bus.START_CONTAINER, this::onStart);
@@ -102,7 +106,8 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        return Future.join(followers.close(), control.close());
+        followers.shutdown(); // followers still reading end when the Docker client closes
+        return control.close();
     }
 
     private void onStart(Message<StartContainer> msg) {
@@ -127,7 +132,7 @@ public final class SchedulerVerticle extends VerticleBase {
             }
             String containerId = started.result();
             msg.reply(containerId);
-            followers.<Integer>executeBlocking(() -> OutputFile.follow(scheduler, containerId, req.logFile()), false)
+            this.<Integer>onFollowerThread(() -> OutputFile.follow(scheduler, containerId, req.logFile()))
                     .onComplete(exit -> {
                         if (!stopping) {
                             vertx.eventBus().send(Bus.EXTENSION_CONTAINER_EXITED, exit.succeeded()
@@ -144,7 +149,7 @@ public final class SchedulerVerticle extends VerticleBase {
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         LogForwarder forwarder = new LogForwarder(task, alreadyStored);
-        followers.<ContainerExited>executeBlocking(() -> {
+        this.<ContainerExited>onFollowerThread(() -> {
             scheduler.streamLogs(containerId, forwarder);
             int exitCode = scheduler.waitForExit(containerId);
             boolean oomKilled = exitCode != 0 && scheduler.oomKilled(containerId);
@@ -156,7 +161,7 @@ public final class SchedulerVerticle extends VerticleBase {
                 scheduler.streamLogs(containerId, forwarder);
             }
             return new ContainerExited(task, exitCode, null, oomKilled);
-        }, false).onComplete(exit -> {
+        }).onComplete(exit -> {
             if (stopping) {
                 return; // the stream was cut by our own shutdown, not by the container's end
             }
@@ -224,6 +229,20 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private interface Blocking<T> {
         T call() throws Exception;
+    }
+
+    /** Blocking work on a follower thread; the result comes back on this verticle's context. */
+    private <T> Future<T> onFollowerThread(Blocking<T> work) {
+        Promise<T> result = Promise.promise();
+        followers.execute(() -> {
+            try {
+                T value = work.call();
+                context.runOnContext(v -> result.complete(value));
+            } catch (Exception | Error e) {
+                context.runOnContext(v -> result.fail(e));
+            }
+        });
+        return result.future();
     }
 
     /** A control call, on the control pool. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gofer.GoferServer;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.store.TestDatabases;
 import io.vertx.core.Vertx;
@@ -81,14 +82,16 @@ public final class GoferTestServer implements AutoCloseable {
     public static GoferTestServer start(Path dataDir, java.util.function.UnaryOperator<ServerSettings> tweak) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("gofer-test");
-            Vertx vertx = Vertx.vertx();
             ServerSettings settings = ServerSettings.forDataDir(dir, 0).withTaskStopTimeout(Duration.ofSeconds(1))
                     .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(TEST_KEY_HEX).orElseThrow());
+            // as `gofer service start` does: with metrics_token set, Vert.x is built to report into the server's metrics
+            ServerMetrics metrics = ServerMetrics.of(tweak.apply(settings));
+            Vertx vertx = metrics.newVertx();
             if (STORE.equals("postgres")) {
                 settings = settings.withStore(POSTGRES_SCHEMAS.computeIfAbsent(dir, d -> TestDatabases.newPostgresSchema(vertx)));
             }
             settings = tweak.apply(settings);
-            GoferServer server = GoferServer.start(vertx, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            GoferServer server = GoferServer.start(vertx, settings, metrics).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             String root = settings.developmentMode() ? null : rootToken(server, dir);
             return new GoferTestServer(vertx, server, dir, root, root, true);
         } catch (Exception e) {

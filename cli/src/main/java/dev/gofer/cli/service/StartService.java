@@ -1,6 +1,7 @@
 package dev.gofer.cli.service;
 
 import dev.gofer.GoferServer;
+import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.scheduler.docker.EngineSocket;
 import io.vertx.core.Future;
@@ -65,11 +66,18 @@ public final class StartService implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = settingsFile();
-        Vertx vertx = Vertx.vertx();
+        Vertx loader = Vertx.vertx();
+        Vertx vertx = loader;
         ServerSettings settings;
         GoferServer server;
         try {
-            settings = await(ServerSettings.load(vertx, file, flags()), STARTUP_TIMEOUT_SECONDS);
+            settings = await(ServerSettings.load(loader, file, flags()), STARTUP_TIMEOUT_SECONDS);
+            ServerMetrics metrics = ServerMetrics.of(settings);
+            if (metrics.enabled()) {
+                // Vert.x reports HTTP requests, pools and the JVM only to a Vertx built with the metrics
+                vertx = metrics.newVertx();
+                loader.close();
+            }
             if (System.getenv("GOFER_IMAGE") != null) {
                 // in the gofer image a missing or forbidden socket cannot fix itself (on a host, dockerd may start later)
                 Optional<String> socket = EngineSocket.problem(settings.dockerHost());
@@ -77,7 +85,7 @@ public final class StartService implements Callable<Integer> {
                     throw new IllegalArgumentException(socket.get());
                 }
             }
-            server = await(GoferServer.start(vertx, settings), STARTUP_TIMEOUT_SECONDS);
+            server = await(GoferServer.start(vertx, settings, metrics), STARTUP_TIMEOUT_SECONDS);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("Gofer did not start: " + describe(e), e);
@@ -87,8 +95,9 @@ public final class StartService implements Callable<Integer> {
         spec.commandLine().getOut().flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
+        Vertx running = vertx;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(server, vertx);
+            stop(server, running);
             stopped.countDown();
         }, "gofer-shutdown"));
         stopped.await(); // the JVM exits once the shutdown hook has run
