@@ -206,7 +206,8 @@
         h('thead', {}, h('tr', {}, h('th', {}, 'Run'), h('th', {}, 'Status'), h('th', {}, 'Started'), h('th', {}, 'Duration'), h('th', { class: 'hide-narrow' }, 'Initiator'))),
         h('tbody', {}, runs.map(run => h('tr', { 'data-run': run.run_id },
           h('td', {}, h('a', { href: links.run(ns, p, run.run_id) }, '#' + run.run_id)),
-          h('td', {}, badge(phase(run)), run.status_reason ? h('span', { class: 'muted reason' }, ' ' + run.status_reason.reason) : null),
+          h('td', {}, badge(phase(run)), run.status_reason ? h('span', { class: 'muted reason' }, ' ' + run.status_reason.reason) : null,
+            run.waiting_for ? h('span', { class: 'muted reason waiting' }, ' waiting: ' + run.waiting_for.kind) : null),
           h('td', {}, fmtTime(run.started)),
           h('td', {}, duration(run.started, run.ended)),
           h('td', { class: 'hide-narrow' }, run.initiator ? run.initiator.user || run.initiator.id : '')))));
@@ -342,12 +343,30 @@
       }
     } }, 'Cancel run');
 
+    // re-run from failure: a new run that reuses the tasks that succeeded here
+    const retry = h('button', { type: 'button', id: 'retry-run', class: 'primary', onclick: async () => {
+      retry.disabled = true;
+      retry.textContent = 'Retrying…';
+      try {
+        const res = await api.post(api.paths.run(ns, p, runId) + '/retry', {});
+        location.hash = links.run(ns, p, res.run.run_id);
+      } catch (e) {
+        retry.disabled = false;
+        retry.textContent = 'Retry from failure';
+        problem.replaceChildren(errorBox(e));
+      }
+    } }, 'Retry from failure');
+
     function renderFacts(run) {
       const vars = run.variables || [];
+      const w = run.waiting_for;
       facts.replaceChildren(
         h('div', { class: 'meta' }, h('span', { id: 'run-status' }, badge(phase(run))),
           run.status_reason ? h('span', { class: 'reason' }, run.status_reason.reason + (run.status_reason.description ? ': ' + run.status_reason.description : '')) : null,
-          run.state !== 'complete' ? cancel : null),
+          run.state !== 'complete' ? cancel : null,
+          run.state === 'complete' && (run.status === 'failed' || run.status === 'cancelled') ? retry : null),
+        w ? h('p', { id: 'run-waiting', class: 'waiting' }, `Waiting (${w.kind}): ${w.description} — `,
+          h('a', { href: links.run(ns, w.pipeline_id, w.run_id) }, `${w.pipeline_id} #${w.run_id}`)) : null,
         h('dl', { class: 'facts' },
           h('dt', {}, 'Started'), h('dd', {}, fmtTime(run.started)),
           h('dt', {}, 'Duration'), h('dd', { id: 'run-duration' }, duration(run.started, run.ended)),
@@ -364,7 +383,8 @@
         h('tbody', {}, list.map(t => h('tr', { 'data-task': t.task_id, class: t.task_id === selected ? 'selected' : '' },
           h('td', {}, h('a', { href: links.task(ns, p, runId, t.task_id) }, t.task_id)),
           h('td', {}, badge(phase(t)), t.status_reason ? h('span', { class: 'muted reason' }, ' ' + t.status_reason.reason) : null,
-            t.attempt > 1 ? h('span', { class: 'muted attempt' }, ' attempt ' + t.attempt) : null),
+            t.attempt > 1 ? h('span', { class: 'muted attempt' }, ' attempt ' + t.attempt) : null,
+            t.reused_from_run ? h('span', { class: 'muted reason' }, ' reused from ', h('a', { href: links.run(ns, p, t.reused_from_run) }, '#' + t.reused_from_run)) : null),
           h('td', { class: 'duration' }, duration(t.started, t.ended)),
           h('td', {}, t.exit_code === null || t.exit_code === undefined || t.state !== 'complete' ? '—' : String(t.exit_code)))))));
     }

@@ -5,6 +5,7 @@ import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.KeyFile;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.config.Setting;
 import dev.gofer.objects.FilesystemBackend;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.RunTokens;
@@ -19,6 +20,7 @@ import dev.gofer.logs.LogVerticle;
 import dev.gofer.model.Namespace;
 import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
+import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.store.Stores;
 import dev.gofer.auth.AuthStore;
@@ -127,7 +129,7 @@ public final class GoferServer {
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
-        ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(docker, new SqlExtensionStore(db.pool(), db.dialect(), events),
+        ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(new SqlExtensionStore(db.pool(), db.dialect(), events),
                 store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
                 new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
@@ -137,7 +139,7 @@ public final class GoferServer {
 
         // The engine check (and the docker-java client it builds) runs beside the start, not before the API answers:
         // without an engine the API still serves, and this warns once it knows.
-        vertx.executeBlocking(() -> checkDocker(docker), false);
+        vertx.executeBlocking(() -> checkEngine(docker), false);
         return store.migrate()
                 .recover(e -> Future.failedFuture(StartErrors.database(e, settings)))
                 .compose(v -> secrets.verifyKey(chosenKey.source()))
@@ -158,13 +160,13 @@ public final class GoferServer {
                         settings.taskLimits())))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
-                        "extension_port", settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
+                        Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
                 .onSuccess(deployed::add)
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            extensions.supervisor(), objects, secrets).withTaskLimits(settings.taskLimits());
-                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, "port",
+                            objects, secrets).withTaskLimits(settings.taskLimits());
+                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })
                 .onSuccess(deployed::add)
@@ -183,16 +185,16 @@ public final class GoferServer {
     }
 
     /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */
-    private static Future<String> taskApiUrl(Vertx vertx, ServerSettings settings, DockerScheduler docker, int port) {
+    private static Future<String> taskApiUrl(Vertx vertx, ServerSettings settings, Scheduler engine, int port) {
         if (!settings.taskApiUrl().isEmpty()) {
             return Future.succeededFuture(settings.taskApiUrl());
         }
-        return vertx.executeBlocking(() -> "http://" + docker.hostForContainers(settings.extensionHost()) + ":" + port);
+        return vertx.executeBlocking(() -> "http://" + engine.hostForContainers(settings.extensionHost()) + ":" + port);
     }
 
     /** Warns once, with the fix, when no engine answers: the API still serves and tasks fail with scheduler_error. */
-    private static Void checkDocker(DockerScheduler docker) {
-        docker.problem().ifPresent(problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem));
+    private static Void checkEngine(Scheduler engine) {
+        engine.problem().ifPresent(problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem));
         return null;
     }
 

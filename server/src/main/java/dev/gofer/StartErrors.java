@@ -1,6 +1,7 @@
 package dev.gofer;
 
 import dev.gofer.config.ServerSettings;
+import dev.gofer.config.Setting;
 import java.net.BindException;
 
 /**
@@ -11,13 +12,13 @@ final class StartErrors {
     private StartErrors() {
     }
 
-    /** A failure to listen on {@code port} (setting {@code key}), explained when the port is taken. */
-    static Throwable listen(Throwable e, String key, int port, String what) {
+    /** A failure to listen on {@code port} (setting {@code setting}), explained when the port is taken. */
+    static Throwable listen(Throwable e, Setting setting, int port, String what) {
         if (!(root(e) instanceof BindException)) {
             return e;
         }
         return new IllegalStateException("port " + port + " is in use by another program: it is " + what + " (setting "
-                + key + ": " + howToSet(key) + "); choose another port, or 0 to pick any free one", e);
+                + setting.key() + ": " + setting.howToSet() + "); choose another port, or 0 to pick any free one", e);
     }
 
     /** A database that would not open or migrate. Never shows the store's password. */
@@ -29,16 +30,10 @@ final class StartErrors {
                 : "SQLite database " + settings.databaseFile();
         String cause = root(e).getMessage() == null ? root(e).getClass().getSimpleName() : root(e).getMessage();
         String fix = settings.usesPostgres()
-                ? "check that PostgreSQL runs, the address, user and password, or choose another with setting store (" + howToSet("store") + ")"
-                : "make the data dir writable by this user, or choose another with setting data_dir (" + howToSet("data_dir")
-                        + ") or store (" + howToSet("store") + ")";
+                ? "check that PostgreSQL runs, the address, user and password, or choose another with setting store (" + Setting.STORE.howToSet() + ")"
+                : "make the data dir writable by this user, or choose another with setting data_dir (" + Setting.DATA_DIR.howToSet()
+                        + ") or store (" + Setting.STORE.howToSet() + ")";
         return new IllegalStateException("cannot open the " + where + " (" + cause + "); " + fix, e);
-    }
-
-    static String howToSet(String key) {
-        String env = ServerSettings.SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst()
-                .map(ServerSettings.Setting::env).orElse("GOFER_" + key.toUpperCase());
-        return "flag --" + key.replace('_', '-') + ", env " + env + ", config key " + key;
     }
 
     private static Throwable root(Throwable e) {

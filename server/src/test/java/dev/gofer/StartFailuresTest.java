@@ -76,7 +76,7 @@ class StartFailuresTest {
         Files.writeString(config, "port: 9090\ndata_dir: [unclosed\n");
         try {
             ServerSettings.load(vertx, config, new JsonObject()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            fail("a config file that is not YAML must not load");
+            fail("a settings file that is not YAML must not load");
         } catch (ExecutionException e) {
             String message = e.getCause().getMessage();
             assertTrue(message.contains(config.toString()) && message.contains("line"), message);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.cli.GoferCli.Result;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.config.Setting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,10 +21,11 @@ class CommandLineBasicsTest {
     Path dir;
 
     @Test
-    void serviceStartHelpDocumentsEverySettingWithItsEnvVarAndDefault() {
+    void serviceStartHelpDocumentsEverySettingWithItsFlagEnvVarAndDefault() {
         Result help = gofer.run("service", "start", "--help");
         assertEquals(0, help.exitCode(), help::toString);
-        for (ServerSettings.Setting s : ServerSettings.SETTINGS) {
+        for (Setting s : ServerSettings.SETTINGS) {
+            assertTrue(help.out().contains(s.flag()), "missing " + s.flag() + "\n" + help.out());
             assertTrue(help.out().contains(s.env()), "missing " + s.env() + "\n" + help.out());
             assertTrue(help.out().contains(s.key()), "missing " + s.key() + "\n" + help.out());
             assertTrue(help.out().contains("default: " + (s.defaultValue().isEmpty() ? "empty" : s.defaultValue())),

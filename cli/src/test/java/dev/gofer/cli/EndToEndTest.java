@@ -152,6 +152,48 @@ class EndToEndTest {
     }
 
     @Test
+    void runRetryReusesWhatSucceededAndFromRerunsATaskAndItsDependants() throws IOException {
+        deploy("flaky.json", """
+                {"id": "flaky", "name": "Flaky", "tasks": [
+                  {"id": "build", "image": "busybox:latest", "command": ["sh", "-c", "echo built in $GOFER_RUN_ID"]},
+                  {"id": "test", "image": "busybox:latest", "depends_on": {"build": "success"},
+                   "command": ["sh", "-c", "[ $GOFER_RUN_ID -gt 1 ]"]}]}
+                """, "flaky");
+        assertEquals(1, gofer.run("run", "start", "flaky", "--wait").exitCode());
+
+        Result retried = gofer.run("run", "retry", "flaky", "1", "--wait");
+
+        assertEquals(0, retried.exitCode(), retried::toString);
+        assertTrue(Pattern.compile("(?m)^build\\s+successful\\s+0\\s.*reused from run 1").matcher(retried.out()).find(), retried::toString);
+        assertTrue(Pattern.compile("(?m)^test\\s+successful\\s+0\\s").matcher(retried.out()).find(), retried::toString);
+        assertEquals("built in 1", ok(gofer.run("task", "logs", "flaky", "2", "build")).out().strip(), "the reused task's log");
+
+        JsonNode third = json(ok(gofer.run("run", "retry", "flaky", "2", "--from", "build", "--json")).out());
+        assertEquals(3, third.path("run").path("run_id").asLong());
+        untilTrue("run 3 is complete", () -> gofer.run("run", "get", "flaky", "3").out().contains("state:     complete"));
+        assertEquals("built in 3", ok(gofer.run("task", "logs", "flaky", "3", "build")).out().strip(), "--from build ran it again");
+
+        Result unknown = gofer.run("run", "retry", "flaky", "1", "--from", "nope");
+        assertTrue(unknown.exitCode() != 0 && unknown.err().contains("from: unknown task 'nope'"), unknown::toString);
+    }
+
+    @Test
+    void aPendingRunSaysWhatItWaitsFor() throws IOException {
+        deploy("one-at-a-time.json", """
+                {"id": "one-at-a-time", "name": "One at a time", "max_concurrent_runs": 1, "tasks": [
+                  {"id": "work", "image": "busybox:latest", "command": ["sh", "-c", "sleep 3"]}]}
+                """, "one-at-a-time");
+        ok(gofer.run("run", "start", "one-at-a-time"));
+        ok(gofer.run("run", "start", "one-at-a-time"));
+
+        untilTrue("run 2 says what it waits for", () -> gofer.run("run", "get", "one-at-a-time", "2").out()
+                .contains("waiting:   1 run(s) of one-at-a-time running, max_concurrent_runs is 1 (max_concurrent_runs; behind run 1 of one-at-a-time)"));
+        Result list = ok(gofer.run("run", "list", "one-at-a-time"));
+        assertTrue(Pattern.compile("(?m)^2\\s+pending\\s.*waiting: ").matcher(list.out()).find(), list::toString);
+        untilTrue("run 2 is complete", () -> gofer.run("run", "get", "one-at-a-time", "2").out().contains("state:     complete"));
+    }
+
+    @Test
     void runVariablesReachTheContainerAndRunsTasksAndLogsCanBeInspected() throws IOException {
         deploy("vars.json", """
                 {"id": "vars", "name": "Variables", "tasks": [

@@ -9,6 +9,7 @@ import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskAttempt;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.Variable;
+import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,9 @@ final class ApiJson {
         c.config().tasks().forEach(t -> tasks.put(t.id(), task(t)));
         return new JsonObject().put("namespace_id", c.namespaceId()).put("pipeline_id", c.pipelineId())
                 .put("version", c.version()).put("name", c.config().name()).put("description", c.config().description())
-                .put("parallelism", c.config().parallelism()).put("state", c.state()).put("registered", c.registered())
+                .put("parallelism", c.config().parallelism()).put("max_concurrent_runs", c.config().maxConcurrentRuns())
+                .put("concurrency_group", c.config().concurrencyGroup()).put("cancel_in_progress", c.config().cancelInProgress())
+                .put("state", c.state()).put("registered", c.registered())
                 .put("deprecated", c.deprecated()).put("run_timeout", c.config().runTimeout()).put("tasks", tasks);
     }
 
@@ -69,7 +72,22 @@ final class ApiJson {
                 .put("status", r.status().wire()).put("status_reason", reason(r.statusReason()))
                 .put("initiator", new JsonObject().put("id", r.initiator().id()).put("user", r.initiator().user()))
                 .put("variables", variables(r.variables())).put("store_objects_expired", r.storeObjectsExpired())
-                .put("deadline", r.deadline()).putNull("token_id").putNull("event_id");
+                .put("deadline", r.deadline()).put("waiting_for", waitingFor(r.waitingFor()))
+                .putNull("token_id").putNull("event_id");
+    }
+
+    /** Only pending runs wait; the run they wait behind is named, so a client can link to it. */
+    private static JsonObject waitingFor(WaitingFor w) {
+        if (w == null) {
+            return null;
+        }
+        JsonObject out = new JsonObject().put("kind", w.kind());
+        if (WaitingFor.MAX_CONCURRENT_RUNS.equals(w.kind())) {
+            out.put("limit", w.limit());
+        } else {
+            out.put("group", w.group());
+        }
+        return out.put("pipeline_id", w.pipelineId()).put("run_id", w.runId()).put("description", w.description());
     }
 
     static JsonObject taskExecution(TaskExecution t) {
@@ -80,7 +98,7 @@ final class ApiJson {
                 .put("status_reason", reason(t.statusReason())).put("variables", variables(t.variables()))
                 .put("logs_expired", t.logsExpired()).put("logs_removed", t.logsRemoved())
                 .put("attempt", t.attempt()).put("attempts", attempts(t.earlierAttempts()))
-                .put("deadline", t.deadline()).put("retry_at", t.retryAt());
+                .put("deadline", t.deadline()).put("retry_at", t.retryAt()).put("reused_from_run", t.reusedFromRun());
     }
 
     /** Earlier attempts of a retried task, oldest first; their logs are at {@code .../logs?attempt=N}. */

@@ -5,7 +5,7 @@ import dev.gofer.auth.AuthStore;
 import dev.gofer.config.TaskLimits;
 import dev.gofer.events.EventLog;
 import dev.gofer.store.NamespaceStore;
-import dev.gofer.extensions.ExtensionSupervisor;
+import dev.gofer.extensions.Extensions;
 import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
@@ -31,7 +31,6 @@ public final class ApiVerticle extends VerticleBase {
     private final int port;
     private final JsonObject metadata;
     private final Auth auth;
-    private final ExtensionSupervisor extensions;
     private final ObjectStore objects;
     private final Secrets secrets;
     private TaskLimits taskLimits = TaskLimits.NONE;
@@ -43,8 +42,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets) {
-        this.extensions = extensions;
+                       ObjectStore objects, Secrets secrets) {
         this.objects = objects;
         this.secrets = secrets;
         this.store = store;
@@ -84,7 +82,7 @@ public final class ApiVerticle extends VerticleBase {
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events()).mount(api);
         new LogRoutes(vertx, store, logs, runs).mount(api);
-        new ExtensionRoutes(vertx, extensions).mount(api);
+        new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 

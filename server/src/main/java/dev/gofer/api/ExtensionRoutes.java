@@ -2,10 +2,9 @@ package dev.gofer.api;
 
 import dev.gofer.extensions.ExtensionRegistration;
 import dev.gofer.extensions.ExtensionSubscription;
-import dev.gofer.extensions.ExtensionSupervisor;
+import dev.gofer.extensions.Extensions;
 import dev.gofer.extensions.ExtensionView;
 import dev.gofer.model.GoferException;
-import dev.gofer.proto.GrpcCallException;
 import dev.gofer.sdk.config.RegistryAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,16 +22,17 @@ import java.util.Map;
 
 /**
  * Extensions ({@code /api/extensions}), pipeline subscriptions ({@code .../pipelines/:id/subscriptions}) and
- * external events ({@code POST /api/external/:extension_id}), all handed to the {@link ExtensionSupervisor}.
+ * external events ({@code POST /api/external/:extension_id}), all handed to the extension supervisor through
+ * {@link Extensions}.
  */
 final class ExtensionRoutes {
     private static final String SUBS = "/api/namespaces/:namespace_id/pipelines/:pipeline_id/subscriptions";
     private static final long FOLLOW_POLL_MS = 250;
 
     private final Vertx vertx;
-    private final ExtensionSupervisor extensions;
+    private final Extensions extensions;
 
-    ExtensionRoutes(Vertx vertx, ExtensionSupervisor extensions) {
+    ExtensionRoutes(Vertx vertx, Extensions extensions) {
         this.vertx = vertx;
         this.extensions = extensions;
     }
@@ -107,31 +107,17 @@ final class ExtensionRoutes {
         Buffer body = ctx.body().buffer();
         extensions.externalEvent(id(ctx), headers, body == null ? new byte[0] : body.getBytes(), path == null ? "" : path)
                 .onSuccess(r -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("message", r.getMessage()).put("runs", new JsonArray(r.getRunsList())).encode()))
-                .onFailure(e -> {
-                    if (e instanceof GrpcCallException g) {
-                        int status = switch (g.status()) {
-                            case INVALID_ARGUMENT -> 400;
-                            case UNAUTHENTICATED -> 401;
-                            case PERMISSION_DENIED -> 403;
-                            case NOT_FOUND -> 404;
-                            default -> 502;
-                        };
-                        ctx.fail(status, status == 502 ? new GoferException(GoferException.Kind.UNAVAILABLE,
-                                "extension '" + id(ctx) + "' failed to handle the event: " + g.getMessage()) : g);
-                    } else {
-                        ctx.fail(e);
-                    }
-                });
+                        .end(new JsonObject().put("message", r.message()).put("runs", new JsonArray(r.runs())).encode()))
+                .onFailure(ctx::fail);
     }
 
     /** Plain text; with follow=true the response stays open and carries new output until the extension is uninstalled. */
     private void logs(RoutingContext ctx) {
         boolean follow = Params.flag(ctx, "follow");
         String id = id(ctx);
-        extensions.get(id).onSuccess(view -> {
+        extensions.logFile(id).onSuccess(path -> {
             HttpServerResponse response = ctx.response().putHeader("content-type", "text/plain; charset=utf-8");
-            String file = extensions.logFile(id).toString();
+            String file = path.toString();
             if (!follow) {
                 vertx.fileSystem().exists(file).compose(exists -> exists ? response.sendFile(file) : response.end())
                         .onFailure(ctx::fail);

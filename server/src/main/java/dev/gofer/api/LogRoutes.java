@@ -43,9 +43,11 @@ final class LogRoutes {
             }
             boolean ndjson = "ndjson".equals(format);
             int attempt = Params.query(ctx, "attempt", 0, Integer.MAX_VALUE);
+            // a task a retried run reused shows the log of the run that ran it
             runs.taskKey(ctx)
                     .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
-                            .compose(t -> attemptLog(t, attempt)))
+                            .compose(t -> attemptLog(t, attempt).map(k -> t.reusedFromRun() == null ? k
+                                    : new TaskKey(k.namespaceId(), k.pipelineId(), t.reusedFromRun(), k.taskId()))))
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
                         Promise<Void> gone = Promise.promise();

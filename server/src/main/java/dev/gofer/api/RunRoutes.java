@@ -1,7 +1,9 @@
 package dev.gofer.api;
 
 import dev.gofer.auth.AccessCheck;
+import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.Actor;
 import dev.gofer.runs.Runs;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
@@ -13,10 +15,13 @@ import dev.gofer.model.TaskKey;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs and task executions. Starting and cancelling go to the orchestrator; reads come from the store. */
@@ -50,6 +55,7 @@ final class RunRoutes {
                 run(ctx).compose(r -> (r.state() == RunState.COMPLETE ? Future.succeededFuture()
                                 : events.record(NewEvent.startedRunCancellation(r.key())).mapEmpty())
                         .compose(v -> runs.cancel(r.key())))));
+        router.post(RUNS + "/:run_id/retry").handler(this::retry);
         router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->
                         new JsonObject().put("task_executions", PipelineRoutes.array(tasks, ApiJson::taskExecution)))));
@@ -63,6 +69,46 @@ final class RunRoutes {
         StartRun req = new StartRun(Params.ns(ctx), Params.pipeline(ctx), variables,
                 AccessCheck.caller(ctx).initiator());
         Replies.json(ctx, 201, runs.start(req).map(run -> new JsonObject().put("run", ApiJson.run(run))));
+    }
+
+    /** Re-run from failure; the body is optional: {@code {"from": ["task", ...]}} also re-runs those tasks and their dependants. */
+    private void retry(RoutingContext ctx) {
+        List<String> from = from(ctx.body().asString());
+        Replies.json(ctx, 201, run(ctx).compose(original -> runs.retry(new RetryRun(original.key(), from,
+                        AccessCheck.caller(ctx).initiator()), Actor.current()))
+                .map(run -> new JsonObject().put("run", ApiJson.run(run))));
+    }
+
+    private static List<String> from(String body) {
+        List<String> out = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+        } catch (DecodeException e) {
+            throw GoferException.invalid("request body is not valid JSON: expected {\"from\": [\"task-id\", ...]} or no body");
+        }
+        for (String field : json.fieldNames()) {
+            if (!field.equals("from")) {
+                throw GoferException.invalid(field + ": unknown field; the only field is from (a list of task ids to run again)");
+            }
+        }
+        Object list = json.getValue("from");
+        if (list == null) {
+            return out;
+        }
+        if (!(list instanceof JsonArray ids)) {
+            throw GoferException.invalid("from: must be a list of task ids, e.g. [\"build\"]");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!(ids.getValue(i) instanceof String id)) {
+                throw GoferException.invalid("from[" + i + "]: must be a task id (a string)");
+            }
+            out.add(id);
+        }
+        return out;
     }
 
     /** The body is optional for webhook-style callers; when present, {@code variables} maps names to strings. */

@@ -17,7 +17,7 @@ public record Role(String id, String description, List<Permission> permissions, 
      */
     public static final String RUN_TOKEN = "run-token";
     /**
-     * Held only by the key Gofer hands an extension container ({@code GOFER_EXTENSION_KEY}), which is also an API
+     * Held only by the key Gofer hands an extension container ({@code GOFER_EXTENSION_SYSTEM_KEY}), which is also an API
      * token: as listed it grants nothing; a token holding it is bound to its extension ({@link Token#extension()})
      * and acts with {@link #forExtension}. Revoked when that container stops.
      */

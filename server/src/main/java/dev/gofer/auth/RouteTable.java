@@ -91,6 +91,8 @@ public final class RouteTable {
             rule("GET", PP + "/runs", Action.READ, NS, PIPE, r("runs")),
             rule("GET", RUN, Action.READ, NS, PIPE, r("runs")),
             rule("DELETE", RUN, Action.DELETE, NS, PIPE, r("runs")),
+            // a retry starts a run: the permission of starting one
+            rule("POST", RUN + "/retry", Action.WRITE, NS, PIPE, r("runs")),
             rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),

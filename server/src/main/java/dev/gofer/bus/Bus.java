@@ -4,16 +4,20 @@ import dev.gofer.model.Initiator;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.sdk.config.RegistryAuth;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every event-bus address and message in Gofer, so the flow reads in one place:
+ * Every event-bus address and message in Gofer, so the flow reads in one place. Callers hold a typed interface
+ * (named in brackets), never an address; the verticle on the right binds it:
  *
  * <pre>
  *  ApiVerticle ──START_RUN / CANCEL_RUN (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
@@ -22,17 +26,22 @@ import java.util.Map;
  *        │                                       │                                                              │
  *   LogVerticle ◀──────────── APPEND_LOG / CLOSE_LOG (also from the orchestrator for tasks that never ran) ◀─────┘
  *                                                │
- *  ExtensionSupervisorVerticle ──START_RUN (runs.Runs: an extension's StartRun, acting as its key)
- *        (starts extension containers through the scheduler directly; their gRPC calls come in on ExtensionHost)
+ *                                                │ START_RUN (runs.Runs: an extension's StartRun, acting as its key)
+ *                                                │
+ *  ApiVerticle ──EXTENSIONS──▶ ExtensionSupervisorVerticle ──START_EXTENSION_CONTAINER / CONTAINER_ADDRESS──▶ SchedulerVerticle
+ *     (extensions.Extensions)      ▲               ▲         REMOVE_CONTAINER / ENGINE                                │
+ *                                  │               │         (extensions.ExtensionContainers)                         │
+ *           ExtensionHost (gRPC) ──┘               └─────────────────── EXTENSION_CONTAINER_EXITED ───────────────────┘
+ *         from extension containers
  *
  *  every stored event ──EVENTS (publish)──▶ the event stream (GET /api/events)
  * </pre>
  *
  * A request that leads to a change carries its actor ({@code dev.gofer.events.Actor#HEADER}) so the change's
  * events name who asked.
- * </pre>
  *
- * Messages are records passed by reference (one process), so each type gets a local codec.
+ * <p>Messages are records passed by reference (one process), so each type gets a local codec; replies of any
+ * type travel by reference too with {@link #byReference()}.
  */
 public final class Bus {
     private Bus() {
@@ -40,6 +49,8 @@ public final class Bus {
 
     /** {@link StartRun} → reply {@link dev.gofer.model.Run}. */
     public static final String START_RUN = "gofer.runs.start";
+    /** {@link RetryRun} → reply the new {@link dev.gofer.model.Run} (pending) once it is stored. */
+    public static final String RETRY_RUN = "gofer.runs.retry";
     /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
     public static final String CANCEL_RUN = "gofer.runs.cancel";
     /** {@link StartContainer} → reply the container id once it is started; then {@link #CONTAINER_EXITED} follows. */
@@ -76,6 +87,20 @@ public final class Bus {
     /** {@link RunKey}: the run is complete; forget the values masked in its logs. */
     public static final String FORGET_SECRETS = "gofer.logs.forget-secrets";
 
+    /** {@link ExtensionRequest} → reply what the request names (with {@link #byReference()}); failures carry the HTTP status. */
+    public static final String EXTENSIONS = "gofer.extensions";
+    /**
+     * {@link StartExtensionContainer} → reply the container id once it is started; its output goes to the file until
+     * it exits, then {@link #EXTENSION_CONTAINER_EXITED} follows.
+     */
+    public static final String START_EXTENSION_CONTAINER = "gofer.scheduler.start-extension";
+    /** {@link ExtensionContainerExited}, sent once an extension's container ended. */
+    public static final String EXTENSION_CONTAINER_EXITED = "gofer.extensions.container-exited";
+    /** {@code String} container id → reply {@code String} address other containers reach it at, or null when it has none. */
+    public static final String CONTAINER_ADDRESS = "gofer.scheduler.address";
+    /** {@link EngineQuery} → reply what the query names: what the rest of the server needs to know of the engine. */
+    public static final String ENGINE = "gofer.scheduler.engine";
+
     /** Published per task: {@link LogUpdate} for each appended chunk, then {@link LogEnd}. */
     public static String logUpdates(TaskKey key) {
         return "gofer.logs.updates." + key.slug();
@@ -90,6 +115,13 @@ public final class Bus {
     }
 
     public record CancelRun(RunKey run) {
+    }
+
+    /** Re-run from failure: a new run of {@code original}'s config version; {@code from}: tasks to run again even if they succeeded. */
+    public record RetryRun(RunKey original, List<String> from, Initiator initiator) {
+        public RetryRun {
+            from = List.copyOf(from);
+        }
     }
 
     public record StartContainer(TaskKey task, ContainerSpec spec) {
@@ -136,6 +168,109 @@ public final class Bus {
         }
     }
 
+    /** What the API asks of the extension supervisor ({@code extensions.Extensions}); the reply of each is named. */
+    public sealed interface ExtensionRequest {
+        /** → {@code ExtensionView}. Settings and registry password stay out of {@code toString}. */
+        record Install(String id, String image, RegistryAuth auth, Map<String, String> settings) implements ExtensionRequest {
+            @Override
+            public String toString() {
+                return "Install[" + id + ", " + image + ", settings " + settings.keySet() + "]";
+            }
+        }
+
+        /** → {@code List<ExtensionView>}. */
+        record ListAll() implements ExtensionRequest {
+        }
+
+        /** → {@code ExtensionView}. */
+        record Get(String id) implements ExtensionRequest {
+        }
+
+        /** → null once stored (and the container stopped, or started). */
+        record SetEnabled(String id, boolean enable) implements ExtensionRequest {
+        }
+
+        /** → null once the registration and its subscriptions are gone. */
+        record Uninstall(String id) implements ExtensionRequest {
+        }
+
+        /** → {@code ExtensionSubscription}. Settings stay out of {@code toString}. */
+        record Subscribe(String namespaceId, String pipelineId, String extensionId, String subscriptionId,
+                         Map<String, String> settings) implements ExtensionRequest {
+            @Override
+            public String toString() {
+                return "Subscribe[" + namespaceId + "/" + pipelineId + " → " + extensionId + "/" + subscriptionId + "]";
+            }
+        }
+
+        /** → {@code List<ExtensionSubscription>}. */
+        record SubscriptionsOfPipeline(String namespaceId, String pipelineId) implements ExtensionRequest {
+        }
+
+        /** → {@code List<ExtensionSubscription>}. */
+        record SubscriptionsOfExtension(String extensionId) implements ExtensionRequest {
+        }
+
+        /** → {@code ExtensionSubscription}. */
+        record GetSubscription(String namespaceId, String pipelineId, String extensionId, String subscriptionId)
+                implements ExtensionRequest {
+        }
+
+        /** → null. */
+        record Unsubscribe(String namespaceId, String pipelineId, String extensionId, String subscriptionId)
+                implements ExtensionRequest {
+        }
+
+        /** → null. */
+        record SetSubscriptionStatus(String namespaceId, String pipelineId, String extensionId, String subscriptionId,
+                                     String status) implements ExtensionRequest {
+        }
+
+        /** → {@code ExternalEventReply}. */
+        record ExternalEvent(String extensionId, Map<String, String> headers, byte[] body, String path)
+                implements ExtensionRequest {
+            @Override
+            public String toString() {
+                return "ExternalEvent[" + extensionId + ", " + body.length + " bytes]";
+            }
+        }
+
+        /** → {@code java.nio.file.Path} of the extension's log file; not found when it is not installed. */
+        record LogFile(String extensionId) implements ExtensionRequest {
+        }
+
+        /** → {@code Boolean}. */
+        record Installed(String extensionId) implements ExtensionRequest {
+        }
+    }
+
+    /** {@code logFile}: where the container's output goes (appended, after a line naming the container). */
+    public record StartExtensionContainer(ContainerSpec spec, Path logFile) {
+    }
+
+    /** {@code error} is set when the scheduler lost track of the container (exit code then unknown). */
+    public record ExtensionContainerExited(String containerId, Integer exitCode, String error) {
+    }
+
+    /** What the server asks of the container engine beyond running containers. */
+    public sealed interface EngineQuery {
+        /** → {@code String} what is wrong with the engine, or null when it answers. */
+        record Problem() implements EngineQuery {
+        }
+
+        /** → {@code String} the host containers reach Gofer at ({@code configured} when set). */
+        record HostForContainers(String configured) implements EngineQuery {
+        }
+
+        /** → {@code Boolean} whether the image is here or can be pulled. */
+        record ImageAvailable(String image) implements EngineQuery {
+        }
+
+        /** → {@code String} the image Gofer runs from, or null when it does not run in a container of the engine. */
+        record OwnImage() implements EngineQuery {
+        }
+    }
+
     public sealed interface LogEvent permits LogUpdate, LogEnd {
     }
 
@@ -147,10 +282,12 @@ public final class Bus {
     }
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            StartRun.class, CancelRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            StartRun.class, CancelRun.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
+            StartExtensionContainer.class, ExtensionContainerExited.class,
             dev.gofer.model.Run.class, dev.gofer.events.Event.class);
+    private static final String BY_REFERENCE = "gofer.by-reference";
 
     /** Registers a pass-by-reference codec for every message type; call once per Vertx instance. */
     public static void registerCodecs(Vertx vertx) {
@@ -158,6 +295,18 @@ public final class Bus {
         for (Class<?> type : MESSAGE_TYPES) {
             registerLocal(bus, type);
         }
+        for (Class<?> type : ExtensionRequest.class.getPermittedSubclasses()) {
+            registerLocal(bus, type);
+        }
+        for (Class<?> type : EngineQuery.class.getPermittedSubclasses()) {
+            registerLocal(bus, type);
+        }
+        bus.registerCodec(new LocalCodec<>(BY_REFERENCE));
+    }
+
+    /** Sends any body (a list, a path, null) by reference: for replies whose type has no codec of its own. */
+    public static DeliveryOptions byReference() {
+        return new DeliveryOptions().setCodecName(BY_REFERENCE);
     }
 
     private static <T> void registerLocal(EventBus bus, Class<T> type) {

@@ -10,63 +10,24 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Every server setting, with its default. Sources, lowest to highest precedence: built-in defaults,
- * the config file (YAML or JSON), {@code GOFER_*} environment variables, command-line flags.
+ * The values of every server setting ({@link Setting} declares them). Sources, lowest to highest precedence: built-in defaults,
+ * the settings file (YAML or JSON), {@code GOFER_*} environment variables, command-line flags.
  *
  * <p>Values are checked once, when the settings are built, so a bad value stops the server at start
  * with the setting's name; the accessors below then only convert.
  */
 public final class ServerSettings {
-    /** One documented setting: the key in the config file, its env var, its default and what it does. */
-    public record Setting(String key, String env, String defaultValue, String description) {
-    }
-
     public static final String LEAVE_RUNNING = "leave";
     public static final String CANCEL_RUNS = "cancel";
 
-    public static final List<Setting> SETTINGS = List.of(
-            new Setting("bind_address", "GOFER_BIND_ADDRESS", "0.0.0.0", "address the HTTP API listens on"),
-            new Setting("port", "GOFER_PORT", "8080", "HTTP port of the API and dashboard (0 = any free port)"),
-            new Setting("data_dir", "GOFER_DATA_DIR", "./gofer-data", "where the SQLite database and task logs live"),
-            new Setting("docker_host", "GOFER_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
-            new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
-            new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
-            new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
-            new Setting("store", "GOFER_STORE", "sqlite",
-                    "where state is kept: sqlite (<data_dir>/gofer.db) or postgres://user:pass@host:5432/db[?schema=name]"),
-            new Setting("shutdown_mode", "GOFER_SHUTDOWN_MODE", LEAVE_RUNNING,
-                    "on SIGTERM: leave (task containers keep running; the next start re-attaches them) or cancel (cancel running runs first)"),
-            new Setting("development_mode", "GOFER_DEVELOPMENT_MODE", "false",
-                    "true = local development only: NO AUTHENTICATION (every caller acts as admin) and, without an encryption key, a fixed public one (also --dev)"),
-            new Setting("event_retention_days", "GOFER_EVENT_RETENTION_DAYS", "183", "days events are kept before the prune job deletes them"),
-            new Setting("event_prune_interval", "GOFER_EVENT_PRUNE_INTERVAL", "3600", "seconds between runs of the event prune job"),
-            new Setting("extension_port", "GOFER_EXTENSION_PORT", "8081", "gRPC port (all interfaces) extensions call Gofer back on (0 = any free port)"),
-            new Setting("extension_host", "GOFER_EXTENSION_HOST", "", "host extensions reach Gofer at, handed to them as GOFER_HOST (empty = the Docker bridge gateway)"),
-            new Setting("task_api_url", "GOFER_TASK_API_URL", "",
-                    "URL tasks with inject_api_token reach the API at, given to them as GOFER_API_URL (empty = http://<extension_host or the Docker bridge gateway>:<port>)"),
-            new Setting("install_std_extensions", "GOFER_INSTALL_STD_EXTENSIONS", "true", "install the interval and cron extensions at start when missing"),
-            new Setting("std_extensions_image", "GOFER_STD_EXTENSIONS_IMAGE", "",
-                    "gofer image the standard extensions run from, as `extension run <id>` (empty = the image Gofer runs in, else gofer:latest)"),
-            new Setting("encryption_key", "GOFER_ENCRYPTION_KEY", "",
-                    "32-byte key secrets are encrypted with: 64 hex chars (openssl rand -hex 32), base64 (openssl rand -base64 32) or 32 plain characters (Gofer 0.9.1); empty = the key file <data_dir>/encryption.key, generated at the first start (development_mode: a fixed public key)"),
-            new Setting("object_size_limit", "GOFER_OBJECT_SIZE_LIMIT", "1073741824", "largest object accepted, in bytes (bigger uploads get 413)"),
-            new Setting("pipeline_object_limit", "GOFER_PIPELINE_OBJECT_LIMIT", "50",
-                    "objects kept per pipeline; storing a new key beyond it evicts the oldest"),
-            new Setting("run_object_expiry", "GOFER_RUN_OBJECT_EXPIRY", "20",
-                    "a run's objects are deleted once this many newer runs of its pipeline exist"),
-            new Setting("task_log_limit", "GOFER_TASK_LOG_LIMIT", "104857600",
-                    "bytes of output kept per task log; past it output is dropped (the task keeps running) and a one-line marker is written"),
-            new Setting("task_timeout_default", "GOFER_TASK_TIMEOUT_DEFAULT", "", "timeout of a task that sets none, e.g. 1h (empty = none)"),
-            new Setting("task_timeout_max", "GOFER_TASK_TIMEOUT_MAX", "", "longest task timeout a config may set; also caps the default (empty = no maximum)"),
-            new Setting("run_timeout_default", "GOFER_RUN_TIMEOUT_DEFAULT", "", "run_timeout of a pipeline that sets none, e.g. 6h (empty = none)"),
-            new Setting("run_timeout_max", "GOFER_RUN_TIMEOUT_MAX", "", "longest run_timeout a config may set (empty = no maximum)"),
-            new Setting("task_cpus_default", "GOFER_TASK_CPUS_DEFAULT", "", "CPUs of a task that sets no resources.cpus, e.g. 1 (empty = no limit)"),
-            new Setting("task_cpus_max", "GOFER_TASK_CPUS_MAX", "", "most CPUs a task may ask for (empty = no maximum)"),
-            new Setting("task_memory_default", "GOFER_TASK_MEMORY_DEFAULT", "", "memory of a task that sets no resources.memory, e.g. 512m (empty = no limit)"),
-            new Setting("task_memory_max", "GOFER_TASK_MEMORY_MAX", "", "most memory a task may ask for, e.g. 4g (empty = no maximum)"));
+    /** Every setting, in the order of the docs: the constants of {@link Setting}, where each is declared once. */
+    public static final List<Setting> SETTINGS = List.of(Setting.values());
 
     private final JsonObject values;
 
@@ -107,7 +68,7 @@ public final class ServerSettings {
                 .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults()));
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
-                return Future.failedFuture(new IllegalArgumentException("config file " + configFile + " does not exist"));
+                return Future.failedFuture(new IllegalArgumentException("settings file " + configFile + " does not exist"));
             }
             String format = configFile.toString().endsWith(".json") ? "json" : "yaml";
             options.addStore(new ConfigStoreOptions().setType("file").setFormat(format)
@@ -124,16 +85,16 @@ public final class ServerSettings {
                 .map(merged -> fromJson(foldEnv(merged).mergeIn(flags == null ? new JsonObject() : flags)));
     }
 
-    /** A config file the parser refused: one line naming the file, the line and column, and what was wrong. */
+    /** A settings file the parser refused: one line naming the file, the line and column, and what was wrong. */
     private static IllegalArgumentException unreadable(Path configFile, Throwable e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(detail);
+        Matcher at = Pattern.compile("line (\\d+), column (\\d+)").matcher(detail);
         String where = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
         String what = detail.lines().map(String::trim).filter(l -> l.startsWith("expected") || l.startsWith("found")
                 || l.startsWith("mapping values")).findFirst().orElse(detail.lines().findFirst().orElse("").trim());
-        return new IllegalArgumentException("config file " + configFile + " is not valid "
+        return new IllegalArgumentException("settings file " + configFile + " is not valid "
                 + (configFile.toString().endsWith(".json") ? "JSON" : "YAML") + where + ": " + what
-                + " (fix that line, or point --config elsewhere)", e);
+                + " (fix that line, or point --settings elsewhere)", e);
     }
 
     /** The env store keeps variable names as keys; move them onto the setting keys so they override the file. */
@@ -157,84 +118,86 @@ public final class ServerSettings {
      * one and the standard extensions are not installed (their images may not exist here).
      */
     public static ServerSettings forDataDir(Path dataDir, int port) {
-        return fromJson(new JsonObject().put("data_dir", dataDir.toString()).put("port", port)
-                .put("extension_port", 0).put("install_std_extensions", false));
+        return fromJson(new JsonObject().put(Setting.DATA_DIR.key(), dataDir.toString()).put(Setting.PORT.key(), port)
+                .put(Setting.EXTENSION_PORT.key(), 0).put(Setting.INSTALL_STD_EXTENSIONS.key(), false));
     }
 
     public ServerSettings withStdExtensions(boolean install, String image) {
-        return with("install_std_extensions", install).with("std_extensions_image", image);
+        return with(Setting.INSTALL_STD_EXTENSIONS, install).with(Setting.STD_EXTENSIONS_IMAGE, image);
     }
 
-    /** A copy with one setting changed (keyed like the config file), checked like any other source. */
+    /** A copy with one setting changed, checked like any other source. */
+    public ServerSettings with(Setting setting, Object value) {
+        return new ServerSettings(values.copy().put(setting.key(), value));
+    }
+
+    /** A copy with one setting changed, keyed like the config file. */
     public ServerSettings with(String key, Object value) {
-        if (SETTINGS.stream().noneMatch(s -> s.key().equals(key))) {
-            throw new IllegalArgumentException("no setting named " + key);
-        }
-        return new ServerSettings(values.copy().put(key, value));
+        return with(Setting.byKey(key).orElseThrow(() -> new IllegalArgumentException("no setting named " + key)), value);
     }
 
     public ServerSettings withTaskStopTimeout(Duration timeout) {
-        return with("task_stop_timeout", timeout.toSeconds());
+        return with(Setting.TASK_STOP_TIMEOUT, timeout.toSeconds());
     }
 
     public ServerSettings withDockerHost(String host) {
-        return with("docker_host", host);
+        return with(Setting.DOCKER_HOST, host);
     }
 
     public ServerSettings withStore(String storeUri) {
-        return with("store", storeUri);
+        return with(Setting.STORE, storeUri);
     }
 
     public ServerSettings withShutdownMode(String mode) {
-        return with("shutdown_mode", mode);
+        return with(Setting.SHUTDOWN_MODE, mode);
     }
 
     public ServerSettings withDevelopmentMode(boolean on) {
-        return with("development_mode", on);
+        return with(Setting.DEVELOPMENT_MODE, on);
     }
 
     public ServerSettings withObjectLimits(long sizeLimit, int pipelineObjectLimit, int runObjectExpiry) {
-        return with("object_size_limit", sizeLimit).with("pipeline_object_limit", pipelineObjectLimit)
-                .with("run_object_expiry", runObjectExpiry);
+        return with(Setting.OBJECT_SIZE_LIMIT, sizeLimit).with(Setting.PIPELINE_OBJECT_LIMIT, pipelineObjectLimit)
+                .with(Setting.RUN_OBJECT_EXPIRY, runObjectExpiry);
     }
 
     /** {@code key} null = no key configured. */
     public ServerSettings withEncryptionKey(EncryptionKey key) {
-        return with("encryption_key", key == null ? "" : java.util.HexFormat.of().formatHex(key.bytes()));
+        return with(Setting.ENCRYPTION_KEY, key == null ? "" : HexFormat.of().formatHex(key.bytes()));
     }
 
     // ---- typed accessors
 
     public String bindAddress() {
-        return string("bind_address");
+        return string(Setting.BIND_ADDRESS);
     }
 
     public int port() {
-        return integer("port");
+        return integer(Setting.PORT);
     }
 
     public Path dataDir() {
-        return Path.of(string("data_dir")).toAbsolutePath().normalize();
+        return Path.of(string(Setting.DATA_DIR)).toAbsolutePath().normalize();
     }
 
     public String dockerHost() {
-        return string("docker_host");
+        return string(Setting.DOCKER_HOST);
     }
 
     public String dockerApiVersion() {
-        return string("docker_api_version");
+        return string(Setting.DOCKER_API_VERSION);
     }
 
     public Duration taskStopTimeout() {
-        return Duration.ofSeconds(integer("task_stop_timeout"));
+        return Duration.ofSeconds(integer(Setting.TASK_STOP_TIMEOUT));
     }
 
     public String externalUrl() {
-        return string("external_url");
+        return string(Setting.EXTERNAL_URL);
     }
 
     public String store() {
-        return string("store");
+        return string(Setting.STORE);
     }
 
     public boolean usesPostgres() {
@@ -242,64 +205,64 @@ public final class ServerSettings {
     }
 
     public String shutdownMode() {
-        String mode = string("shutdown_mode");
+        String mode = string(Setting.SHUTDOWN_MODE);
         if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
-            throw new IllegalArgumentException("setting shutdown_mode must be 'leave' or 'cancel', got '" + mode + "'");
+            throw new IllegalArgumentException("setting " + Setting.SHUTDOWN_MODE.key() + " must be 'leave' or 'cancel', got '" + mode + "'");
         }
         return mode;
     }
 
     public boolean developmentMode() {
-        return bool("development_mode");
+        return bool(Setting.DEVELOPMENT_MODE);
     }
 
     public Duration eventRetention() {
-        return Duration.ofDays(positive("event_retention_days"));
+        return Duration.ofDays(positive(Setting.EVENT_RETENTION_DAYS));
     }
 
     public Duration eventPruneInterval() {
-        return Duration.ofSeconds(positive("event_prune_interval"));
+        return Duration.ofSeconds(positive(Setting.EVENT_PRUNE_INTERVAL));
     }
 
     public int extensionPort() {
-        return integer("extension_port");
+        return integer(Setting.EXTENSION_PORT);
     }
 
     public String extensionHost() {
-        return string("extension_host");
+        return string(Setting.EXTENSION_HOST);
     }
 
     /** Empty = derive it from the host containers reach Gofer at and the port the API listens on. */
     public String taskApiUrl() {
-        String url = string("task_api_url").trim();
+        String url = string(Setting.TASK_API_URL).trim();
         if (!url.isEmpty() && !url.matches("https?://[^\\s/]+(/\\S*)?")) {
-            throw new IllegalArgumentException("setting task_api_url must be an http:// or https:// URL such as"
+            throw new IllegalArgumentException("setting " + Setting.TASK_API_URL.key() + " must be an http:// or https:// URL such as"
                     + " http://gofer.internal:8080, got '" + url + "'");
         }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public boolean installStdExtensions() {
-        return bool("install_std_extensions");
+        return bool(Setting.INSTALL_STD_EXTENSIONS);
     }
 
     /** Empty = the image of the container Gofer runs in, else {@code gofer:latest}. */
     public String stdExtensionsImage() {
-        return string("std_extensions_image").trim();
+        return string(Setting.STD_EXTENSIONS_IMAGE).trim();
     }
 
     /** Null when none is configured (the server then refuses to start unless in development mode). */
     public EncryptionKey encryptionKey() {
-        return EncryptionKey.parse(string("encryption_key")).orElse(null);
+        return EncryptionKey.parse(string(Setting.ENCRYPTION_KEY)).orElse(null);
     }
 
     public long objectSizeLimit() {
-        return positiveLong("object_size_limit");
+        return positiveLong(Setting.OBJECT_SIZE_LIMIT);
     }
 
     /** Bytes of output stored per task; what a task prints past it is dropped. */
     public long taskLogLimit() {
-        return positiveLong("task_log_limit");
+        return positiveLong(Setting.TASK_LOG_LIMIT);
     }
 
     /** Defaults and maximums of task timeouts, run timeouts and task resources. */
@@ -308,11 +271,11 @@ public final class ServerSettings {
     }
 
     public int pipelineObjectLimit() {
-        return positive("pipeline_object_limit");
+        return positive(Setting.PIPELINE_OBJECT_LIMIT);
     }
 
     public int runObjectExpiry() {
-        return positive("run_object_expiry");
+        return positive(Setting.RUN_OBJECT_EXPIRY);
     }
 
     public Path databaseFile() {
@@ -341,21 +304,21 @@ public final class ServerSettings {
 
     // ---- conversions, with errors that name the setting
 
-    private String string(String key) {
-        Object v = values.getValue(key);
+    private String string(Setting setting) {
+        Object v = values.getValue(setting.key());
         return v == null ? "" : v.toString();
     }
 
-    private boolean bool(String key) {
-        String v = string(key).trim();
+    private boolean bool(Setting setting) {
+        String v = string(setting).trim();
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
+            throw new IllegalArgumentException("setting " + setting.key() + " must be true or false, got '" + v + "'");
         }
         return v.equals("true");
     }
 
-    private long positiveLong(String key) {
-        String v = string(key).trim();
+    private long positiveLong(Setting setting) {
+        String v = string(setting).trim();
         try {
             long n = Long.parseLong(v);
             if (n < 1) {
@@ -363,32 +326,34 @@ public final class ServerSettings {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " must be a whole number of 1 or more, got '" + v + "'");
+            throw new IllegalArgumentException("setting " + setting.key() + " must be a whole number of 1 or more, got '" + v + "'");
         }
     }
 
-    private int positive(String key) {
-        int v = integer(key);
+    private int positive(Setting setting) {
+        int v = integer(setting);
         if (v < 1) {
-            throw new IllegalArgumentException("setting " + key + " must be 1 or more, got " + v);
+            throw new IllegalArgumentException("setting " + setting.key() + " must be 1 or more, got " + v);
         }
         return v;
     }
 
-    private int integer(String key) {
-        String v = string(key).trim();
+    private int integer(Setting setting) {
+        String v = string(setting).trim();
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " must be a whole number, got '" + v + "'");
+            throw new IllegalArgumentException("setting " + setting.key() + " must be a whole number, got '" + v + "'");
         }
     }
 
     @Override
     public String toString() {
         JsonObject shown = values.copy();
-        if (!string("encryption_key").isBlank()) {
-            shown.put("encryption_key", "***");
+        for (Setting s : SETTINGS) {
+            if (s.secret() && !string(s).isBlank()) {
+                shown.put(s.key(), "***");
+            }
         }
         return "ServerSettings" + shown.encode();
     }

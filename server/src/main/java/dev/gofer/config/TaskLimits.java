@@ -8,7 +8,7 @@ import dev.gofer.sdk.config.TaskConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The server's defaults and maximums for the run controls (settings {@code task_timeout_default} ... {@code
@@ -23,12 +23,12 @@ public record TaskLimits(Duration defaultTimeout, Duration maxTimeout, Duration 
     public record Resources(Double cpus, Long memoryBytes) {
     }
 
-    /** @param setting the raw value of a setting by key; errors name the setting */
-    static TaskLimits parse(UnaryOperator<String> setting) {
-        return new TaskLimits(duration(setting, "task_timeout_default"), duration(setting, "task_timeout_max"),
-                duration(setting, "run_timeout_default"), duration(setting, "run_timeout_max"),
-                cpus(setting, "task_cpus_default"), cpus(setting, "task_cpus_max"),
-                memory(setting, "task_memory_default"), memory(setting, "task_memory_max"));
+    /** @param setting the raw value of a setting; errors name the setting */
+    static TaskLimits parse(Function<Setting, String> setting) {
+        return new TaskLimits(duration(setting, Setting.TASK_TIMEOUT_DEFAULT), duration(setting, Setting.TASK_TIMEOUT_MAX),
+                duration(setting, Setting.RUN_TIMEOUT_DEFAULT), duration(setting, Setting.RUN_TIMEOUT_MAX),
+                cpus(setting, Setting.TASK_CPUS_DEFAULT), cpus(setting, Setting.TASK_CPUS_MAX),
+                memory(setting, Setting.TASK_MEMORY_DEFAULT), memory(setting, Setting.TASK_MEMORY_MAX));
     }
 
     /** What in the config goes beyond this server's maximums, by field (as the validator names fields). */
@@ -82,8 +82,9 @@ public record TaskLimits(Duration defaultTimeout, Duration maxTimeout, Duration 
         }
     }
 
-    private static Duration duration(UnaryOperator<String> setting, String key) {
-        String v = setting.apply(key).trim();
+    private static Duration duration(Function<Setting, String> setting, Setting which) {
+        String key = which.key();
+        String v = setting.apply(which).trim();
         try {
             return v.isEmpty() ? null : Durations.parsePositive(v);
         } catch (IllegalArgumentException e) {
@@ -91,8 +92,9 @@ public record TaskLimits(Duration defaultTimeout, Duration maxTimeout, Duration 
         }
     }
 
-    private static Double cpus(UnaryOperator<String> setting, String key) {
-        String v = setting.apply(key).trim();
+    private static Double cpus(Function<Setting, String> setting, Setting which) {
+        String key = which.key();
+        String v = setting.apply(which).trim();
         try {
             double cpus = v.isEmpty() ? 1 : Double.parseDouble(v);
             if (!(cpus > 0)) {
@@ -104,8 +106,9 @@ public record TaskLimits(Duration defaultTimeout, Duration maxTimeout, Duration 
         }
     }
 
-    private static Long memory(UnaryOperator<String> setting, String key) {
-        String v = setting.apply(key).trim();
+    private static Long memory(Function<Setting, String> setting, Setting which) {
+        String key = which.key();
+        String v = setting.apply(which).trim();
         try {
             long bytes = v.isEmpty() ? MemorySize.MIN_BYTES : MemorySize.parse(v);
             if (bytes < MemorySize.MIN_BYTES) {

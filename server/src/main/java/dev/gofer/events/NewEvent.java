@@ -2,7 +2,9 @@ package dev.gofer.events;
 
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * An event before it has an id and a time. The factories are the kinds Gofer emits, spelled as in the contract's
@@ -74,6 +76,13 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
 
     public static NewEvent queuedRun(RunKey k) {
         return run("queued_run", k);
+    }
+
+    /** A run was started as a retry of an earlier run of its pipeline (Gofer's kind; not in the contract). */
+    public static NewEvent retriedRun(RunKey k, long originalRunId, List<String> from) {
+        NewEvent e = run("retried_run", k);
+        e.details().put("retried_run_id", originalRunId).put("from", new JsonArray(from));
+        return e;
     }
 
     public static NewEvent startedRun(RunKey k) {

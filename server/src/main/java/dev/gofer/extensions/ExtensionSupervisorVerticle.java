@@ -1,12 +1,9 @@
 package dev.gofer.extensions;
 
-import dev.gofer.events.Actor;
-import dev.gofer.runs.Runs;
-import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.bus.Bus;
+import dev.gofer.bus.Bus.ExtensionContainerExited;
 import dev.gofer.config.ServerSettings;
-import dev.gofer.proto.KeyedGrpc;
-import dev.gofer.proto.extension.v1.ExtensionHostGrpcService;
-import dev.gofer.scheduler.docker.DockerScheduler;
+import dev.gofer.runs.Runs;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,12 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code ExtensionHost} on {@code extension_port} (all interfaces, so containers reach it through the
- * Docker bridge gateway) and runs the {@link ExtensionSupervisor} on this verticle's context.
+ * engine's network), answers {@link Extensions} on the bus and runs the {@link ExtensionSupervisor}, all on this
+ * verticle's context. The engine is reached through {@link ExtensionContainers} on the bus.
  */
 public final class ExtensionSupervisorVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ExtensionSupervisorVerticle.class);
 
-    private final DockerScheduler docker;
     private final ExtensionStore store;
     private final Store pipelines;
     private final ServerSettings settings;
@@ -34,14 +31,12 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final ExtensionValues values;
     private final ExtensionTokens tokens;
     private final Future<String> apiUrl;
-    private volatile ExtensionSupervisor supervisor;
-    private int hostPort;
-    private Future<String> stdImage;
+    private ExtensionSupervisor supervisor;
+    private volatile int hostPort;
 
-    public ExtensionSupervisorVerticle(DockerScheduler docker, ExtensionStore store, Store pipelines, ServerSettings settings,
+    public ExtensionSupervisorVerticle(ExtensionStore store, Store pipelines, ServerSettings settings,
                                        Map<String, String> instanceLabels, Duration firstBackoff, SubscriptionSecrets.Source secrets,
                                        ExtensionValues values, ExtensionTokens tokens, Future<String> apiUrl) {
-        this.docker = docker;
         this.store = store;
         this.pipelines = pipelines;
         this.settings = settings;
@@ -55,54 +50,42 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        ExtensionContainers engine = ExtensionContainers.onBus(vertx.eventBus());
+        Future<String> stdImage = stdImage(engine);
         GrpcServer grpc = GrpcServer.server(vertx);
-        serve(grpc, ExtensionHostGrpcService.StartRun, (extensionId, req) -> supervisor.hostStartRun(extensionId, req));
-        serve(grpc, ExtensionHostGrpcService.GetValue, values::get);
-        serve(grpc, ExtensionHostGrpcService.PutValue, values::put);
-        serve(grpc, ExtensionHostGrpcService.DeleteValue, values::delete);
-        serve(grpc, ExtensionHostGrpcService.ListKeys, (extensionId, req) -> values.keys(extensionId));
+        new ExtensionHostService(key -> supervisor.authenticate(key), store, Runs.onBus(vertx.eventBus()), values).serveOn(grpc);
         return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(settings.extensionPort()))
                 .requestHandler(grpc).listen()
                 .compose(server -> {
                     hostPort = server.actualPort();
-                    // GOFER_HOST needs the engine (its bridge's gateway): extension starts wait for it, this start does not
-                    Future<String> goferHost = goferHost(hostPort)
+                    // the extensions' GOFER_EXTENSION_SYSTEM_GOFER_HOST needs the engine (its network): extension starts wait for it, this start does not
+                    Future<String> goferHost = engine.hostForContainers(settings.extensionHost()).map(host -> host + ":" + hostPort)
                             .onSuccess(host -> LOG.info("extensions call Gofer at {} (ExtensionHost on port {})", host, hostPort));
-                    Runs runs = Runs.onBus(vertx.eventBus());
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
-                            apiUrl, stdImage(), settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
-                    supervisor = new ExtensionSupervisor(vertx, docker, store, pipelines,
-                            req -> runs.start(req, new Actor(req.initiator().id(), req.initiator().user())), secrets, tokens, config);
-                    supervisor.bind(context);
+                            apiUrl, stdImage, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                    supervisor = new ExtensionSupervisor(vertx, engine, store, pipelines, secrets, tokens, config);
+                    BusExtensions.bind(vertx.eventBus(), supervisor);
+                    vertx.eventBus().<ExtensionContainerExited>consumer(Bus.EXTENSION_CONTAINER_EXITED, msg -> {
+                        ExtensionContainerExited exited = msg.body();
+                        supervisor.containerExited(exited.containerId(), exited.error() == null
+                                ? "container exited with code " + exited.exitCode() : "lost track of the container: " + exited.error());
+                    });
                     return supervisor.startAll();
                 })
                 .onSuccess(v -> {
                     if (settings.installStdExtensions()) {
-                        new StandardExtensions(vertx, docker, supervisor).installMissing(stdImage);
+                        new StandardExtensions(engine, supervisor).installMissing(stdImage);
                     }
                 });
     }
 
-    /** Every ExtensionHost call is answered only for the running extension whose key it carries. */
-    private <Req, Resp> void serve(GrpcServer grpc, io.vertx.grpc.common.ServiceMethod<Req, Resp> method,
-                                   java.util.function.BiFunction<String, Req, Future<Resp>> handler) {
-        KeyedGrpc.serve(grpc, method, key -> supervisor.authenticate(key),
-                (name, why) -> LOG.warn("refused {} call: {} (no running extension holds that key)", name, why), handler);
-    }
-
-    /** The std_extensions_image setting, else the image Gofer runs in, else gofer:latest; resolved once. */
-    private Future<String> stdImage() {
-        if (stdImage == null) {
-            stdImage = !settings.stdExtensionsImage().isEmpty() ? Future.succeededFuture(settings.stdExtensionsImage())
-                    : vertx.executeBlocking(() -> docker.problem().isPresent() ? StandardExtensions.DEFAULT_IMAGE
-                            : docker.self().map(dev.gofer.scheduler.docker.SelfContainer::image).orElse(StandardExtensions.DEFAULT_IMAGE));
+    /** The std_extensions_image setting, else the image Gofer runs in, else gofer:latest. */
+    private Future<String> stdImage(ExtensionContainers engine) {
+        if (!settings.stdExtensionsImage().isEmpty()) {
+            return Future.succeededFuture(settings.stdExtensionsImage());
         }
-        return stdImage;
-    }
-
-    /** GOFER_HOST: the extension_host setting, or the Docker bridge gateway, with the port actually listened on. */
-    private Future<String> goferHost(int port) {
-        return vertx.executeBlocking(() -> docker.hostForContainers(settings.extensionHost()) + ":" + port);
+        return engine.problem().compose(problem -> problem.isPresent() ? Future.succeededFuture(StandardExtensions.DEFAULT_IMAGE)
+                : engine.ownImage().map(own -> own.orElse(StandardExtensions.DEFAULT_IMAGE)));
     }
 
     @Override
@@ -110,11 +93,7 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
         return supervisor == null ? Future.succeededFuture() : supervisor.stopAll();
     }
 
-    /** Available once the verticle started. */
-    public ExtensionSupervisor supervisor() {
-        return supervisor;
-    }
-
+    /** The port ExtensionHost actually listens on. */
     public int hostPort() {
         return hostPort;
     }

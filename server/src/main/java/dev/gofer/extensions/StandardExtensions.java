@@ -1,8 +1,6 @@
 package dev.gofer.extensions;
 
-import dev.gofer.scheduler.docker.DockerScheduler;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,13 +19,11 @@ final class StandardExtensions {
 
     private enum Availability { NO_ENGINE, NO_IMAGE, AVAILABLE }
 
-    private final Vertx vertx;
-    private final DockerScheduler docker;
+    private final ExtensionContainers engine;
     private final ExtensionSupervisor supervisor;
 
-    StandardExtensions(Vertx vertx, DockerScheduler docker, ExtensionSupervisor supervisor) {
-        this.vertx = vertx;
-        this.docker = docker;
+    StandardExtensions(ExtensionContainers engine, ExtensionSupervisor supervisor) {
+        this.engine = engine;
         this.supervisor = supervisor;
     }
 
@@ -43,8 +39,8 @@ final class StandardExtensions {
             if (missing.isEmpty()) {
                 return Future.succeededFuture();
             }
-            return image.compose(img -> vertx.executeBlocking(() -> docker.problem().isPresent() ? Availability.NO_ENGINE
-                            : docker.imageAvailable(img) ? Availability.AVAILABLE : Availability.NO_IMAGE)
+            return image.compose(img -> engine.problem().compose(problem -> problem.isPresent() ? Future.succeededFuture(Availability.NO_ENGINE)
+                            : engine.imageAvailable(img).map(available -> available ? Availability.AVAILABLE : Availability.NO_IMAGE))
                     .compose(availability -> switch (availability) {
                         // no engine: the server's own warning says so already
                         case NO_ENGINE -> Future.succeededFuture();

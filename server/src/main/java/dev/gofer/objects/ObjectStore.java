@@ -139,6 +139,21 @@ public final class ObjectStore {
                 : Future.failedFuture(notFound(scope, key)));
     }
 
+    /** Copies every object of one scope into another (a retried run gets the objects of the run it retries). */
+    public Future<Void> copyAll(ObjectScope from, ObjectScope to) {
+        return list(from).compose(entries -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Entry e : entries) {
+                chain = chain.compose(v -> open(from, e.key()))
+                        .compose(opened -> {
+                            opened.stream().pause();
+                            return put(to, e.key(), opened.stream(), true);
+                        }).mapEmpty();
+            }
+            return chain;
+        });
+    }
+
     public Future<Void> deleteAll(ObjectScope scope) {
         return index.deleteAll(scope.scope(), scope.owner()).compose(v -> backend.deleteAll(scope.prefix()));
     }

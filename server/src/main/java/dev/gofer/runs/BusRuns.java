@@ -2,6 +2,7 @@ package dev.gofer.runs;
 
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
+import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.events.Actor;
 import dev.gofer.model.Run;
@@ -21,6 +22,11 @@ final class BusRuns implements Runs {
     @Override
     public Future<Run> start(StartRun request, Actor actor) {
         return bus.<Run>request(Bus.START_RUN, request, Actor.onBus(actor)).map(Message::body);
+    }
+
+    @Override
+    public Future<Run> retry(RetryRun request, Actor actor) {
+        return bus.<Run>request(Bus.RETRY_RUN, request, Actor.onBus(actor)).map(Message::body);
     }
 
     @Override

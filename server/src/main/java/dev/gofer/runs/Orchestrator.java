@@ -1,8 +1,10 @@
 package dev.gofer.runs;
 
 import dev.gofer.bus.Bus.ContainerExited;
+import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.config.TaskLimits;
+import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,10 @@ public final class Orchestrator {
     private final Store store;
     private final RunDriver.Services services;
     private final Map<RunKey, RunDriver> drivers = new HashMap<>();
+    /** Runs the queue let go whose driver is not there yet (their running state is being stored). */
+    private final Map<RunKey, Future<RunDriver>> starting = new HashMap<>();
+    private final RunQueue queue;
+    private final RunRetry retries;
     private boolean shuttingDown;
 
     /**
@@ -59,6 +66,8 @@ public final class Orchestrator {
         this.store = store;
         this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
                 new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers);
+        this.queue = new RunQueue(store, this::admitted);
+        this.retries = new RunRetry(store, resources);
     }
 
     public Future<Run> startRun(StartRun req) {
@@ -83,14 +92,50 @@ public final class Orchestrator {
                 .compose(config -> {
                     long now = services.clock().getAsLong();
                     return store.createRun(ns, pipelineId, runId -> RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, now))
-                            .compose(run -> store.tasks(run.key()).map(tasks -> {
-                                RunDriver driver = RunDriver.forNewRun(services, run, config, RunPlan.inConfigOrder(config, tasks));
-                                register(driver);
-                                driver.submit(new Start());
-                                housekeeping(ns, pipelineId);
-                                return run;
-                            }));
+                            .map(run -> queued(run, config));
                 });
+    }
+
+    /** Re-run from failure: a new run of the original's config, reusing what succeeded there; queued like any run. */
+    public Future<Run> retryRun(RetryRun req) {
+        if (shuttingDown) {
+            return Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE, "Gofer is shutting down; retry the run once it is back"));
+        }
+        return retries.create(req, services.clock().getAsLong()).map(created -> queued(created.run(), created.config()));
+    }
+
+    /** A new pending run joins the queue; with cancel_in_progress it first cancels the other runs of its group. */
+    private Run queued(Run run, ConfigVersion config) {
+        queue.enqueue(run, config);
+        for (RunKey older : queue.supersededBy(run, config)) {
+            LOG.info("run {} cancels run {} of its concurrency group (cancel_in_progress)", run.key(), older);
+            cancel(older).onFailure(e -> LOG.warn("run {} could not cancel run {}: {}", run.key(), older, e.getMessage()));
+        }
+        queue.pump();
+        return run;
+    }
+
+    /**
+     * The queue let this run go. Its running state is stored before its driver exists, so a run that is pending
+     * in the store never had a container: after a crash it is queued again, never started twice.
+     */
+    private void admitted(Run pending, ConfigVersion config) {
+        RunKey key = pending.key();
+        Run running = pending.admitted(services.clock().getAsLong());
+        Future<RunDriver> driver = store.updateRun(running)
+                .compose(v -> store.tasks(key))
+                .map(tasks -> {
+                    RunDriver d = RunDriver.forNewRun(services, running, config, RunPlan.inConfigOrder(config, tasks));
+                    register(d);
+                    d.submit(new Start());
+                    housekeeping(key.namespaceId(), key.pipelineId());
+                    return d;
+                });
+        starting.put(key, driver);
+        driver.onComplete(d -> starting.remove(key)).onFailure(e -> {
+            LOG.error("run {} could not be started; it stays pending until the next start of Gofer", key, e);
+            queue.released(key);
+        });
     }
 
     private Future<Void> checkActive(PipelineMetadata p) {
@@ -105,10 +150,14 @@ public final class Orchestrator {
     private void register(RunDriver driver) {
         RunKey key = driver.key();
         drivers.put(key, driver);
+        if (driver.run().state() == RunState.RUNNING) {
+            queue.holding(key, driver.run().started(), driver.config().config());
+        }
         driver.ended().onComplete(v -> {
             drivers.remove(key);
             services.containers().forgetMasks(key);
             housekeeping(key.namespaceId(), key.pipelineId());
+            queue.released(key);
         });
     }
 
@@ -124,6 +173,7 @@ public final class Orchestrator {
      */
     public Future<Void> shutdown(boolean cancelActive, Duration bound, Vertx vertx) {
         shuttingDown = true;
+        queue.hold(); // pending runs stay pending, for the next start
         Future<Void> cancelled = Future.succeededFuture();
         if (cancelActive && !drivers.isEmpty()) {
             List<RunDriver> running = List.copyOf(drivers.values());
@@ -146,6 +196,15 @@ public final class Orchestrator {
             driver.submit(new Cancel());
             return Future.succeededFuture();
         }
+        Future<RunDriver> soon = starting.get(key);
+        if (soon != null) {
+            soon.onSuccess(d -> d.submit(new Cancel()));
+            return Future.succeededFuture();
+        }
+        Optional<RunQueue.Queued> waiting = queue.remove(key);
+        if (waiting.isPresent()) {
+            return cancelPending(waiting.get());
+        }
         return store.run(key).compose(run -> run.isEmpty()
                 ? Future.failedFuture(GoferException.notFound("run " + key.runId() + " of pipeline '" + key.pipelineId() + "' not found"))
                 : run.get().state() == RunState.COMPLETE
@@ -153,6 +212,17 @@ public final class Orchestrator {
                         "run " + key.runId() + " is already complete (" + run.get().status().wire() + ")"))
                 : Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE,
                         "run " + key.runId() + " is being resumed after a restart; try again in a moment")));
+    }
+
+    /** A pending run never started: its driver cancels every task and ends it, holding no place in the queue. */
+    private Future<Void> cancelPending(RunQueue.Queued waiting) {
+        Run run = waiting.run();
+        return store.tasks(run.key()).map(tasks -> {
+            RunDriver d = RunDriver.forNewRun(services, run, waiting.config(), RunPlan.inConfigOrder(waiting.config(), tasks));
+            register(d);
+            d.submit(new Cancel());
+            return null;
+        });
     }
 
     public void containerExited(ContainerExited exited) {
@@ -170,8 +240,29 @@ public final class Orchestrator {
         return store.unfinishedRuns();
     }
 
-    /** Resumes the runs {@link #unfinishedRuns()} found; completes with how many, once each is re-attached. */
+    /**
+     * Resumes the runs {@link #unfinishedRuns()} found that ran, and queues again those that were pending; completes
+     * with how many (resumed and queued again), once each is re-attached. Nothing leaves the queue before that: the resumed runs hold
+     * their places first.
+     */
     public Future<Integer> recover(List<Run> unfinished) {
-        return new RunRecovery(services, drivers::containsKey, this::register).recover(unfinished);
+        queue.hold();
+        List<Run> ran = unfinished.stream().filter(r -> r.state() != RunState.PENDING).toList();
+        List<Run> waited = unfinished.stream().filter(r -> r.state() == RunState.PENDING).toList();
+        Future<Void> requeued = Future.succeededFuture();
+        for (Run run : waited) {
+            RunKey key = run.key();
+            requeued = requeued.compose(v -> store.config(key.namespaceId(), key.pipelineId(), run.configVersion()))
+                    .compose(config -> {
+                        config.ifPresentOrElse(c -> queue.enqueue(run, c),
+                                () -> LOG.error("pending run {} cannot start: its config version {} is gone", key, run.configVersion()));
+                        return Future.<Void>succeededFuture();
+                    });
+        }
+        Future<Integer> resumed = new RunRecovery(services, drivers::containsKey, this::register).recover(ran);
+        return Future.join(requeued, resumed).transform(v -> {
+            queue.release();
+            return resumed.map(n -> n + waited.size());
+        });
     }
 }

@@ -68,6 +68,8 @@ public final class OrchestratorVerticle extends VerticleBase {
                 limits, Timers.of(vertx, System::currentTimeMillis));
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
+        bus.<Bus.RetryRun>consumer(Bus.RETRY_RUN, msg -> replyWith(msg,
+                Actor.callAs(msg.headers(), () -> orchestrator.retryRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));

@@ -90,6 +90,14 @@ final class RunDriver {
         return state.run.key();
     }
 
+    Run run() {
+        return state.run;
+    }
+
+    ConfigVersion config() {
+        return state.config;
+    }
+
     /** Completes once the run's end is stored (or could not be). */
     Future<Void> ended() {
         return ended.future();
@@ -166,12 +174,20 @@ final class RunDriver {
     }
 
     private boolean begin() {
-        state.run = state.run.running(services.controls().runDeadline(state.config.config(), now()));
-        Run running = state.run;
-        state.write(() -> services.store().updateRun(running));
+        // the orchestrator stores an admitted run running before its start; the run's deadline counts from here
+        if (state.run.state() != RunState.RUNNING || state.run.deadline() == 0) {
+            long deadline = services.controls().runDeadline(state.config.config(), now());
+            if (state.run.state() != RunState.RUNNING || deadline != 0) {
+                state.run = state.run.running(deadline);
+                Run running = state.run;
+                state.write(() -> services.store().updateRun(running));
+            }
+        }
         timers.runDeadline(state.run);
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
-            update(t.moveTo(TaskState.WAITING));
+            if (t.state() != TaskState.COMPLETE) { // a retried run's reused tasks are complete from the start
+                update(t.moveTo(TaskState.WAITING));
+            }
         }
         return true;
     }

@@ -1,7 +1,9 @@
 package dev.gofer.runs;
 
 import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Initiator;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What a new run looks like before anything runs: the run, pending, and one task execution per task of its config. */
 final class RunPlan {
@@ -33,6 +36,31 @@ final class RunPlan {
                     TaskStatus.UNKNOWN, null, environment(key, task, runVars), false, false));
         }
         return new Store.NewRun(run, tasks);
+    }
+
+    /**
+     * A retry of {@code original}: its config version and variables, {@code initiator} as who started it; the tasks in
+     * {@code reused} are complete from the start, successful with {@code original}'s exit code and times, and name
+     * the run that really ran them (whose log they show).
+     */
+    static Store.NewRun retry(ConfigVersion config, RunKey key, Run original, Map<String, TaskExecution> originalTasks,
+                              Set<String> reused, Initiator initiator, List<NewEvent> events, long now) {
+        Run run = new Run(key, config.version(), now, 0, RunState.PENDING, RunStatus.UNKNOWN, null, initiator, original.variables());
+        List<TaskExecution> tasks = new ArrayList<>();
+        for (TaskConfig task : config.config().tasks()) {
+            List<Variable> env = environment(key, task, original.variables());
+            TaskExecution before = originalTasks.get(task.id());
+            if (reused.contains(task.id())) {
+                long ranIn = before.reusedFromRun() != null ? before.reusedFromRun() : original.key().runId();
+                tasks.add(new TaskExecution(key.task(task.id()), task, now, before.started(), before.ended(), before.exitCode(),
+                        TaskState.COMPLETE, TaskStatus.SUCCESSFUL, null, env, before.logsExpired(), before.logsRemoved(),
+                        before.attempt(), before.earlierAttempts(), 0, 0, ranIn));
+            } else {
+                tasks.add(new TaskExecution(key.task(task.id()), task, now, 0, 0, null, TaskState.PROCESSING,
+                        TaskStatus.UNKNOWN, null, env, false, false));
+            }
+        }
+        return new Store.NewRun(run, tasks, events);
     }
 
     /** System variables, then run variables, then the task's own: later wins (the contract's precedence). */

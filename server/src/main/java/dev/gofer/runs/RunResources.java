@@ -21,6 +21,11 @@ public interface RunResources {
     /** Housekeeping whenever a run of the pipeline starts or ends: expires old runs' objects. */
     Future<Void> runChanged(String namespaceId, String pipelineId);
 
+    /** A retried run starts with the objects of the run it retries. */
+    default Future<Void> copyRunObjects(RunKey from, RunKey to) {
+        return Future.succeededFuture();
+    }
+
     /** The run ended (any way): revokes what was minted for it (its API token). Called before it is stored complete. */
     Future<Void> runEnded(RunKey run);
 

@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.events.Actor;
 import dev.gofer.model.Run;
@@ -15,6 +16,9 @@ import io.vertx.core.eventbus.EventBus;
 public interface Runs {
     /** Starts a run of the pipeline's deployed config; completes with the run once it is stored. */
     Future<Run> start(StartRun request, Actor actor);
+
+    /** Re-runs a complete run from where it failed; completes with the new run once it is stored. */
+    Future<Run> retry(RetryRun request, Actor actor);
 
     /** Asks the run to stop; completes with false when it was already complete. */
     Future<Boolean> cancel(RunKey run, Actor actor);

@@ -148,6 +148,11 @@ public final class TaskInputs implements RunResources {
     }
 
     @Override
+    public Future<Void> copyRunObjects(RunKey from, RunKey to) {
+        return objects.copyAll(new ObjectScope.Run(from), new ObjectScope.Run(to));
+    }
+
+    @Override
     public Future<Void> runEnded(RunKey run) {
         return tokens.revoke(run);
     }

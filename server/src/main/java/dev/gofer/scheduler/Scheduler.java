@@ -3,11 +3,13 @@ package dev.gofer.scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The whole contract between Gofer and a container platform (eight methods). Every method blocks, so callers run
+ * The whole contract between Gofer and a container platform: running containers (the first eight methods) and
+ * what the rest of the server needs to know about the engine (the last four). Every method blocks, so callers run
  * them off the event loop. Docker implements it today; Kubernetes can later without touching the
- * orchestrator.
+ * orchestrator, the extension supervisor or the server's start.
  */
 public interface Scheduler {
     /** Pulls the image if missing (or if asked to always pull), creates and starts the container; returns its id. */
@@ -40,10 +42,32 @@ public interface Scheduler {
      * The address other containers and this host reach the container at (its IP on the engine's default
      * network); empty when it has none (not running).
      */
-    java.util.Optional<String> address(String containerId) throws SchedulerException;
+    Optional<String> address(String containerId) throws SchedulerException;
 
     /** Removes the container, stopping it first if it still runs. Unknown ids are ignored. */
     void remove(String containerId) throws SchedulerException;
+
+    /**
+     * Empty when the engine answers; otherwise what is wrong and how to fix it, in a sentence fit for the server's
+     * log (the server still starts without an engine; tasks then fail with scheduler_error).
+     */
+    Optional<String> problem();
+
+    /**
+     * The host (name or IP, no port) that containers started by this scheduler reach Gofer at: {@code configured}
+     * (setting {@code extension_host}) when set, else what the engine's network offers. Extensions get it with
+     * the ExtensionHost port, tasks with inject_api_token with the API port. Never fails: when the engine cannot
+     * say, it logs why and answers its best guess.
+     */
+    String hostForContainers(String configured);
+
+    /** Whether {@code image} is here or can be pulled (quietly: the answer is all the caller needs). */
+    boolean imageAvailable(String image);
+
+    /** The image Gofer itself runs from, when it runs in a container of this engine; empty otherwise. */
+    default Optional<String> ownImage() {
+        return Optional.empty();
+    }
 
     /** Receives a container's output as it is printed. */
     @FunctionalInterface

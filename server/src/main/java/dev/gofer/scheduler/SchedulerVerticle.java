@@ -3,6 +3,9 @@ package dev.gofer.scheduler;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
+import dev.gofer.bus.Bus.EngineQuery;
+import dev.gofer.bus.Bus.ExtensionContainerExited;
+import dev.gofer.bus.Bus.StartExtensionContainer;
 import dev.gofer.bus.Bus.LogChunk;
 import dev.gofer.bus.Bus.LogStatus;
 import dev.gofer.bus.Bus.StartContainer;
@@ -19,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs containers for the orchestrator. Each started container is followed on its own worker
+ * Runs containers for the orchestrator (tasks) and the extension supervisor (extensions), and answers what they ask
+ * of the engine ({@link Bus#ENGINE}). Each started container is followed on its own worker
  * thread (its log stream blocks until it exits), then its logs are closed, its exit reported and
  * the container removed: in that order, so a task is never complete before its logs are.
  */
@@ -88,6 +92,10 @@ public final class SchedulerVerticle extends VerticleBase {
             scheduler.remove(msg.body());
             return null;
         })));
+        bus.<StartExtensionContainer>consumer(Bus.START_EXTENSION_CONTAINER, this::onStartExtension);
+        bus.<String>consumer(Bus.CONTAINER_ADDRESS, msg ->
+                replyWhenDone(msg, blocking(() -> scheduler.address(msg.body()).orElse(null))));
+        bus.<EngineQuery>consumer(Bus.ENGINE, msg -> replyWhenDone(msg, blocking(() -> answer(msg.body()))));
         return Future.succeededFuture();
     }
 
@@ -106,6 +114,27 @@ public final class SchedulerVerticle extends VerticleBase {
             }
             msg.reply(started.result());
             follow(req.task(), started.result(), 0);
+        });
+    }
+
+    /** An extension's container: its output goes to a file of its own until it exits; the supervisor hears of the exit. */
+    private void onStartExtension(Message<StartExtensionContainer> msg) {
+        StartExtensionContainer req = msg.body();
+        blocking(() -> scheduler.start(req.spec())).onComplete(started -> {
+            if (started.failed()) {
+                msg.fail(500, started.cause().getMessage());
+                return;
+            }
+            String containerId = started.result();
+            msg.reply(containerId);
+            followers.<Integer>executeBlocking(() -> OutputFile.follow(scheduler, containerId, req.logFile()), false)
+                    .onComplete(exit -> {
+                        if (!stopping) {
+                            vertx.eventBus().send(Bus.EXTENSION_CONTAINER_EXITED, exit.succeeded()
+                                    ? new ExtensionContainerExited(containerId, exit.result(), null)
+                                    : new ExtensionContainerExited(containerId, null, exit.cause().getMessage()));
+                        }
+                    });
         });
     }
 
@@ -174,6 +203,19 @@ public final class SchedulerVerticle extends VerticleBase {
             inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
             vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest)).onComplete(stored -> inFlight.release());
         }
+    }
+
+    private Object answer(EngineQuery query) {
+        if (query instanceof EngineQuery.HostForContainers h) {
+            return scheduler.hostForContainers(h.configured());
+        }
+        if (query instanceof EngineQuery.ImageAvailable i) {
+            return scheduler.imageAvailable(i.image());
+        }
+        if (query instanceof EngineQuery.OwnImage) {
+            return scheduler.ownImage().orElse(null);
+        }
+        return scheduler.problem().orElse(null);
     }
 
     private static void replyWhenDone(Message<?> msg, Future<?> work) {

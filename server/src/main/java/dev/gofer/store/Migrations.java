@@ -201,5 +201,10 @@ final class Migrations {
                     "ALTER TABLE task_executions ADD COLUMN earlier_attempts TEXT NOT NULL DEFAULT '[]'",
                     "ALTER TABLE task_executions ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0",
                     "ALTER TABLE task_executions ADD COLUMN retry_at BIGINT NOT NULL DEFAULT 0",
-                    "ALTER TABLE runs ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0")));
+                    "ALTER TABLE runs ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0")),
+            // run queues: what a pending run waits for (JSON, null when nothing); re-run from failure: the run a
+            // reused task's success (and log) comes from
+            new Migration(8, "run queue reasons, reused task executions", List.of(
+                    "ALTER TABLE runs ADD COLUMN waiting_for TEXT",
+                    "ALTER TABLE task_executions ADD COLUMN reused_from_run BIGINT")));
 }

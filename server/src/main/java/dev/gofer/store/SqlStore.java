@@ -15,6 +15,7 @@ import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.TaskState;
 import dev.gofer.model.TaskStatus;
+import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
@@ -247,7 +248,8 @@ public final class SqlStore implements Store {
                 RunStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
                 JsonColumns.reason(r.getString("status_reason")), JsonColumns.initiator(r.getString("initiator")),
                 JsonColumns.variables(r.getString("variables")),
-                r.getInteger("store_objects_expired") != 0, r.getLong("deadline"));
+                r.getInteger("store_objects_expired") != 0, r.getLong("deadline"),
+                JsonColumns.read(r.getString("waiting_for"), WaitingFor.class));
     }
 
     private static TaskExecution task(Row r) {
@@ -260,7 +262,7 @@ public final class SqlStore implements Store {
                 JsonColumns.reason(r.getString("status_reason")), JsonColumns.variables(r.getString("variables")),
                 r.getInteger("logs_expired") != 0, r.getInteger("logs_removed") != 0,
                 r.getInteger("attempt"), JsonColumns.attempts(r.getString("earlier_attempts")), r.getLong("deadline"),
-                r.getLong("retry_at"));
+                r.getLong("retry_at"), r.getLong("reused_from_run"));
     }
 
     @Override
@@ -274,12 +276,19 @@ public final class SqlStore implements Store {
                             run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
                             JsonColumns.write(run.variables()), run.deadline())
                             .compose(v -> rec.record(NewEvent.queuedRun(run.key())));
+                    for (NewEvent e : created.events()) {
+                        chain = chain.compose(v -> rec.record(e));
+                    }
                     for (TaskExecution t : created.tasks()) {
-                        chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed, reused_from_run, attempt, earlier_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 ns, id, run.key().runId(), t.key().taskId(), JsonColumns.write(t.task()), t.created(), t.started(),
                                 t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0))
-                                .compose(v -> rec.record(NewEvent.createdTaskExecution(t.key())));
+                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.reusedFromRun(),
+                                t.attempt(), JsonColumns.write(t.earlierAttempts())))
+                                .compose(v -> rec.record(NewEvent.createdTaskExecution(t.key())))
+                                // a task reused by a retried run is complete from the start
+                                .compose(v -> t.state() == TaskState.COMPLETE
+                                        ? rec.record(NewEvent.completedTaskExecution(t.key(), t.status().wire())) : Future.succeededFuture());
                     }
                     return chain.map(run);
                 })).recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
@@ -294,9 +303,9 @@ public final class SqlStore implements Store {
             case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
             default -> null;
         };
-        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
                 run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
-                k.namespaceId(), k.pipelineId(), k.runId())
+                JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
                 .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
     }
 
@@ -314,6 +323,13 @@ public final class SqlStore implements Store {
                 t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
                 t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(), k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
                 .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> updateWaiting(RunKey k, WaitingFor why) {
+        // not an event: it changes whenever the runs ahead do; only a pending run's row is touched
+        return write("UPDATE runs SET waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND state = ?",
+                JsonColumns.write(why), k.namespaceId(), k.pipelineId(), k.runId(), RunState.PENDING.wire());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Deployment;
 import dev.gofer.model.Namespace;
@@ -8,6 +9,7 @@ import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
+import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.PipelineConfig;
 import io.vertx.core.Future;
 import java.util.List;
@@ -47,8 +49,14 @@ public interface Store {
     /** Makes {@code version} live and the previously live one deprecated, and records the deployment. */
     Future<Deployment> deploy(String namespaceId, String pipelineId, long version, long now);
 
-    /** A run and its task executions, ready to be stored; built once the run's id is known. */
-    record NewRun(Run run, List<TaskExecution> tasks) {
+    /**
+     * A run and its task executions, ready to be stored; built once the run's id is known. {@code events}: more
+     * events to record with it (a retried run's link to the run it retries).
+     */
+    record NewRun(Run run, List<TaskExecution> tasks, List<NewEvent> events) {
+        public NewRun(Run run, List<TaskExecution> tasks) {
+            this(run, tasks, List.of());
+        }
     }
 
     /** Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically. */
@@ -57,6 +65,9 @@ public interface Store {
     Future<Void> updateRun(Run run);
 
     Future<Void> updateTask(TaskExecution task);
+
+    /** What a pending run waits for now (null: nothing); changes nothing once the run left the queue. */
+    Future<Void> updateWaiting(RunKey run, WaitingFor why);
 
     Future<List<Run>> runs(String namespaceId, String pipelineId, int limit, int offset, boolean newestFirst);
 

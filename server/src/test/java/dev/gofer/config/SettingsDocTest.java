@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * the file is {@code ../docs/settings.md}.
  */
 class SettingsDocTest {
-    static final String REGENERATE = "mvn -pl server test -Dtest=SettingsDocTest -Dgofer.docs.write=true";
+    static final String REGENERATE = "mvn -B -o -pl server -am test -Dtest=SettingsDocTest -Dgofer.docs.write=true -Dsurefire.failIfNoSpecifiedTests=false";
     static final Path SETTINGS_DOC = Path.of("..", "docs", "settings.md");
     static final String BEGIN = "<!-- BEGIN SETTINGS TABLE: generated from ServerSettings.SETTINGS by SettingsDocTest; do not edit by hand -->";
     static final String END = "<!-- END SETTINGS TABLE -->";
@@ -49,27 +50,40 @@ class SettingsDocTest {
 
     @Test
     void generatedTableEscapesWhatMarkdownWouldEat() {
-        String row = row(new ServerSettings.Setting("a_b", "GOFER_A_B", "", "x | y at http://localhost:<port>"));
-        assertEquals("| `a_b` | `GOFER_A_B` | (empty) | x \\| y at http://localhost:&lt;port&gt; |", row);
+        assertEquals("| `store` | `--store` | `GOFER_STORE` | `sqlite` | where state is kept: sqlite (&lt;data_dir&gt;/gofer.db)"
+                + " or postgres://user:pass@host:5432/db[?schema=name] |", row(Setting.STORE));
+        assertEquals("x \\| y", cell("x | y"));
+    }
+
+    @Test
+    void everySettingIsNamedTheSameWayInEverySource() {
+        for (Setting s : Setting.values()) {
+            assertEquals(s.key(), s.key().toLowerCase(Locale.ROOT));
+            assertEquals("GOFER_" + s.key().toUpperCase(Locale.ROOT), s.env());
+            assertEquals("--" + s.key().replace('_', '-'), s.flag());
+        }
+        assertEquals("--data-dir", Setting.DATA_DIR.flag());
+        assertEquals("GOFER_DATA_DIR", Setting.DATA_DIR.env());
+        assertEquals("data_dir", Setting.DATA_DIR.key());
     }
 
     /** The table the doc must hold: one row per setting, in the code's order. */
-    static String table(List<ServerSettings.Setting> settings) {
+    static String table(List<Setting> settings) {
         StringBuilder out = new StringBuilder();
-        out.append("| setting | env | default | what it does |\n");
-        out.append("|---|---|---|---|\n");
-        for (ServerSettings.Setting s : settings) {
+        out.append("| config key | flag of `service start` | env var | default | what it does |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (Setting s : settings) {
             out.append(row(s)).append('\n');
         }
         return out.toString();
     }
 
-    static String row(ServerSettings.Setting s) {
+    static String row(Setting s) {
         String dflt = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-        return "| `" + s.key() + "` | `" + s.env() + "` | " + dflt + " | " + cell(s.description()) + " |";
+        return "| `" + s.key() + "` | `" + s.flag() + "` | `" + s.env() + "` | " + dflt + " | " + cell(s.description()) + " |";
     }
 
-    private static String cell(String text) {
+    static String cell(String text) {
         return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 
@@ -89,7 +103,7 @@ class SettingsDocTest {
                 .filter(l -> l.startsWith("| `"))
                 .map(l -> l.substring(3, l.indexOf('`', 3)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> inCode = ServerSettings.SETTINGS.stream().map(ServerSettings.Setting::key)
+        Set<String> inCode = ServerSettings.SETTINGS.stream().map(Setting::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         StringBuilder out = new StringBuilder();
         Set<String> missing = new LinkedHashSet<>(inCode);
@@ -103,7 +117,7 @@ class SettingsDocTest {
             out.append("\nin the doc but not in the code: ").append(extra);
         }
         if (missing.isEmpty() && extra.isEmpty()) {
-            out.append("\nsame settings, but a default, env var, description or the order differs");
+            out.append("\nsame settings, but a default, flag, env var, description or the order differs");
         }
         return out.toString();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.it.GoferTestServer;
 import dev.gofer.it.GoferTestServer.Response;
+import dev.gofer.proto.ExtensionEnvironment;
 import dev.gofer.proto.GrpcCallException;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.ExtensionGrpcClient;
@@ -59,7 +60,7 @@ class IntervalExtensionTest {
         JsonObject ext = installed.json().getJsonObject("extension");
         assertEquals("running", ext.getString("state"), ext.encodePrettily());
         assertTrue(ext.getJsonObject("documentation").encode().contains("\"every\""), ext.encodePrettily());
-        assertFalse(installed.body().contains("GOFER_EXTENSION_KEY"), "the key is never shown");
+        assertFalse(installed.body().contains(ExtensionEnvironment.KEY), "the key is never shown");
     }
 
     @AfterAll
@@ -219,8 +220,15 @@ class IntervalExtensionTest {
                 .filter(t -> t.getString("user").equals("extension:interval")).findFirst().orElseThrow();
         assertEquals(new JsonArray().add("extension-token"), listed.getJsonArray("roles"));
         assertFalse(gofer.get("/api/tokens").body().contains(key));
-        String apiUrl = env("GOFER_API_URL");
+        String apiUrl = env(ExtensionEnvironment.API_URL);
         assertTrue(apiUrl.matches("http://[0-9.]+:" + gofer.port()), "extensions are told where the API is: " + apiUrl);
+        String goferHost = env(ExtensionEnvironment.GOFER_HOST);
+        assertTrue(goferHost.matches("[0-9.]+:" + gofer.extensionPort()), "and where ExtensionHost is: " + goferHost);
+        assertEquals("0.0.0.0:8082", env(ExtensionEnvironment.BIND_ADDRESS));
+        assertEquals("interval", env(ExtensionEnvironment.ID));
+        assertEquals("1s", env(ExtensionEnvironment.settingVariable("min_interval")));
+        assertTrue(envNames().stream().noneMatch(n -> n.equals("GOFER_HOST") || n.equals("GOFER_EXTENSION_PORT")),
+                "GOFER_HOST is the CLI's API URL and GOFER_EXTENSION_PORT the server's setting: " + envNames());
 
         // its own key-value store: refused without the key, kept as the extension's objects with it
         PutValueRequest put = PutValueRequest.newBuilder().setKey("last-tick").setValue(ByteString.copyFromUtf8("42")).build();
@@ -249,12 +257,19 @@ class IntervalExtensionTest {
 
     /** What only the extension knows: read from its container's environment. */
     private static String containerKey() {
-        return env("GOFER_EXTENSION_KEY");
+        return env(ExtensionEnvironment.KEY);
     }
 
     private static String env(String name) {
-        String env = ExtensionImages.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerName());
-        return env.lines().filter(l -> l.startsWith(name + "=")).findFirst().orElseThrow().substring(name.length() + 1);
+        return containerEnv().lines().filter(l -> l.startsWith(name + "=")).findFirst().orElseThrow().substring(name.length() + 1);
+    }
+
+    private static List<String> envNames() {
+        return containerEnv().lines().filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))).toList();
+    }
+
+    private static String containerEnv() {
+        return ExtensionImages.docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerName());
     }
 
     private static GrpcCallException refused(Future<?> call) throws InterruptedException {

@@ -7,6 +7,7 @@ import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
+import dev.gofer.model.WaitingFor;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.sdk.config.PipelineConfig;
@@ -103,6 +104,12 @@ final class InMemoryRunStore implements Store {
         }
         tasks.put(task.key(), task);
         taskWrites.add(task);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> updateWaiting(RunKey key, WaitingFor why) {
+        runs.computeIfPresent(key, (k, r) -> r.state() == RunState.PENDING ? r.waiting(why) : r);
         return Future.succeededFuture();
     }
 

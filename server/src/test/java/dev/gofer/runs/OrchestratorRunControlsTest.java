@@ -250,7 +250,7 @@ class OrchestratorRunControlsTest {
         ConfigVersion config = deploy("1m", task("a"));
         RunKey key = new RunKey(NS, PIPELINE, 1);
         store.putUnfinished(new Run(key, 1, 500, 0, RunState.RUNNING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of(),
-                false, 60_500), List.of(running(config, key, "a", 600, 0)));
+                false, 60_500, null), List.of(running(config, key, "a", 600, 0)));
         engine.existing(labels(key, "a"));
         clock.set(120_000);
 
@@ -343,7 +343,7 @@ class OrchestratorRunControlsTest {
     private static TaskExecution running(ConfigVersion config, RunKey key, String taskId, long started, long deadline) {
         TaskConfig task = config.config().tasks().stream().filter(t -> t.id().equals(taskId)).findFirst().orElseThrow();
         return new TaskExecution(key.task(taskId), task, 500, started, 0, null, TaskState.RUNNING, TaskStatus.UNKNOWN, null,
-                RunPlan.environment(key, task, List.of()), false, false, 1, List.of(), deadline, 0);
+                RunPlan.environment(key, task, List.of()), false, false, 1, List.of(), deadline, 0, null);
     }
 
     private static Map<String, String> labels(RunKey key, String taskId) {

@@ -132,5 +132,20 @@ class LogBackpressureTest {
         @Override
         public void remove(String containerId) {
         }
+
+        @Override
+        public Optional<String> problem() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String hostForContainers(String configured) {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public boolean imageAvailable(String image) {
+            return true;
+        }
     }
 }

@@ -11,6 +11,13 @@ public final class Fields {
     public static String reason(JsonNode node) {
         JsonNode reason = node.path("status_reason");
         if (!reason.isObject()) {
+            // a pending run says what it waits for; a task a retried run reused, where its success comes from
+            if (node.path("waiting_for").isObject()) {
+                return "waiting: " + node.path("waiting_for").path("description").asText("");
+            }
+            if (node.path("reused_from_run").isNumber()) {
+                return "reused from run " + node.path("reused_from_run").asLong();
+            }
             return "";
         }
         String description = reason.path("description").asText("");

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * Runs one of the standard extensions in this process: what the gofer image does when Gofer starts it as an
  * extension container (command {@code extension run <id>}). It reads the environment Gofer gives every extension
- * container (GOFER_EXTENSION_ID, GOFER_EXTENSION_KEY, GOFER_HOST, ...), so it is not meant to be run by hand.
+ * container (GOFER_EXTENSION_SYSTEM_ID, _KEY, _GOFER_HOST, ...: see ExtensionEnvironment), so it is not meant to be run by hand.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a standard extension (interval, cron or webhook) in this process, as the gofer image does when"

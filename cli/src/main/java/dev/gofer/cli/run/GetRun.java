@@ -39,7 +39,14 @@ public final class GetRun implements Callable<Integer> {
         out.printf("  state:     %s%n", run.path("state").asText());
         out.printf("  status:    %s%s%n", run.path("status").asText(),
                 Fields.reason(run).isEmpty() ? "" : " (" + Fields.reason(run) + ")");
-        out.printf("  started:   %s%n", HumanTime.ago(run.path("started").asLong(), now));
+        JsonNode waiting = run.path("waiting_for");
+        if (waiting.isObject()) {
+            out.printf("  waiting:   %s (%s; behind run %d of %s)%n", waiting.path("description").asText(),
+                    waiting.path("kind").asText(), waiting.path("run_id").asLong(), waiting.path("pipeline_id").asText());
+            out.printf("  queued:    %s%n", HumanTime.ago(run.path("started").asLong(), now));
+        } else {
+            out.printf("  started:   %s%n", HumanTime.ago(run.path("started").asLong(), now));
+        }
         out.printf("  duration:  %s%n", HumanTime.span(run.path("started").asLong(), run.path("ended").asLong(), now));
         JsonNode initiator = run.path("initiator");
         if (initiator.isObject()) {

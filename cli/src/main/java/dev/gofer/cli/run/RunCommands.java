@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run",
         mixinStandardHelpOptions = true,
-        description = {"Start, inspect and cancel runs of a pipeline.", "",
+        description = {"Start, inspect, cancel and retry runs of a pipeline.", "",
                 "Example:", "  gofer run start hello --var GREETING=hi --wait", ""},
-        subcommands = {StartRun.class, ListRuns.class, GetRun.class, CancelRun.class, dev.gofer.cli.object.RunObjects.class})
+        subcommands = {StartRun.class, ListRuns.class, GetRun.class, CancelRun.class, RetryRun.class, dev.gofer.cli.object.RunObjects.class})
 public final class RunCommands extends CommandGroup {
 }

@@ -55,6 +55,11 @@ public final class StartRun implements Callable<Integer> {
             return 0;
         }
 
+        return waitAndReport(api, pipeline, runId);
+    }
+
+    /** Shows the run's progress until it ends, then its tasks; 0 only if it succeeded. */
+    static int waitAndReport(ApiOptions api, String pipeline, long runId) {
         RunWatcher.Outcome outcome = new RunWatcher(api.client(), api.namespace(), pipeline, runId, api.err(),
                 Duration.ofMillis(500)).waitForEnd();
         boolean successful = "successful".equals(outcome.run().path("status").asText());

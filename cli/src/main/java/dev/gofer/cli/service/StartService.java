@@ -7,22 +7,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "start",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        modelTransformer = StartService.SettingsFooter.class,
+        modelTransformer = SettingFlags.class,
         description = {
                 "Start the Gofer server (HTTP API and scheduler) and keep it running until Ctrl-C or SIGTERM."
                         + " Needs a Docker engine: tasks run as containers on it.",
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  gofer service start",
                 "  gofer service start --port 9090 --data-dir /var/lib/gofer",
-                "  GOFER_DOCKER_HOST=tcp://127.0.0.1:2375 gofer service start --config gofer.yaml",
+                "  GOFER_DOCKER_HOST=tcp://127.0.0.1:2375 gofer service start --settings gofer.yaml",
                 ""})
 public final class StartService implements Callable<Integer> {
     private static final long STARTUP_TIMEOUT_SECONDS = 120;
@@ -39,105 +38,41 @@ public final class StartService implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file with any of the settings below")
-    Path config;
+    @Option(names = "--settings", paramLabel = "FILE", description = "YAML or JSON file with any of the settings below")
+    Path settingsFile;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (0 = any free port)")
-    Integer port;
+    /** The old name of --settings, kept working: the CLI's own --config names its token file, so the server's file now has its own flag. */
+    @Option(names = "--config", paramLabel = "FILE", hidden = true, description = "deprecated: use --settings")
+    Path deprecatedConfig;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "where the database and task logs live")
-    Path dataDir;
-
-    @Option(names = "--bind-address", paramLabel = "ADDRESS", description = "address the HTTP API listens on")
-    String bindAddress;
-
-    @Option(names = "--docker-host", paramLabel = "URL", description = "Docker engine to run tasks on")
-    String dockerHost;
-
-    @Option(names = "--docker-api-version", paramLabel = "VERSION", description = "Docker API version to speak")
-    String dockerApiVersion;
-
-    @Option(names = "--task-stop-timeout", paramLabel = "SECONDS",
-            description = "grace period of a cancelled task before it is killed")
-    Integer taskStopTimeout;
-
-    @Option(names = "--external-url", paramLabel = "URL", description = "URL users reach the API at")
-    String externalUrl;
-
-    @Option(names = "--store", paramLabel = "STORE", description = "sqlite (default) or postgres://user:pass@host:5432/db")
-    String store;
-
-    @Option(names = "--shutdown-mode", paramLabel = "MODE",
-            description = "on SIGTERM: leave task containers running for the next start (default) or cancel runs")
-    String shutdownMode;
-
-    @Option(names = "--dev", description = "development mode: NO AUTHENTICATION, every caller is admin (never on a shared machine)")
-    boolean dev;
-
-    @Option(names = "--extension-port", paramLabel = "PORT", description = "gRPC port extensions call Gofer back on (0 = any free port)")
-    Integer extensionPort;
-
-    @Option(names = "--install-std-extensions", paramLabel = "true|false", arity = "1",
-            description = "install the interval and cron extensions at start when missing")
-    Boolean installStdExtensions;
-
-    @Option(names = "--std-extensions-image", paramLabel = "IMAGE",
-            description = "gofer image the standard extensions run from (default: the image Gofer runs in, else gofer:latest)")
-    String stdExtensionsImage;
-
-    @Option(names = "--encryption-key", paramLabel = "KEY",
-            description = "32-byte key for secrets: 64 hex chars or base64 (prefer env GOFER_ENCRYPTION_KEY: flags show in ps)")
-    String encryptionKey;
-
-
-    @Option(names = "--object-size-limit", paramLabel = "BYTES", description = "largest object accepted")
-    Long objectSizeLimit;
-
-    @Option(names = "--task-log-limit", paramLabel = "BYTES", description = "bytes of output kept per task log")
-    Long taskLogLimit;
-
-    @Option(names = "--pipeline-object-limit", paramLabel = "N", description = "objects kept per pipeline before the oldest is evicted")
-    Integer pipelineObjectLimit;
-
-    @Option(names = "--run-object-expiry", paramLabel = "N", description = "newer runs after which a run's objects are deleted")
-    Integer runObjectExpiry;
-
-    /** Only the flags given on the command line, keyed like the config file, so they override every other source. */
+    /** Only the settings given on the command line, keyed like the settings file, so they override every other source. */
     JsonObject flags() {
-        JsonObject flags = new JsonObject();
-        putIfGiven(flags, "bind_address", bindAddress);
-        putIfGiven(flags, "port", port);
-        putIfGiven(flags, "data_dir", dataDir == null ? null : dataDir.toString());
-        putIfGiven(flags, "docker_host", dockerHost);
-        putIfGiven(flags, "docker_api_version", dockerApiVersion);
-        putIfGiven(flags, "task_stop_timeout", taskStopTimeout);
-        putIfGiven(flags, "external_url", externalUrl);
-        putIfGiven(flags, "store", store);
-        putIfGiven(flags, "shutdown_mode", shutdownMode);
-        if (dev) {
-            flags.put("development_mode", "true");
+        return SettingFlags.given(spec);
+    }
+
+    /** The settings file given with --settings (or the deprecated --config), or null. */
+    Path settingsFile() {
+        if (deprecatedConfig != null) {
+            if (settingsFile != null) {
+                throw new ParameterException(spec.commandLine(), "--config is the old name of --settings: give only --settings");
+            }
+            spec.commandLine().getErr().println("warning: service start --config is deprecated, use --settings " + deprecatedConfig);
+            return deprecatedConfig;
         }
-        putIfGiven(flags, "extension_port", extensionPort);
-        putIfGiven(flags, "install_std_extensions", installStdExtensions == null ? null : installStdExtensions.toString());
-        putIfGiven(flags, "std_extensions_image", stdExtensionsImage);
-        putIfGiven(flags, "encryption_key", encryptionKey);
-        putIfGiven(flags, "object_size_limit", objectSizeLimit);
-        putIfGiven(flags, "task_log_limit", taskLogLimit);
-        putIfGiven(flags, "pipeline_object_limit", pipelineObjectLimit);
-        putIfGiven(flags, "run_object_expiry", runObjectExpiry);
-        return flags;
+        return settingsFile;
     }
 
     @Override
     public Integer call() throws Exception {
+        Path file = settingsFile();
         Vertx vertx = Vertx.vertx();
         ServerSettings settings;
         GoferServer server;
         try {
-            settings = await(ServerSettings.load(vertx, config, flags()), STARTUP_TIMEOUT_SECONDS);
+            settings = await(ServerSettings.load(vertx, file, flags()), STARTUP_TIMEOUT_SECONDS);
             if (System.getenv("GOFER_IMAGE") != null) {
                 // in the gofer image a missing or forbidden socket cannot fix itself (on a host, dockerd may start later)
-                java.util.Optional<String> socket = EngineSocket.problem(settings.dockerHost());
+                Optional<String> socket = EngineSocket.problem(settings.dockerHost());
                 if (socket.isPresent()) {
                     throw new IllegalArgumentException(socket.get());
                 }
@@ -193,36 +128,5 @@ public final class StartService implements Callable<Integer> {
             case "", "0.0.0.0", "::", "[::]" -> "127.0.0.1";
             default -> bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
         };
-    }
-
-    private static void putIfGiven(JsonObject flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
-    }
-
-    /** Builds the help footer from {@link ServerSettings#SETTINGS}, so a new setting is documented the moment it exists. */
-    public static final class SettingsFooter implements IModelTransformer {
-        @Override
-        public CommandSpec transform(CommandSpec spec) {
-            List<String> lines = new ArrayList<>();
-            lines.add("");
-            lines.add("Settings (a flag beats its GOFER_* env var, which beats the --config file, which beats the default):");
-            for (ServerSettings.Setting s : ServerSettings.SETTINGS) {
-                String dflt = s.defaultValue().isEmpty() ? "empty" : s.defaultValue();
-                String heading = String.format("  %s  (env %s, default: %s)", s.key(), s.env(), dflt);
-                if (heading.length() > 78) {
-                    // picocli would wrap it mid-value: long defaults (image names) get their own line
-                    heading = String.format("  %s  (env %s,%n      default: %s)", s.key(), s.env(), dflt);
-                }
-                // picocli runs footer lines through String.format, hence the escaping
-                lines.add(heading.replace("%", "%%").replace("%%n", "%n"));
-                lines.add(("      " + s.description()).replace("%", "%%"));
-            }
-            lines.add("");
-            lines.add("Config file keys are the setting names above, e.g. `port: 9090` in YAML.");
-            spec.usageMessage().footer(lines.toArray(String[]::new));
-            return spec;
-        }
     }
 }

@@ -1,79 +1,146 @@
 package dev.gofer.cli.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.config.Setting;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
-/** Only flags the user typed reach the settings, so env vars and the config file still apply to the rest. */
+/**
+ * {@code service start} has one flag per setting, built from {@link ServerSettings#SETTINGS}; only flags the user
+ * typed reach the settings, so env vars and the settings file still apply to the rest.
+ */
 class StartServiceTest {
+    private static final String KEY_HEX = "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563";
+
     @Test
     void noFlagsMeansNoOverrides() {
-        assertEquals(new JsonObject(), parse());
+        assertEquals(new JsonObject(), parse().flags());
     }
 
     @Test
-    void givenFlagsAreKeyedLikeTheConfigFile() {
-        JsonObject flags = parse("--port", "9090", "--data-dir", "/tmp/gofer", "--task-stop-timeout", "3",
-                "--docker-host", "tcp://127.0.0.1:2375", "--bind-address", "127.0.0.1");
-        assertEquals(new JsonObject()
-                .put("bind_address", "127.0.0.1")
-                .put("port", 9090)
-                .put("data_dir", Path.of("/tmp/gofer").toString())
-                .put("docker_host", "tcp://127.0.0.1:2375")
-                .put("task_stop_timeout", 3), flags);
-    }
-
-    @Test
-    void theStandardExtensionsImageFlagIsTheSetting() {
-        assertEquals(new JsonObject().put("std_extensions_image", "registry.example/gofer:1.2"),
-                parse("--std-extensions-image", "registry.example/gofer:1.2"));
-        assertEquals("registry.example/gofer:1.2", ServerSettings.fromJson(
-                parse("--std-extensions-image", "registry.example/gofer:1.2")).stdExtensionsImage());
-    }
-
-    /**
-     * docs/settings.md tells users a flag is its setting's name with dashes ({@code data_dir} = {@code --data-dir}),
-     * and {@code --dev} for {@code development_mode}: every setting flag of {@code service start} keeps that promise.
-     */
-    @Test
-    void everySettingFlagIsItsSettingNameWithDashes() {
-        Set<String> notSettings = Set.of("--config", "--help", "--version");
-        int checked = 0;
-        for (OptionSpec option : new CommandLine(new StartService()).getCommandSpec().options()) {
-            String flag = option.longestName();
-            if (notSettings.contains(flag)) {
-                continue;
-            }
-            String[] args = option.arity().max() == 0 ? new String[] {flag} : new String[] {flag, sampleValue(option)};
-            JsonObject flags = parse(args);
-            assertEquals(1, flags.size(), flag + " should set exactly one setting, set " + flags);
-            String key = flags.fieldNames().iterator().next();
-            assertTrue(ServerSettings.SETTINGS.stream().anyMatch(s -> s.key().equals(key)), flag + " sets unknown " + key);
-            String expected = key.equals("development_mode") ? "--dev" : "--" + key.replace('_', '-');
-            assertEquals(expected, flag, "the flag of setting " + key + " (docs/settings.md promises this spelling)");
-            checked++;
+    void everySettingHasItsFlagAndNothingElseIsASettingFlag() {
+        CommandLine cli = new CommandLine(new StartService());
+        Set<String> flags = cli.getCommandSpec().options().stream().map(OptionSpec::longestName).collect(Collectors.toSet());
+        for (Setting s : ServerSettings.SETTINGS) {
+            assertTrue(flags.contains(s.flag()), "setting " + s.key() + " has no flag " + s.flag() + " in " + flags);
         }
-        assertTrue(checked >= 10, "only " + checked + " setting flags found");
+        flags.removeAll(ServerSettings.SETTINGS.stream().map(Setting::flag).toList());
+        assertEquals(Set.of("--settings", "--config", "--help", "--version"), flags);
     }
 
-    private static String sampleValue(OptionSpec option) {
-        Class<?> type = option.type();
-        if (type == Boolean.class || type == boolean.class) {
-            return "true";
+    /** Each flag, given a value its setting accepts, reaches ServerSettings as exactly that setting and that value. */
+    @Test
+    void everyFlagValueReachesItsSetting() {
+        for (Setting s : ServerSettings.SETTINGS) {
+            String value = sampleValue(s);
+            JsonObject flags = parse(s.flag(), value).flags();
+            assertEquals(new JsonObject().put(s.key(), value), flags, s.flag());
+            ServerSettings settings = ServerSettings.fromJson(flags);
+            assertTrue(settings.toString().contains("\"" + s.key() + "\":\"" + (s.secret() ? "***" : value) + "\""),
+                    s.flag() + " did not reach the settings: " + settings);
         }
-        return Number.class.isAssignableFrom(type) || type.isPrimitive() ? "1" : "x";
     }
 
-    private static JsonObject parse(String... args) {
+    @Test
+    void typedFlagsArriveAsTheirTypedSettings() {
+        ServerSettings settings = ServerSettings.fromJson(parse("--port", "9090", "--data-dir", "/tmp/gofer",
+                "--task-stop-timeout", "3", "--docker-host", "tcp://127.0.0.1:2375", "--bind-address", "127.0.0.1",
+                "--install-std-extensions", "false", "--std-extensions-image", "registry.example/gofer:1.2",
+                "--event-retention-days", "7", "--encryption-key", KEY_HEX).flags());
+        assertEquals(9090, settings.port());
+        assertEquals(Path.of("/tmp/gofer").toAbsolutePath(), settings.dataDir());
+        assertEquals(Duration.ofSeconds(3), settings.taskStopTimeout());
+        assertEquals("tcp://127.0.0.1:2375", settings.dockerHost());
+        assertEquals("127.0.0.1", settings.bindAddress());
+        assertFalse(settings.installStdExtensions());
+        assertEquals("registry.example/gofer:1.2", settings.stdExtensionsImage());
+        assertEquals(Duration.ofDays(7), settings.eventRetention());
+        EncryptionKey key = settings.encryptionKey();
+        assertEquals(KEY_HEX, HexFormat.of().formatHex(key.bytes()));
+    }
+
+    @Test
+    void aSwitchAloneMeansTrueAndDevIsDevelopmentMode() {
+        assertEquals(new JsonObject().put("development_mode", "true"), parse("--dev").flags());
+        assertEquals(new JsonObject().put("development_mode", "true"), parse("--development-mode").flags());
+        assertEquals(new JsonObject().put("development_mode", "false"), parse("--development-mode", "false").flags());
+        assertEquals(new JsonObject().put("development_mode", "true").put("port", "0"), parse("--dev", "--port", "0").flags());
+        assertTrue(ServerSettings.fromJson(parse("--dev").flags()).developmentMode());
+    }
+
+    @Test
+    void theSettingsFileHasItsOwnFlagAndTheOldConfigStillWorks() {
+        assertEquals(Path.of("gofer.yaml"), parse("--settings", "gofer.yaml").settingsFile());
+        assertNull(parse().settingsFile());
+        StringWriter err = new StringWriter();
+        StartService old = new StartService();
+        CommandLine cli = new CommandLine(old);
+        cli.setErr(new PrintWriter(err, true));
+        cli.parseArgs("--config", "gofer.yaml");
+        assertEquals(Path.of("gofer.yaml"), old.settingsFile());
+        assertTrue(err.toString().contains("deprecated, use --settings"), err.toString());
+        assertThrows(ParameterException.class, () -> parse("--config", "a.yaml", "--settings", "b.yaml").settingsFile());
+    }
+
+    /** The encryption key never shows in help, not even after it was given, nor in the settings' toString. */
+    @Test
+    void secretsAreNeverEchoed() {
+        StartService command = parse("--encryption-key", KEY_HEX);
+        String help = command.spec.commandLine().getUsageMessage();
+        assertFalse(help.contains(KEY_HEX), help);
+        assertTrue(help.contains("--encryption-key") && help.contains("GOFER_ENCRYPTION_KEY"), help);
+        ServerSettings settings = ServerSettings.fromJson(command.flags());
+        assertNotNull(settings.encryptionKey());
+        assertFalse(settings.toString().contains(KEY_HEX), settings.toString());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.fromJson(parse("--encryption-key", "not-a-key-at-all-but-secret").flags()));
+        assertFalse(bad.getMessage().contains("not-a-key-at-all-but-secret"), bad.getMessage());
+    }
+
+    @Test
+    void helpShowsEachSettingsFlagEnvVarKeyAndDefault() {
+        String help = new CommandLine(new StartService()).getUsageMessage();
+        for (Setting s : ServerSettings.SETTINGS) {
+            assertTrue(help.contains(s.flag() + "=" + s.valueLabel()) || help.contains(s.flag() + "[=" + s.valueLabel()),
+                    "no " + s.flag() + " in\n" + help);
+            assertTrue(help.contains(s.env()), "no " + s.env() + " in\n" + help);
+        }
+        assertTrue(help.contains("config key task_stop_timeout"), help);
+        assertTrue(help.contains("default: unix:///var/run/docker.sock"), help);
+    }
+
+    /** A value every setting accepts (each is checked when ServerSettings is built). */
+    private static String sampleValue(Setting s) {
+        return switch (s) {
+            case DEVELOPMENT_MODE, INSTALL_STD_EXTENSIONS -> "false";
+            case SHUTDOWN_MODE -> "cancel";
+            case TASK_API_URL, EXTERNAL_URL -> "http://gofer.internal:8080";
+            case ENCRYPTION_KEY -> KEY_HEX;
+            default -> s.defaultValue().matches("\\d+") ? "7" : "x";
+        };
+    }
+
+    private static StartService parse(String... args) {
         StartService command = new StartService();
         new CommandLine(command).parseArgs(args);
-        return command.flags();
+        return command;
     }
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** What the SDK offers the extension: who it is, starting runs, logging. */
 public interface ExtensionContext {
-    /** The id the extension was installed under ({@code GOFER_EXTENSION_ID}). */
+    /** The id the extension was installed under ({@code GOFER_EXTENSION_SYSTEM_ID}). */
     String extensionId();
 
     /**

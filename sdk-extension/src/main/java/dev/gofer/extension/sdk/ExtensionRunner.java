@@ -1,6 +1,7 @@
 package dev.gofer.extension.sdk;
 
 import dev.gofer.proto.GrpcCallException;
+import dev.gofer.proto.ExtensionEnvironment;
 import dev.gofer.proto.KeyedGrpc;
 import dev.gofer.proto.extension.v1.DeleteValueRequest;
 import dev.gofer.proto.extension.v1.ExtensionGrpcService;
@@ -37,7 +38,8 @@ import java.util.function.Function;
 
 /**
  * Runs an extension: serves {@code gofer.extension.v1.Extension} on {@code 0.0.0.0:8082}, refuses every call that
- * does not carry the key Gofer handed over, and calls Gofer back at {@code GOFER_HOST} for {@link ExtensionContext#startRun}.
+ * does not carry the key Gofer handed over, and calls Gofer back at {@code GOFER_EXTENSION_SYSTEM_GOFER_HOST} for
+ * {@link ExtensionContext#startRun}.
  *
  * <pre>
  * public static void main(String[] args) {
@@ -45,12 +47,12 @@ import java.util.function.Function;
  * }
  * </pre>
  *
- * Environment (set by Gofer): {@code GOFER_EXTENSION_ID}, {@code GOFER_EXTENSION_KEY}, {@code GOFER_HOST}
- * ({@code host:port} of Gofer's extension port), optional {@code GOFER_EXTENSION_PORT} (default 8082). Install
+ * Environment (set by Gofer, named in {@link ExtensionEnvironment}): {@code GOFER_EXTENSION_SYSTEM_ID},
+ * {@code GOFER_EXTENSION_SYSTEM_KEY}, {@code GOFER_EXTENSION_SYSTEM_GOFER_HOST} ({@code host:port} of Gofer's
+ * extension port), optional {@code GOFER_EXTENSION_SYSTEM_BIND_ADDRESS} (default {@code 0.0.0.0:8082}). Install
  * settings arrive in {@link GoferExtension#init} (and, for convenience, as {@code GOFER_EXTENSION_SETTING_<KEY>}).
  */
 public final class ExtensionRunner {
-    public static final int DEFAULT_PORT = 8082;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
@@ -75,11 +77,12 @@ public final class ExtensionRunner {
     public static void run(Function<ExtensionContext, GoferExtension> factory) {
         Map<String, String> env = System.getenv();
         try {
-            String id = need(env, "GOFER_EXTENSION_ID");
-            String key = need(env, "GOFER_EXTENSION_KEY");
-            SocketAddress host = hostAddress(need(env, "GOFER_HOST"));
-            int port = Integer.parseInt(env.getOrDefault("GOFER_EXTENSION_PORT", Integer.toString(DEFAULT_PORT)));
-            ExtensionRunner runner = start(Vertx.vertx(), id, key, host, port, factory)
+            String id = need(env, ExtensionEnvironment.ID);
+            String key = need(env, ExtensionEnvironment.KEY);
+            SocketAddress host = ExtensionEnvironment.hostPort(ExtensionEnvironment.GOFER_HOST, need(env, ExtensionEnvironment.GOFER_HOST));
+            SocketAddress bind = ExtensionEnvironment.hostPort(ExtensionEnvironment.BIND_ADDRESS,
+                    env.getOrDefault(ExtensionEnvironment.BIND_ADDRESS, ExtensionEnvironment.DEFAULT_BIND_ADDRESS));
+            ExtensionRunner runner = start(Vertx.vertx(), id, key, host, bind.host(), bind.port(), factory)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             log("extension " + id + " listening on port " + runner.port() + ", Gofer at " + host);
         } catch (Exception e) {
@@ -91,8 +94,14 @@ public final class ExtensionRunner {
     /** For tests and embedding: serves on {@code port} (0 = any free port) of all interfaces. */
     public static Future<ExtensionRunner> start(Vertx vertx, String extensionId, String key, SocketAddress gofer, int port,
                                                 Function<ExtensionContext, GoferExtension> factory) {
+        return start(vertx, extensionId, key, gofer, "0.0.0.0", port, factory);
+    }
+
+    /** Serves on {@code bindHost:port} (0 = any free port). */
+    public static Future<ExtensionRunner> start(Vertx vertx, String extensionId, String key, SocketAddress gofer, String bindHost,
+                                                int port, Function<ExtensionContext, GoferExtension> factory) {
         ExtensionRunner runner = new ExtensionRunner(vertx, extensionId, key, gofer, factory);
-        return runner.listen(port).map(runner);
+        return runner.listen(bindHost, port).map(runner);
     }
 
     public int port() {
@@ -103,7 +112,7 @@ public final class ExtensionRunner {
         return server.close().compose(v -> client.close());
     }
 
-    private Future<HttpServer> listen(int port) {
+    private Future<HttpServer> listen(String bindHost, int port) {
         GrpcServer grpc = GrpcServer.server(vertx);
         Function<String, Optional<Boolean>> auth = given -> KeyedGrpc.sameKey(key, given) ? Optional.of(true) : Optional.empty();
         java.util.function.BiConsumer<String, String> refused = (method, why) ->
@@ -130,7 +139,7 @@ public final class ExtensionRunner {
             extension.shutdown();
             return ShutdownResponse.getDefaultInstance();
         }));
-        return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
                 .requestHandler(grpc).listen().onSuccess(s -> server = s);
     }
 
@@ -248,13 +257,5 @@ public final class ExtensionRunner {
             throw new IllegalStateException(name + " is not set; extensions are started by Gofer (gofer extension install)");
         }
         return v;
-    }
-
-    static SocketAddress hostAddress(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalStateException("GOFER_HOST must be host:port, got '" + hostPort + "'");
-        }
-        return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)), hostPort.substring(0, colon));
     }
 }

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -245,6 +246,17 @@ public final class GoferClient {
     /** {@code {"run": Run}}. */
     public JsonNode getRun(String namespace, String pipeline, long run) {
         return send("GET", run(namespace, pipeline, run), null);
+    }
+
+    /**
+     * Re-runs a complete run from where it failed: a new run of its config version and variables that reuses the
+     * tasks that succeeded; {@code from} (may be empty) also re-runs those tasks and their dependants.
+     * Returns {@code {"run": Run}} (the new run).
+     */
+    public JsonNode retryRun(String namespace, String pipeline, long run, List<String> from) {
+        ObjectNode body = json.createObjectNode();
+        from.forEach(body.putArray("from")::add);
+        return send("POST", run(namespace, pipeline, run) + "/retry", body);
     }
 
     /** Asks the server to cancel every task of the run; returns once the request is accepted. */

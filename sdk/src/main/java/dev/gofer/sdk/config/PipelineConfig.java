@@ -13,9 +13,16 @@ import java.util.List;
  *
  * <p>{@code parallelism} caps how many of this pipeline's tasks run at once within a run (0 = no cap).
  * {@code runTimeout} (a duration, null = the server's default) ends a run that takes longer.
+ * {@code max_concurrent_runs} caps how many runs of the pipeline run at once (0 = no cap; later runs wait,
+ * pending, in the order they were started). {@code concurrency_group} names a namespace-wide lock shared by every
+ * pipeline naming it: one run of the group at a time; with {@code cancel_in_progress} a new run cancels the
+ * group's running and pending runs instead of waiting for them.
  */
 public record PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks,
-                             @JsonProperty("run_timeout") @JsonInclude(JsonInclude.Include.NON_NULL) String runTimeout) {
+                             @JsonProperty("run_timeout") @JsonInclude(JsonInclude.Include.NON_NULL) String runTimeout,
+                             @JsonProperty("max_concurrent_runs") long maxConcurrentRuns,
+                             @JsonProperty("concurrency_group") String concurrencyGroup,
+                             @JsonProperty("cancel_in_progress") boolean cancelInProgress) {
 
     public PipelineConfig {
         description = description == null ? "" : description;
@@ -23,8 +30,9 @@ public record PipelineConfig(String id, String name, String description, long pa
         tasks = tasks == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(tasks));
     }
 
+    /** A pipeline without run controls. */
     public PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks) {
-        this(id, name, description, parallelism, tasks, null);
+        this(id, name, description, parallelism, tasks, null, 0, null, false);
     }
 
     public static Builder builder(String id, String name) {
@@ -45,6 +53,9 @@ public record PipelineConfig(String id, String name, String description, long pa
         private final String name;
         private String description = "";
         private long parallelism;
+        private long maxConcurrentRuns;
+        private String concurrencyGroup;
+        private boolean cancelInProgress;
         private final List<TaskConfig> tasks = new ArrayList<>();
         private String runTimeout;
 
@@ -57,11 +68,18 @@ public record PipelineConfig(String id, String name, String description, long pa
         public Builder parallelism(long parallelism) { this.parallelism = parallelism; return this; }
         /** Ends a run that takes longer than this, e.g. {@code "1h"}: running tasks fail, the rest are cancelled. */
         public Builder runTimeout(String duration) { this.runTimeout = duration; return this; }
+        /** At most this many runs at once (0 = no cap); later runs wait, pending, in start order. */
+        public Builder maxConcurrentRuns(long max) { this.maxConcurrentRuns = max; return this; }
+        /** One run at a time across every pipeline of the namespace naming this group. */
+        public Builder concurrencyGroup(String group) { this.concurrencyGroup = group; return this; }
+        /** A new run cancels the group's running and pending runs instead of waiting for them. */
+        public Builder cancelInProgress(boolean cancel) { this.cancelInProgress = cancel; return this; }
         public Builder task(TaskConfig task) { tasks.add(task); return this; }
         public Builder task(TaskConfig.Builder task) { tasks.add(task.build()); return this; }
 
         public PipelineConfig build() {
-            PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks, runTimeout);
+            PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks, runTimeout,
+                    maxConcurrentRuns, concurrencyGroup, cancelInProgress);
             List<ConfigProblem> problems = PipelineConfigValidator.validate(config);
             if (!problems.isEmpty()) {
                 throw new InvalidPipelineConfigException(problems);

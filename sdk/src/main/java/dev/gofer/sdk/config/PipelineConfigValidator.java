@@ -34,6 +34,7 @@ public final class PipelineConfigValidator {
             problems.add(new ConfigProblem("parallelism", "must be 0 (no limit) or a positive number, got " + config.parallelism()));
         }
         RunControlsValidator.checkPipeline(problems, config);
+        checkRunLimits(problems, config);
         if (config.tasks().isEmpty()) {
             problems.add(new ConfigProblem("tasks", "must hold at least one task"));
             return problems;
@@ -93,6 +94,24 @@ public final class PipelineConfigValidator {
                     problems.add(new ConfigProblem("tasks", "dependency cycle: " + String.join(" -> ", cycle))));
         }
         return problems;
+    }
+
+    /** max_concurrent_runs, concurrency_group and cancel_in_progress. */
+    private static void checkRunLimits(List<ConfigProblem> problems, PipelineConfig config) {
+        if (config.maxConcurrentRuns() < 0) {
+            problems.add(new ConfigProblem("max_concurrent_runs", "must be 0 (no cap) or a positive number of runs, got "
+                    + config.maxConcurrentRuns()));
+        }
+        String group = config.concurrencyGroup();
+        if (group != null) {
+            if (group.length() > ID_MAX || !ID.matcher(group).matches()) {
+                problems.add(new ConfigProblem("concurrency_group", "'" + group + "' must be 1-" + ID_MAX
+                        + " characters of lowercase letters, digits and hyphens, starting with a letter or digit"));
+            }
+        } else if (config.cancelInProgress()) {
+            problems.add(new ConfigProblem("cancel_in_progress", "needs a concurrency_group: it cancels the group's"
+                    + " running and pending runs when a new run of the group starts"));
+        }
     }
 
     private static void checkArgs(List<ConfigProblem> problems, String field, List<String> args) {

@@ -73,7 +73,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         return DockerClientImpl.getInstance(built, http);
     }
 
-    /** Empty when the engine answers; otherwise what is wrong and how to fix it. */
+    @Override
     public java.util.Optional<String> problem() {
         try {
             client().pingCmd().exec();
@@ -258,7 +258,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
         return found;
     }
 
-    /** Whether {@code image} is here or could be pulled (quietly: the answer is all the caller needs). Blocking. */
+    @Override
+    public java.util.Optional<String> ownImage() {
+        return self().map(SelfContainer::image);
+    }
+
+    @Override
     public boolean imageAvailable(String image) {
         try {
             if (imagePresent(image)) {
@@ -294,8 +299,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /**
      * The host containers on this engine reach Gofer at: {@code configured} (setting {@code extension_host}) when
      * set, else (Gofer in a container on the default bridge) that container's address, else the bridge gateway, else Docker's default 172.17.0.1 with a warning. Blocking (asks the engine).
-     * Extensions (GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
+     * Extensions (GOFER_EXTENSION_SYSTEM_GOFER_HOST) and tasks with inject_api_token (GOFER_API_URL) both get it.
      */
+    @Override
     public String hostForContainers(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
@@ -318,7 +324,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
      * The host's address on the engine's default bridge network, which containers reach this host at. Docker
      * names it in the network's IPAM config, or (Debian's engine) leaves it out and uses the subnet's first address.
      */
-    public String bridgeGateway() throws SchedulerException {
+    private String bridgeGateway() throws SchedulerException {
         try {
             var network = client().inspectNetworkCmd().withNetworkId("bridge").exec();
             for (var config : network.getIpam().getConfig()) {
