@@ -108,6 +108,50 @@ class EndToEndTest {
     }
 
     @Test
+    void theTaskControlsExampleShowsAttemptsAndKeepsEachAttemptsLog() {
+        ok(gofer.run("pipeline", "deploy", "../examples/task-controls.yaml"));
+        Result run = gofer.run("run", "start", "task-controls", "--wait");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(Pattern.compile("(?m)^flaky\\s+successful \\(attempt 3\\)\\s+0\\s").matcher(run.out()).find(), run::toString);
+        String runId = String.valueOf(lastRunId("task-controls"));
+
+        Result task = ok(gofer.run("task", "get", "task-controls", runId, "flaky"));
+        assertTrue(task.out().contains("attempt:    3 of 3"), task::toString);
+        assertTrue(task.out().contains("attempt 1: exit code 1, abnormal_exit") && task.out().contains("attempt 2: exit code 1"), task::toString);
+        assertEquals("attempt 1\n", ok(gofer.run("task", "logs", "task-controls", runId, "flaky", "--attempt", "1")).out());
+        assertEquals("attempt 3\n", ok(gofer.run("task", "logs", "task-controls", runId, "flaky")).out());
+        Result bounded = ok(gofer.run("task", "get", "task-controls", runId, "bounded"));
+        assertTrue(bounded.out().contains("timeout:    30s"), bounded::toString);
+    }
+
+    @Test
+    void badRunControlsAreRefusedBeforeAnythingIsSent() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad-controls.yaml"), """
+                id: bad-controls
+                name: Bad controls
+                tasks:
+                  - id: a
+                    image: busybox:latest
+                    timeout: 0s
+                    retry: {attempts: 11}
+                    resources: {memory: 1m}
+                """);
+        Result deploy = gofer.run("pipeline", "deploy", file.toString());
+        assertTrue(deploy.exitCode() != 0, deploy::toString);
+        assertTrue(deploy.err().contains("tasks[0].timeout") && deploy.err().contains("tasks[0].retry.attempts: must be 1 to 10")
+                && deploy.err().contains("tasks[0].resources.memory"), deploy::toString);
+        Result unknown = gofer.run("pipeline", "deploy", Files.writeString(dir.resolve("unknown-field.yaml"), """
+                id: unknown-field
+                name: Unknown field
+                tasks:
+                  - id: a
+                    image: busybox:latest
+                    retry: {attempts: 2, tries: 3}
+                """).toString());
+        assertTrue(unknown.err().contains("tasks[0].retry.tries: unknown field"), unknown::toString);
+    }
+
+    @Test
     void runRetryReusesWhatSucceededAndFromRerunsATaskAndItsDependants() throws IOException {
         deploy("flaky.json", """
                 {"id": "flaky", "name": "Flaky", "tasks": [
