@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import java.util.function.Function;
 
 /**
  * Where object bytes live: {@link FilesystemBackend} or {@link S3Backend}. Locations are relative paths like
@@ -39,7 +40,7 @@ public interface ObjectBackend {
     Future<Void> prepare();
 
     /** Removes what interrupted uploads left behind; {@code indexed} tells whether a location has its index row. */
-    default Future<Integer> sweep(java.util.function.Function<String, Future<Boolean>> indexed) {
+    default Future<Integer> sweep(Function<String, Future<Boolean>> indexed) {
         return Future.succeededFuture(0);
     }
 

@@ -2,9 +2,12 @@ package dev.gofer.objects;
 
 import dev.gofer.config.S3Settings;
 import dev.gofer.model.GoferException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,7 +158,7 @@ public final class S3Backend implements ObjectBackend {
     @Override
     public Future<Download> open(String location) {
         String key = bucketKey(location);
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         return call("reading object " + location, () -> {
             try {
                 return client.getObject(b -> b.bucket(settings.bucket()).key(key));
@@ -167,7 +170,7 @@ public final class S3Backend implements ObjectBackend {
 
     private static BlockingReadStream.Source source(ResponseInputStream<GetObjectResponse> in) {
         return new BlockingReadStream.Source() {
-            public java.io.InputStream in() {
+            public InputStream in() {
                 return in;
             }
 
@@ -177,7 +180,7 @@ public final class S3Backend implements ObjectBackend {
                 }
                 try {
                     in.close();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     LOG.debug("closing an S3 download: {}", e.toString());
                 }
             }
