@@ -134,6 +134,13 @@ class StartServiceTest {
             case SHUTDOWN_MODE -> "cancel";
             case TASK_API_URL, EXTERNAL_URL -> "http://gofer.internal:8080";
             case ENCRYPTION_KEY -> KEY_HEX;
+            case OBJECT_STORE -> "filesystem"; // alone, s3 would need a bucket
+            case S3_BUCKET -> "gofer-objects";
+            case S3_ENDPOINT -> "http://minio.internal:9000";
+            case S3_PATH_STYLE -> "true";
+            case TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX, RUN_TIMEOUT_DEFAULT, RUN_TIMEOUT_MAX -> "5m";
+            case TASK_CPUS_DEFAULT, TASK_CPUS_MAX -> "1";
+            case TASK_MEMORY_DEFAULT, TASK_MEMORY_MAX -> "512m";
             default -> s.defaultValue().matches("\\d+") ? "7" : "x";
         };
     }
