@@ -6,7 +6,7 @@ import dev.gofer.config.EncryptionKey;
 import dev.gofer.config.KeyFile;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.config.Setting;
-import dev.gofer.objects.FilesystemBackend;
+import dev.gofer.objects.ObjectBackends;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.RunTokens;
 import dev.gofer.runs.TaskInputs;
@@ -62,13 +62,15 @@ public final class GoferServer {
     private final ApiVerticle api;
     private final long pruneTimer;
     private final int extensionPort;
+    private final ObjectStore objects;
     /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
     private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
     /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
     private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api,
-                        long pruneTimer, int extensionPort) {
+                        long pruneTimer, int extensionPort, ObjectStore objects) {
+        this.objects = objects;
         this.pruneTimer = pruneTimer;
         this.extensionPort = extensionPort;
         this.vertx = vertx;
@@ -132,8 +134,7 @@ public final class GoferServer {
                     *  Never run like this where anyone else can reach port {}.             *
                     ************************************************************************""", settings.port());
         }
-        FilesystemBackend objectFiles = new FilesystemBackend(vertx, settings.objectsDir());
-        ObjectStore objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect(), events), objectFiles,
+        ObjectStore objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect(), events), ObjectBackends.create(vertx, settings),
                 settings.objectSizeLimit(), settings.pipelineObjectLimit(), settings.runObjectExpiry(), System::currentTimeMillis);
         Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
                 System::currentTimeMillis);
@@ -167,10 +168,7 @@ public final class GoferServer {
                 .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
-                .compose(v -> vertx.executeBlocking(() -> {
-                    objectFiles.prepare();
-                    return null;
-                }))
+                .compose(v -> objects.start(vertx, ObjectBackends.SWEEP_INTERVAL))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
@@ -195,11 +193,12 @@ public final class GoferServer {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
                     taskApiUrl.complete(url);
                 })
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort()))
+                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort(), objects))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);
                     deployed.forEach(vertx::undeploy);
                     vertx.cancelTimer(pruner.get());
+                    objects.close(vertx);
                     store.close();
                 });
     }
@@ -258,6 +257,7 @@ public final class GoferServer {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
         }
         return chain.compose(v -> store.close()).onComplete(v -> {
+            objects.close(vertx);
             try {
                 docker.close();
             } catch (IOException e) {

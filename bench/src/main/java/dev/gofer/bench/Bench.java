@@ -33,6 +33,9 @@ public final class Bench {
             if (options.selected(8)) {
                 attempt(failures, "8 (DAG evaluation)", () -> DagEvaluation.run(options, report));
             }
+            if (options.selected(9)) {
+                attempt(failures, "9 (object throughput)", () -> ObjectThroughput.run(options, report));
+            }
         }
         failures.forEach(f -> report.section("**Not measured:** benchmark " + f));
         Files.createDirectories(options.out().toAbsolutePath().getParent());

@@ -48,6 +48,11 @@ final class GoferProcess implements Closeable {
 
     /** Starts the jar and returns once {@code GET /api/system/metadata} answers 200. */
     static GoferProcess start(Path jar, List<String> jvmFlags) throws IOException, InterruptedException {
+        return start(jar, jvmFlags, Map.of());
+    }
+
+    /** {@code env}: more settings as {@code GOFER_*} variables (e.g. the object store). */
+    static GoferProcess start(Path jar, List<String> jvmFlags, Map<String, String> env) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("gofer-bench-data");
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -58,6 +63,7 @@ final class GoferProcess implements Closeable {
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().put("GOFER_ENCRYPTION_KEY", TEST_KEY);
+        pb.environment().putAll(env);
         long startedNanos = System.nanoTime();
         GoferProcess gofer = new GoferProcess(pb.start(), startedNanos, port, dataDir, output);
         gofer.answeredNanos = gofer.awaitAnswer(Duration.ofSeconds(60));

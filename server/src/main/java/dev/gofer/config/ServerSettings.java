@@ -51,6 +51,7 @@ public final class ServerSettings {
         taskLogLimit();
         taskLimits();
         metricsToken();
+        s3().check(objectStore().equals("s3"));
     }
 
     public static JsonObject defaults() {
@@ -290,6 +291,16 @@ public final class ServerSettings {
                     + " spaces (e.g. openssl rand -hex 32), got " + token.length() + " characters; empty turns metrics off");
         }
         return token;
+    }
+
+    /** {@code filesystem} or {@code s3}. */
+    public String objectStore() {
+        return S3Settings.objectStore(string(Setting.OBJECT_STORE));
+    }
+
+    public S3Settings s3() {
+        return new S3Settings(string(Setting.S3_ENDPOINT), string(Setting.S3_REGION), string(Setting.S3_BUCKET),
+                string(Setting.S3_PREFIX), bool(Setting.S3_PATH_STYLE), string(Setting.S3_ACCESS_KEY), string(Setting.S3_SECRET_KEY));
     }
 
     public Path databaseFile() {

@@ -49,7 +49,15 @@ public enum Setting {
     TASK_CPUS_MAX("", "most CPUs a task may ask for (empty = no maximum)"),
     TASK_MEMORY_DEFAULT("", "memory of a task that sets no resources.memory, e.g. 512m (empty = no limit)"),
     TASK_MEMORY_MAX("", "most memory a task may ask for, e.g. 4g (empty = no maximum)"),
-    METRICS_TOKEN(SECRET, "", "bearer token Prometheus scrapes GET /metrics with, 16+ characters (openssl rand -hex 32); empty = no metrics, /metrics answers 404");
+    METRICS_TOKEN(SECRET, "", "bearer token Prometheus scrapes GET /metrics with, 16+ characters (openssl rand -hex 32); empty = no metrics, /metrics answers 404"),
+    OBJECT_STORE("filesystem", "where object bytes live: filesystem (<data_dir>/objects) or s3 (the s3_* settings; see docs/object-stores.md)"),
+    S3_ENDPOINT("", "URL of an S3-compatible server such as MinIO (empty = AWS S3)"),
+    S3_REGION("us-east-1", "region of the bucket (S3-compatible servers accept any)"),
+    S3_BUCKET("", "bucket object bytes go to when object_store is s3; it must exist"),
+    S3_PREFIX("", "prefix before every object location in the bucket, e.g. gofer/ (empty = none)"),
+    S3_PATH_STYLE(SWITCH, "false", "true = address the bucket as <endpoint>/<bucket> (most S3-compatible servers), false = <bucket>.<endpoint>"),
+    S3_ACCESS_KEY(SECRET, "", "access key id; empty = the standard AWS credential chain (env, profile, container or instance role)"),
+    S3_SECRET_KEY(SECRET, "", "secret access key; set together with s3_access_key");
 
     /** How a setting's value is given and shown; the accessors in {@link ServerSettings} check the value itself. */
     public enum Kind {

@@ -36,14 +36,18 @@ public final class FilesystemBackend implements ObjectBackend {
         this.staging = this.root.resolve(".staging");
     }
 
-    /** Creates the folders and removes uploads a crash interrupted. Blocking: call at start, off the event loop. */
-    public void prepare() throws IOException {
-        PrivateFiles.directories(staging);
-        try (Stream<Path> leftovers = Files.list(staging)) {
-            for (Path p : leftovers.toList()) {
-                Files.deleteIfExists(p);
+    /** Creates the folders and removes uploads a crash interrupted. */
+    @Override
+    public Future<Void> prepare() {
+        return vertx.executeBlocking(() -> {
+            PrivateFiles.directories(staging);
+            try (Stream<Path> leftovers = Files.list(staging)) {
+                for (Path p : leftovers.toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
-        }
+            return null;
+        });
     }
 
     private Path path(String location) {
@@ -55,19 +59,22 @@ public final class FilesystemBackend implements ObjectBackend {
     }
 
     @Override
-    public Future<Upload> create() {
+    public Future<Upload> create(String location) {
+        Path target = path(location);
         Path tmp = staging.resolve(UUID.randomUUID() + ".upload");
         return vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true).setPerms(PrivateFiles.FILE_PERMS))
-                .map(file -> new FileUpload(file, tmp));
+                .map(file -> new FileUpload(file, tmp, target));
     }
 
     private final class FileUpload implements Upload {
         private final AsyncFile file;
         private final Path tmp;
+        private final Path target;
 
-        FileUpload(AsyncFile file, Path tmp) {
+        FileUpload(AsyncFile file, Path tmp, Path target) {
             this.file = file;
             this.tmp = tmp;
+            this.target = target;
         }
 
         @Override
@@ -76,8 +83,7 @@ public final class FilesystemBackend implements ObjectBackend {
         }
 
         @Override
-        public Future<Void> publish(String location) {
-            Path target = path(location);
+        public Future<Void> publish() {
             return file.flush().compose(v -> file.close()).compose(v -> vertx.executeBlocking(() -> {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ch.force(true);

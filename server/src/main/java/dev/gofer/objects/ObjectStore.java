@@ -7,8 +7,10 @@ import dev.gofer.store.ObjectIndex;
 import dev.gofer.store.ObjectIndex.Entry;
 import dev.gofer.store.ObjectIndex.PutResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -29,6 +31,7 @@ public final class ObjectStore {
     private final int pipelineObjectLimit;
     private final int runObjectExpiry;
     private final LongSupplier clock;
+    private long sweepTimer = -1;
 
     public ObjectStore(ObjectIndex index, ObjectBackend backend, long sizeLimit, int pipelineObjectLimit,
                        int runObjectExpiry, LongSupplier clock) {
@@ -76,12 +79,13 @@ public final class ObjectStore {
     /** Streams {@code body} into a staged upload, then publishes it under the key. {@code body} must be paused. */
     public Future<PutResult> put(ObjectScope scope, String key, ReadStream<Buffer> body, boolean force) {
         ObjectKeys.check(key);
-        return backend.create().compose(upload -> {
+        return backend.create(scope.location(key)).compose(upload -> {
             LimitedWriteStream limited = new LimitedWriteStream(upload.stream(), sizeLimit);
             int limit = scope instanceof ObjectScope.Pipeline ? pipelineObjectLimit : 0;
             return body.pipe().endOnFailure(false).endOnSuccess(false).to(limited)
+                    .compose(v -> upload.seal())
                     .compose(v -> index.put(scope.scope(), scope.owner(), key, limited.written(), clock.getAsLong(), force, limit,
-                            evicted -> evictionEvent(scope, evicted), () -> upload.publish(scope.location(key))))
+                            evicted -> evictionEvent(scope, evicted), upload::publish))
                     .onFailure(e -> upload.discard())
                     .compose(result -> evict(scope, result));
         });
@@ -178,6 +182,38 @@ public final class ObjectStore {
                 return chain.map(runs);
             });
         });
+    }
+
+    /**
+     * Removes what interrupted uploads left in the backend: bytes under a location of this store's layout
+     * ({@code <scope>/<owner>/<key>}) that have no index row. Anything else the backend holds is left alone.
+     */
+    public Future<Integer> sweepOrphans() {
+        return backend.sweep(location -> {
+            int first = location.indexOf('/');
+            int last = location.lastIndexOf('/');
+            boolean ours = first > 0 && last > first + 1 && List.of("pipeline", "run", "extension").contains(location.substring(0, first));
+            return ours ? index.get(location.substring(0, first), location.substring(first + 1, last), location.substring(last + 1))
+                    .map(Optional::isPresent) : Future.succeededFuture(true);
+        });
+    }
+
+    /** Sweeps now (after the backend is prepared) and every {@code interval}; {@link #close} stops it. */
+    public Future<Void> start(Vertx vertx, Duration interval) {
+        return backend.prepare().onSuccess(v -> {
+            sweepQuietly();
+            sweepTimer = vertx.setPeriodic(interval.toMillis(), id -> sweepQuietly());
+        });
+    }
+
+    private void sweepQuietly() {
+        sweepOrphans().onFailure(e -> LOG.warn("sweeping orphaned object bytes failed (tried again later): {}", e.getMessage()));
+    }
+
+    /** Stops the sweeper and releases the backend (its connections and worker threads). */
+    public void close(Vertx vertx) {
+        vertx.cancelTimer(sweepTimer);
+        backend.close();
     }
 
     private static GoferException notFound(ObjectScope scope, String key) {

@@ -15,33 +15,39 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Pipeline and run objects over the API and into real containers: force, limits, eviction, expiry. */
+/**
+ * Pipeline and run objects over the API and into real containers: force, limits, eviction, expiry. On the
+ * filesystem store; {@link S3ObjectStoreTest} runs every test here again on S3.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObjectStoreTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final int PIPELINE_LIMIT = 3;
-    private static final int RUN_EXPIRY = 2;
-    private static final long SIZE_LIMIT = 1024 * 1024;
-    private static GoferTestServer gofer;
+    static final int PIPELINE_LIMIT = 3;
+    static final int RUN_EXPIRY = 2;
+    static final long SIZE_LIMIT = 1024 * 1024;
+    static GoferTestServer gofer;
 
+    /** Instance methods (one instance for the class), so that {@link S3ObjectStoreTest} can override them. */
     @BeforeAll
-    static void start() {
+    void start() {
         GoferTestServer.requireDocker();
         gofer = GoferTestServer.start(null, s -> s.withObjectLimits(SIZE_LIMIT, PIPELINE_LIMIT, RUN_EXPIRY));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (gofer != null) {
             gofer.close();
         }
     }
 
-    private static String objects(String pipeline) {
+    static String objects(String pipeline) {
         return GoferTestServer.pipelines("default") + "/" + pipeline + "/objects";
     }
 
-    private static List<String> keys(GoferTestServer.Response list) {
+    static List<String> keys(GoferTestServer.Response list) {
         return list.json().getJsonArray("objects").stream().map(o -> ((JsonObject) o).getString("key")).toList();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.it.GoferTestServer;
+import dev.gofer.it.TestS3;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -14,16 +15,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A 200 MB object streamed in and out of an in-process server: the heap used after a GC, sampled every
  * 25 MB while the bytes flow, stays within a small bound of what it was before (nothing buffers the object).
+ * On both object stores; with S3, the S3 server (S3Mock) runs in this JVM too, so its heap counts as well.
  */
 class ObjectStreamingTest {
     private static final long SIZE = 200L * 1024 * 1024;
@@ -76,9 +78,11 @@ class ObjectStreamingTest {
         }
     }
 
-    @Test
-    void a200MbObjectStreamsInAndOutWithAFlatHeap() throws Exception {
-        try (GoferTestServer gofer = GoferTestServer.start(null, s -> s.withStore("sqlite"))) {
+    @ParameterizedTest(name = "object_store: {0}")
+    @ValueSource(strings = {"filesystem", "s3"})
+    void a200MbObjectStreamsInAndOutWithAFlatHeap(String objectStore) throws Exception {
+        try (TestS3 s3 = objectStore.equals("s3") ? TestS3.open() : null;
+             GoferTestServer gofer = GoferTestServer.start(null, s -> s3 == null ? s.withStore("sqlite") : s3.configure(s.withStore("sqlite")))) {
             gofer.post(GoferTestServer.pipelines("default") + "/big/configs", new JsonObject().put("config",
                     new JsonObject().put("id", "big").put("name", "Big").put("tasks", new JsonArray().add(
                             new JsonObject().put("id", "t").put("image", "busybox:latest")))).encode());
@@ -102,8 +106,11 @@ class ObjectStreamingTest {
             String putBody = new String(put.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(201, put.getResponseCode(), putBody);
             assertEquals(SIZE, new JsonObject(putBody).getJsonObject("object").getLong("size"));
-            Path file = gofer.dataDir.resolve("objects/pipeline/default/big/blob.bin");
-            assertEquals(SIZE, Files.size(file));
+            if (s3 == null) {
+                assertEquals(SIZE, Files.size(gofer.dataDir.resolve("objects/pipeline/default/big/blob.bin")));
+            } else {
+                assertEquals(SIZE, s3.client().headObject(b -> b.bucket(s3.bucket).key(TestS3.PREFIX + "pipeline/default/big/blob.bin")).contentLength());
+            }
 
             AtomicLong peakOut = new AtomicLong(before);
             MessageDigest received = MessageDigest.getInstance("SHA-256");
@@ -129,7 +136,7 @@ class ObjectStreamingTest {
 
             long growthIn = peakIn.get() - before;
             long growthOut = peakOut.get() - before;
-            System.out.printf("200 MB object: heap used after GC before %d MB; peak growth while uploading %d MB, while downloading %d MB%n",
+            System.out.printf(objectStore + ": 200 MB object: heap used after GC before %d MB; peak growth while uploading %d MB, while downloading %d MB%n",
                     before >> 20, growthIn >> 20, growthOut >> 20);
             assertTrue(growthIn < HEAP_GROWTH_BOUND, "heap grew by " + (growthIn >> 20) + " MB while uploading");
             assertTrue(growthOut < HEAP_GROWTH_BOUND, "heap grew by " + (growthOut >> 20) + " MB while downloading");

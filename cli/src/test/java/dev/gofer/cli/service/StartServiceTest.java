@@ -134,6 +134,9 @@ class StartServiceTest {
      * so a setting added later needs no case here unless none of them fits.
      */
     private static String sampleValue(Setting s) {
+        if (s == Setting.OBJECT_STORE) {
+            return "filesystem"; // its other value, s3, needs a bucket too
+        }
         List<String> candidates = s.secret() ? List.of(KEY_HEX) : s.kind() == Setting.Kind.SWITCH ? List.of("false", "true")
                 : List.of("7", "x", "cancel", "http://gofer.internal:8080", "90s", "512m");
         for (String candidate : candidates) {
