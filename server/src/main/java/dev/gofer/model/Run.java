@@ -42,10 +42,13 @@ public record Run(
                 storeObjectsExpired, deadlineAt, null);
     }
 
-    /** Leaves the queue: running from {@code startedAt} (a pending run's {@code started} is when it was queued). */
-    public Run admitted(long startedAt) {
+    /**
+     * Leaves the queue: running from {@code startedAt} (a pending run's {@code started} is when it was queued),
+     * timing out at {@code deadlineAt} (0 = never).
+     */
+    public Run admitted(long startedAt, long deadlineAt) {
         return new Run(key, configVersion, startedAt, ended, RunState.RUNNING, status, statusReason, initiator, variables,
-                storeObjectsExpired, deadline, null);
+                storeObjectsExpired, deadlineAt, null);
     }
 
     public Run waiting(WaitingFor why) {

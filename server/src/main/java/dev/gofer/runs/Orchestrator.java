@@ -130,7 +130,9 @@ public final class Orchestrator {
      */
     private void admitted(Run pending, ConfigVersion config) {
         RunKey key = pending.key();
-        Run running = pending.admitted(services.clock().getAsLong());
+        long now = services.clock().getAsLong();
+        // its deadline (run_timeout) counts from here, and is stored with the running state in one write
+        Run running = pending.admitted(now, services.controls().runDeadline(config.config(), now));
         Future<RunDriver> driver = store.updateRun(running)
                 .compose(v -> store.tasks(key))
                 .map(tasks -> {

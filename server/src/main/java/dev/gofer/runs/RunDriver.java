@@ -175,13 +175,9 @@ final class RunDriver {
     }
 
     private boolean begin() {
-        // the orchestrator stores an admitted run running before its start; the run's deadline counts from here
-        if (state.run.state() != RunState.RUNNING || state.run.deadline() == 0) {
-            long deadline = services.controls().runDeadline(state.config.config(), now());
-            if (state.run.state() != RunState.RUNNING || deadline != 0) {
-                Run running = state.moveRun(state.run.running(deadline));
-                state.write(() -> services.store().updateRun(running));
-            }
+        if (state.run.state() != RunState.RUNNING) { // the orchestrator stores an admitted run running, with its deadline
+            Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
+            state.write(() -> services.store().updateRun(running));
         }
         timers.runDeadline(state.run);
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
