@@ -19,7 +19,9 @@ import dev.gofer.logs.LogVerticle;
 import dev.gofer.model.Namespace;
 import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
+import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.docker.DockerScheduler;
+import dev.gofer.scheduler.kubernetes.KubernetesScheduler;
 import dev.gofer.store.Stores;
 import dev.gofer.auth.AuthStore;
 import dev.gofer.auth.CachingAuthStore;
@@ -42,7 +44,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +58,8 @@ public final class GoferServer {
     private final Vertx vertx;
     private final Store store;
     private final DockerScheduler docker;
+    /** Null unless setting scheduler is kubernetes. */
+    private final KubernetesScheduler kubernetes;
     private final List<String> deployments;
     private final ApiVerticle api;
     private final long pruneTimer;
@@ -62,8 +69,9 @@ public final class GoferServer {
     /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
     private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api,
-                        long pruneTimer, int extensionPort) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
+                        ApiVerticle api, long pruneTimer, int extensionPort) {
+        this.kubernetes = kubernetes;
         this.pruneTimer = pruneTimer;
         this.extensionPort = extensionPort;
         this.vertx = vertx;
@@ -121,6 +129,11 @@ public final class GoferServer {
         Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
                 System::currentTimeMillis);
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
+        // Extensions still run on Docker: their verticle needs the engine-neutral problem()/hostForContainers()
+        // that the Scheduler interface is getting; then it takes `tasks` too (docs/schedulers.md)
+        KubernetesScheduler kubernetes = ServerSettings.KUBERNETES.equals(settings.scheduler())
+                ? new KubernetesScheduler(vertx, settings.kubernetesNamespace(), settings.kubernetesStartTimeout()) : null;
+        Scheduler tasks = kubernetes != null ? kubernetes : docker;
         // GOFER_API_URL is known once the API listens (its port may be 0 = any); tasks resumed at start wait for it
         io.vertx.core.Promise<String> taskApiUrl = io.vertx.core.Promise.promise();
         RunTokens runTokens = new RunTokens(auth, key, taskApiUrl.future(), System::currentTimeMillis);
@@ -137,7 +150,7 @@ public final class GoferServer {
 
         // The engine check (and the docker-java client it builds) runs beside the start, not before the API answers:
         // without an engine the API still serves, and this warns once it knows.
-        vertx.executeBlocking(() -> checkDocker(docker), false);
+        vertx.executeBlocking(() -> checkScheduler(kubernetes != null ? kubernetes::problem : docker::problem), false);
         return store.migrate()
                 .recover(e -> Future.failedFuture(StartErrors.database(e, settings)))
                 .compose(v -> secrets.verifyKey(chosenKey.source()))
@@ -151,7 +164,7 @@ public final class GoferServer {
                 }))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
+                .compose(v -> vertx.deployVerticle(new SchedulerVerticle(tasks)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
@@ -167,12 +180,13 @@ public final class GoferServer {
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })
                 .onSuccess(deployed::add)
-                .compose(v -> taskApiUrl(vertx, settings, docker, api[0].actualPort()))
+                .compose(v -> taskApiUrl(vertx, settings, kubernetes != null ? kubernetes::hostForContainers : docker::hostForContainers,
+                        api[0].actualPort()))
                 .onSuccess(url -> {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
                     taskApiUrl.complete(url);
                 })
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort()))
+                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], pruner.get(), extensions.hostPort()))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);
                     deployed.forEach(vertx::undeploy);
@@ -182,16 +196,20 @@ public final class GoferServer {
     }
 
     /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */
-    private static Future<String> taskApiUrl(Vertx vertx, ServerSettings settings, DockerScheduler docker, int port) {
+    private static Future<String> taskApiUrl(Vertx vertx, ServerSettings settings, UnaryOperator<String> hostForContainers,
+                                             int port) {
         if (!settings.taskApiUrl().isEmpty()) {
             return Future.succeededFuture(settings.taskApiUrl());
         }
-        return vertx.executeBlocking(() -> "http://" + docker.hostForContainers(settings.extensionHost()) + ":" + port);
+        return vertx.executeBlocking(() -> "http://" + hostForContainers.apply(settings.extensionHost()) + ":" + port);
     }
 
-    /** Warns once, with the fix, when no engine answers: the API still serves and tasks fail with scheduler_error. */
-    private static Void checkDocker(DockerScheduler docker) {
-        docker.problem().ifPresent(problem -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", problem));
+    /**
+     * Warns once, with the fix, when the engine or cluster does not answer: the API still serves and tasks fail with
+     * scheduler_error.
+     */
+    private static Void checkScheduler(Supplier<Optional<String>> problem) {
+        problem.get().ifPresent(p -> LOG.warn("{}. Tasks will fail with scheduler_error until it answers.", p));
         return null;
     }
 
@@ -235,6 +253,9 @@ public final class GoferServer {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
         }
         return chain.compose(v -> store.close()).onComplete(v -> {
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
             try {
                 docker.close();
             } catch (IOException e) {

@@ -26,6 +26,8 @@ public final class ServerSettings {
 
     public static final String LEAVE_RUNNING = "leave";
     public static final String CANCEL_RUNS = "cancel";
+    public static final String DOCKER = "docker";
+    public static final String KUBERNETES = "kubernetes";
 
     public static final List<Setting> SETTINGS = List.of(
             new Setting("bind_address", "GOFER_BIND_ADDRESS", "0.0.0.0", "address the HTTP API listens on"),
@@ -33,6 +35,11 @@ public final class ServerSettings {
             new Setting("data_dir", "GOFER_DATA_DIR", "./gofer-data", "where the SQLite database and task logs live"),
             new Setting("docker_host", "GOFER_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
             new Setting("docker_api_version", "GOFER_DOCKER_API_VERSION", "", "Docker API version to speak (empty = negotiate)"),
+            new Setting("scheduler", "GOFER_SCHEDULER", DOCKER, "where tasks and extensions run: docker (docker_host) or kubernetes (see docs/schedulers.md)"),
+            new Setting("kubernetes_namespace", "GOFER_KUBERNETES_NAMESPACE", "",
+                    "namespace of task pods (empty = Gofer's own pod's namespace, else the kubeconfig context's, else default)"),
+            new Setting("kubernetes_start_timeout", "GOFER_KUBERNETES_START_TIMEOUT", "300",
+                    "seconds a task pod may stay Pending (image pull errors, unschedulable) before the task fails with scheduler_error"),
             new Setting("task_stop_timeout", "GOFER_TASK_STOP_TIMEOUT", "10", "seconds a cancelled task gets after SIGTERM before it is killed"),
             new Setting("external_url", "GOFER_EXTERNAL_URL", "", "URL users reach the API at (empty = http://localhost:<port>)"),
             new Setting("store", "GOFER_STORE", "sqlite",
@@ -69,6 +76,8 @@ public final class ServerSettings {
         dataDir();
         taskStopTimeout();
         shutdownMode();
+        scheduler();
+        kubernetesStartTimeout();
         developmentMode();
         eventRetention();
         eventPruneInterval();
@@ -110,21 +119,9 @@ public final class ServerSettings {
         options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
         ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
         return retriever.getConfig()
-                .recover(e -> Future.failedFuture(configFile == null ? e : unreadable(configFile, e)))
+                .recover(e -> Future.failedFuture(configFile == null ? e : ConfigFileError.of(configFile, e)))
                 .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
                 .map(merged -> fromJson(foldEnv(merged).mergeIn(flags == null ? new JsonObject() : flags)));
-    }
-
-    /** A config file the parser refused: one line naming the file, the line and column, and what was wrong. */
-    private static IllegalArgumentException unreadable(Path configFile, Throwable e) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(detail);
-        String where = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
-        String what = detail.lines().map(String::trim).filter(l -> l.startsWith("expected") || l.startsWith("found")
-                || l.startsWith("mapping values")).findFirst().orElse(detail.lines().findFirst().orElse("").trim());
-        return new IllegalArgumentException("config file " + configFile + " is not valid "
-                + (configFile.toString().endsWith(".json") ? "JSON" : "YAML") + where + ": " + what
-                + " (fix that line, or point --config elsewhere)", e);
     }
 
     /** The env store keeps variable names as keys; move them onto the setting keys so they override the file. */
@@ -233,11 +230,20 @@ public final class ServerSettings {
     }
 
     public String shutdownMode() {
-        String mode = string("shutdown_mode");
-        if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
-            throw new IllegalArgumentException("setting shutdown_mode must be 'leave' or 'cancel', got '" + mode + "'");
-        }
-        return mode;
+        return oneOf("shutdown_mode", LEAVE_RUNNING, CANCEL_RUNS);
+    }
+
+    /** {@link #DOCKER} or {@link #KUBERNETES}. */
+    public String scheduler() {
+        return oneOf("scheduler", DOCKER, KUBERNETES);
+    }
+
+    public String kubernetesNamespace() {
+        return string("kubernetes_namespace").trim();
+    }
+
+    public Duration kubernetesStartTimeout() {
+        return Duration.ofSeconds(positive("kubernetes_start_timeout"));
     }
 
     public boolean developmentMode() {
@@ -330,6 +336,14 @@ public final class ServerSettings {
     private String string(String key) {
         Object v = values.getValue(key);
         return v == null ? "" : v.toString();
+    }
+
+    private String oneOf(String key, String first, String second) {
+        String v = string(key).trim();
+        if (!v.equals(first) && !v.equals(second)) {
+            throw new IllegalArgumentException("setting " + key + " must be '" + first + "' or '" + second + "', got '" + v + "'");
+        }
+        return v;
     }
 
     private boolean bool(String key) {
