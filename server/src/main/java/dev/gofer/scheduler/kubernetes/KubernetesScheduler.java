@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     /** A finished task's pod is still there when waitForExit asks; this only bounds the wait for a deleted one to go. */
     private static final Duration GONE_WAIT = Duration.ofSeconds(60);
     private static final long FOREVER_DAYS = 365;
+    /** Between two reads of a log whose follow ended before the container did. */
+    private static final Duration REOPEN_PAUSE = Duration.ofMillis(250);
 
     private final Vertx vertx;
     private final String configuredNamespace;
@@ -49,6 +52,8 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     /** Made on first use, on a worker (reading kubeconfig and building the client is not free). */
     private volatile KubernetesClient client;
     private volatile String namespace;
+    /** Exits seen before the pod went (a stopped pod is deleted right after); dropped by {@link #remove}. */
+    private final Map<String, PodState> exits = new ConcurrentHashMap<>();
 
     /**
      * @param namespace    empty = the namespace of Gofer's own pod (in the cluster), else the kubeconfig context's, else default
@@ -184,6 +189,10 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     @Override
     public int waitForExit(String containerId) throws SchedulerException {
         PodState state = await(containerId, PodState::finished, Duration.ofDays(FOREVER_DAYS));
+        if (state instanceof PodState.Gone) {
+            // deleted (stop) right after its container ended: the exit the log follower saw still counts
+            state = exits.getOrDefault(containerId, state);
+        }
         if (state instanceof PodState.Exited exited) {
             return exited.exitCode();
         }
@@ -193,28 +202,61 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     /**
      * Follows the pod's log from its start: stdout and stderr come interleaved in one stream (the log endpoint does
      * not tell them apart), so all of it is passed on as stdout. Waits first for the pod to leave Pending, and fails
-     * with the cluster's reason (image pull error, unschedulable) when it does not within the start timeout.
+     * with the cluster's reason (image pull error, unschedulable) when it does not within the start timeout. A follow
+     * that ends while the container still runs (an API server or proxy timeout) is opened again, skipping the bytes
+     * already passed on, so the output arrives once and whole.
      */
     @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
         PodState state = awaitStart(containerId);
-        if (state instanceof PodState.Gone || state instanceof PodState.Failed) {
-            return; // nothing was printed; waitForExit reports why
+        long passed = 0;
+        while (true) {
+            boolean ended = PodState.finished(state);
+            passed = readLog(containerId, sink, passed);
+            if (ended || passed < 0) {
+                return;
+            }
+            state = awaitQuietly(containerId, REOPEN_PAUSE);
         }
-        try (LogWatch watch = pods().withName(containerId).inContainer(TaskPods.CONTAINER).withReadyWaitTimeout(0).watchLog();
+    }
+
+    /** Passes on the log past its first {@code skip} bytes; returns the log's length, or -1 when the pod is gone. */
+    private long readLog(String name, LogSink sink, long skip) throws SchedulerException {
+        long seen = 0;
+        try (LogWatch watch = pods().withName(name).inContainer(TaskPods.CONTAINER).withReadyWaitTimeout(0).watchLog();
              InputStream in = watch.getOutput()) {
             byte[] buffer = new byte[16 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (n > 0) {
-                    sink.accept(false, Arrays.copyOf(buffer, n));
+                long start = seen;
+                seen += n;
+                if (seen > skip) {
+                    int from = (int) Math.max(0, skip - start);
+                    sink.accept(false, Arrays.copyOfRange(buffer, from, n));
                 }
             }
+            return Math.max(seen, skip);
         } catch (IOException | RuntimeException e) {
-            if (PodState.of(getOrNull(containerId)) instanceof PodState.Gone) {
-                return; // deleted (stopped) while we read
+            if (PodState.of(getOrNull(name)) instanceof PodState.Gone) {
+                return -1; // deleted (stopped) while we read
             }
-            throw wrap("could not read the log of pod " + containerId, e instanceof RuntimeException r ? r
+            throw wrap("could not read the log of pod " + name, e instanceof RuntimeException r ? r
                     : new KubernetesClientException(e.getMessage(), e));
+        }
+    }
+
+    /** The pod's state once it has finished or {@code pause} has passed, whichever comes first. */
+    private PodState awaitQuietly(String name, Duration pause) throws SchedulerException {
+        try {
+            return await(name, PodState::finished, pause);
+        } catch (SchedulerException e) {
+            if (e.getCause() instanceof KubernetesClientTimeoutException) {
+                PodState state = PodState.of(getOrNull(name));
+                if (state instanceof PodState.Exited) {
+                    exits.put(name, state);
+                }
+                return state;
+            }
+            throw e;
         }
     }
 
@@ -243,7 +285,11 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
         try {
             Pod pod = pods().withName(name).waitUntilCondition(p -> condition.test(PodState.of(p)), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
-            return PodState.of(pod);
+            PodState state = PodState.of(pod);
+            if (state instanceof PodState.Exited) {
+                exits.put(name, state);
+            }
+            return state;
         } catch (KubernetesClientTimeoutException e) {
             throw new SchedulerException("timed out waiting for pod " + name, e);
         } catch (RuntimeException e) {
@@ -287,6 +333,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
         try {
             pods().withName(containerId).withGracePeriod(0).delete();
             pullSecret(containerId).delete();
+            exits.remove(containerId);
         } catch (RuntimeException e) {
             throw wrap("could not remove pod " + containerId, e);
         }
