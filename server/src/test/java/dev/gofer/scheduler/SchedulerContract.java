@@ -131,8 +131,8 @@ public abstract class SchedulerContract {
         String id = scheduler().start(shell("polite", "trap 'echo got-term; exit 7' TERM; echo ready; while true; do sleep 0.1; done"));
         CompletableFuture<Ended> ended = follow(id);
         awaitOutput(id, "ready");
-        scheduler().stop(id, Duration.ofSeconds(20));
-        Ended polite = ended.get(15, TimeUnit.SECONDS); // well inside the grace: it left on SIGTERM
+        scheduler().stop(id, Duration.ofSeconds(120));
+        Ended polite = ended.get(60, TimeUnit.SECONDS); // well inside the grace: it left on SIGTERM
         assertEquals(7, polite.exitCode());
         assertTrue(polite.output().contains("got-term"), polite.output());
     }
@@ -144,7 +144,7 @@ public abstract class SchedulerContract {
         awaitOutput(id, "ready");
         long before = System.nanoTime();
         scheduler().stop(id, Duration.ofSeconds(1));
-        Ended killed = ended.get(20, TimeUnit.SECONDS);
+        Ended killed = ended.get(60, TimeUnit.SECONDS);
         assertEquals(137, killed.exitCode(), "SIGKILL");
         assertTrue(System.nanoTime() - before >= Duration.ofMillis(900).toNanos(), "it had its grace period first");
     }

@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -52,8 +51,6 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     /** Made on first use, on a worker (reading kubeconfig and building the client is not free). */
     private volatile KubernetesClient client;
     private volatile String namespace;
-    /** Exits seen before the pod went (a stopped pod is deleted right after); dropped by {@link #remove}. */
-    private final Map<String, PodState> exits = new ConcurrentHashMap<>();
 
     /**
      * @param namespace    empty = the namespace of Gofer's own pod (in the cluster), else the kubeconfig context's, else default
@@ -165,6 +162,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
 
     private void removeAndWait(String name) {
         boolean existed = !pods().withName(name).withGracePeriod(0).delete().isEmpty();
+        releaseFinalizer(name);
         pullSecret(name).delete();
         if (existed) {
             pods().withName(name).waitUntilCondition(pod -> pod == null, GONE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -189,10 +187,6 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     @Override
     public int waitForExit(String containerId) throws SchedulerException {
         PodState state = await(containerId, PodState::finished, Duration.ofDays(FOREVER_DAYS));
-        if (state instanceof PodState.Gone) {
-            // deleted (stop) right after its container ended: the exit the log follower saw still counts
-            state = exits.getOrDefault(containerId, state);
-        }
         if (state instanceof PodState.Exited exited) {
             return exited.exitCode();
         }
@@ -250,11 +244,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
             return await(name, PodState::finished, pause);
         } catch (SchedulerException e) {
             if (e.getCause() instanceof KubernetesClientTimeoutException) {
-                PodState state = PodState.of(getOrNull(name));
-                if (state instanceof PodState.Exited) {
-                    exits.put(name, state);
-                }
-                return state;
+                return PodState.of(getOrNull(name));
             }
             throw e;
         }
@@ -285,15 +275,25 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
         try {
             Pod pod = pods().withName(name).waitUntilCondition(p -> condition.test(PodState.of(p)), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
-            PodState state = PodState.of(pod);
-            if (state instanceof PodState.Exited) {
-                exits.put(name, state);
-            }
-            return state;
+            return PodState.of(pod);
         } catch (KubernetesClientTimeoutException e) {
             throw new SchedulerException("timed out waiting for pod " + name, e);
         } catch (RuntimeException e) {
             throw wrap("lost track of pod " + name, e);
+        }
+    }
+
+    private void releaseFinalizer(String name) {
+        try {
+            pods().withName(name).edit(p -> {
+                p.getMetadata().setFinalizers(p.getMetadata().getFinalizers().stream()
+                        .filter(f -> !f.equals(TaskPods.FINALIZER)).toList());
+                return p;
+            });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
         }
     }
 
@@ -327,13 +327,16 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
         }
     }
 
-    /** Deletes the pod at once and its pull Secret (also owned by the pod, so the cluster would delete it too). */
+    /**
+     * Deletes the pod at once, lets it go (drops Gofer's finalizer) and deletes its pull Secret (also owned by the pod,
+     * so the cluster would delete it too).
+     */
     @Override
     public void remove(String containerId) throws SchedulerException {
         try {
             pods().withName(containerId).withGracePeriod(0).delete();
+            releaseFinalizer(containerId);
             pullSecret(containerId).delete();
-            exits.remove(containerId);
         } catch (RuntimeException e) {
             throw wrap("could not remove pod " + containerId, e);
         }

@@ -22,6 +22,12 @@ import java.util.Map;
 final class TaskPods {
     /** The one container of every Gofer pod; logs and exit codes are read from it by this name. */
     static final String CONTAINER = "task";
+    /**
+     * Keeps a deleted (stopped, evicted) pod's object, with its container's exit code, until Gofer has read it and
+     * calls remove; Argo Workflows does the same. A pod left by an uninstalled Gofer needs
+     * {@code kubectl patch pod NAME -p '{"metadata":{"finalizers":null}}'}.
+     */
+    static final String FINALIZER = "gofer.dev/collect-exit";
     static final String DOCKER_HUB = "https://index.docker.io/v1/";
 
     private TaskPods() {
@@ -36,6 +42,7 @@ final class TaskPods {
                 .withNewMetadata().withName(podName).withLabels(PodNames.labels(spec.labels()))
                 // the name Gofer knows it by, for `kubectl describe`
                 .addToAnnotations("gofer.dev/container-name", spec.name())
+                .addToFinalizers(FINALIZER)
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")

@@ -63,15 +63,17 @@ final class TestKubelet implements AutoCloseable {
         final String uid;
         volatile String containerId;
         volatile boolean started;
+        volatile boolean terminating;
 
         Running(String uid) {
             this.uid = uid;
         }
     }
 
-    TestKubelet(DockerScheduler docker, String namespace) {
+    TestKubelet(DockerScheduler docker, String namespace) throws SchedulerException {
         this.docker = docker;
         this.mark = Long.toHexString(System.nanoTime());
+        docker.findByLabels(Map.of("gofer.test.kubelet", mark)); // builds the engine client now, not in the first test
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new Front(), false);
         server.init();
         client = server.createClient();
@@ -141,6 +143,7 @@ final class TestKubelet implements AutoCloseable {
                     .withMessage("0/1 nodes are available: 1 node(s) were unschedulable.").build()).build());
             return;
         }
+        status(pod, waiting("ContainerCreating", ""));
         if (!docker.imageAvailable(container.getImage())) {
             String why = "Failed to pull image \"" + container.getImage() + "\": no such image or registry";
             status(pod, waiting("ErrImagePull", why));
@@ -183,6 +186,12 @@ final class TestKubelet implements AutoCloseable {
     private void terminate(Pod pod) throws SchedulerException {
         Running r = pods.get(pod.getMetadata().getName());
         Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (r != null && r.terminating) {
+            return;
+        }
+        if (r != null) {
+            r.terminating = true;
+        }
         if (r == null || r.containerId == null) {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .withGracePeriod(0).delete();
