@@ -41,6 +41,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     /** A finished task's pod is still there when waitForExit asks; this only bounds the wait for a deleted one to go. */
     private static final Duration GONE_WAIT = Duration.ofSeconds(60);
     private static final long FOREVER_DAYS = 365;
+    private static final int MAX_RETRIES = 3;
     /** Between two reads of a log whose follow ended before the container did. */
     private static final Duration REOPEN_PAUSE = Duration.ofMillis(250);
 
@@ -76,6 +77,9 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
                 c = client;
                 if (c == null) {
                     Config cfg = config.get();
+                    // fabric8 retries a refused connection 10 times with doubling pauses (minutes in all); a task
+                    // should fail with scheduler_error within seconds when the API server is not there
+                    cfg.setRequestRetryBackoffLimit(Math.min(cfg.getRequestRetryBackoffLimit(), MAX_RETRIES));
                     c = new KubernetesClientBuilder().withConfig(cfg).withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
                     String ns = !configuredNamespace.isEmpty() ? configuredNamespace
                             : cfg.getNamespace() != null && !cfg.getNamespace().isBlank() ? cfg.getNamespace() : "default";
