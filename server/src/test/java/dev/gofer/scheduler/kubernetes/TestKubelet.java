@@ -154,8 +154,8 @@ final class TestKubelet implements AutoCloseable {
         for (EnvVar e : container.getEnv()) {
             env.put(e.getName(), e.getValue());
         }
-        List<String> entrypoint = container.getCommand().isEmpty() ? null : container.getCommand();
-        List<String> command = container.getArgs().isEmpty() ? null : container.getArgs();
+        List<String> entrypoint = container.getCommand() == null || container.getCommand().isEmpty() ? null : container.getCommand();
+        List<String> command = container.getArgs() == null || container.getArgs().isEmpty() ? null : container.getArgs();
         String id = docker.start(new ContainerSpec("gofer-kubelet-" + mark + "-" + name, container.getImage(), null, false,
                 entrypoint, command, env, Map.of("gofer.test.kubelet", mark)));
         Running r = pods.get(name);
