@@ -44,11 +44,15 @@ sealed interface PodState {
             return new Pending("Pending", "no status yet", false);
         }
         ContainerState container = containerState(status.getContainerStatuses());
+        String phase = status.getPhase() == null ? "Pending" : status.getPhase();
+        if (phase.equals("Failed") && status.getReason() != null && !status.getReason().isBlank()) {
+            // failed by the node (Evicted, DeadlineExceeded, Shutdown...): its container's exit (137) is not the task's
+            return new Failed(status.getReason(), or(status.getMessage(), "the pod failed"));
+        }
         if (container != null && container.getTerminated() != null) {
             Integer code = container.getTerminated().getExitCode();
             return new Exited(code == null ? -1 : code);
         }
-        String phase = status.getPhase() == null ? "Pending" : status.getPhase();
         if (phase.equals("Failed")) {
             return new Failed(or(status.getReason(), "Failed"), or(status.getMessage(), "the pod failed"));
         }

@@ -112,6 +112,10 @@ class TaskPodsTest {
         Pod evicted = new PodBuilder().withNewStatus().withPhase("Failed").withReason("Evicted")
                 .withMessage("The node was low on resource: memory.").endStatus().build();
         assertEquals("Evicted: The node was low on resource: memory.", PodState.describe(PodState.of(evicted)));
+        Pod evictedAfterKill = new PodBuilder(evicted).editStatus().addNewContainerStatus().withName("task").withNewState()
+                .withNewTerminated().withExitCode(137).endTerminated().endState().endContainerStatus().endStatus().build();
+        assertEquals(new PodState.Failed("Evicted", "The node was low on resource: memory."), PodState.of(evictedAfterKill),
+                "the node's reason wins over the killed container's 137");
         Pod running = new PodBuilder().withNewStatus().withPhase("Running").withPodIP("10.1.2.3").endStatus().build();
         assertEquals(new PodState.Running("10.1.2.3"), PodState.of(running));
         assertNull(((PodState.Running) PodState.of(new PodBuilder().withNewStatus().withPhase("Running").endStatus().build())).podIp());

@@ -64,6 +64,7 @@ final class TestKubelet implements AutoCloseable {
         volatile String containerId;
         volatile boolean started;
         volatile boolean terminating;
+        volatile boolean evicted;
 
         Running(String uid) {
             this.uid = uid;
@@ -107,6 +108,7 @@ final class TestKubelet implements AutoCloseable {
     void evict(String namespace, String podName) throws SchedulerException {
         Running r = pods.get(podName);
         if (r != null && r.containerId != null) {
+            r.evicted = true; // the eviction writes the pod's end, not the container's exit
             docker.remove(r.containerId);
         }
         client.pods().inNamespace(namespace).withName(podName).editStatus(p -> {
@@ -171,6 +173,9 @@ final class TestKubelet implements AutoCloseable {
             }
         });
         int code = docker.waitForExit(id);
+        if (r.evicted) {
+            return;
+        }
         status(pod, new PodStatusBuilder().withPhase(code == 0 ? "Succeeded" : "Failed").withPodIP(ip)
                 .withContainerStatuses(new ContainerStatusBuilder().withName(TaskPods.CONTAINER)
                         .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(code)
