@@ -125,7 +125,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
                 return Optional.of("the Kubernetes API server at " + apiUrl() + " refused to list pods in namespace " + namespace
                         + " (" + e.getCode() + "): give Gofer's service account the Role in deploy/kubernetes/rbac.yaml");
             }
-            return Optional.of(isConnectionProblem(e) ? unreachable(e) : "the Kubernetes API server at " + apiUrl()
+            return Optional.of(ClusterErrors.isConnectionProblem(e) ? unreachable(e) : "the Kubernetes API server at " + apiUrl()
                     + " answered " + e.getCode() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return Optional.of(unreachable(e));
@@ -374,33 +374,16 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
-        if (isConnectionProblem(e)) {
+        if (ClusterErrors.isConnectionProblem(e)) {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
     }
 
     private String unreachable(Throwable e) {
-        return "no Kubernetes API server answers at " + apiUrl() + " (" + rootMessage(e) + "). Run Gofer in the cluster with"
+        return "no Kubernetes API server answers at " + apiUrl() + " (" + ClusterErrors.rootMessage(e) + "). Run Gofer in the cluster with"
                 + " a service account (deploy/kubernetes/), or point KUBECONFIG (or ~/.kube/config) at a cluster,"
                 + " or set scheduler: docker";
-    }
-
-    private static boolean isConnectionProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     @Override
