@@ -24,6 +24,7 @@ import dev.gofer.runs.OrchestratorVerticle;
 import dev.gofer.scheduler.SchedulerVerticle;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.docker.DockerScheduler;
+import dev.gofer.scheduler.kubernetes.KubernetesScheduler;
 import dev.gofer.store.Stores;
 import dev.gofer.auth.AuthStore;
 import dev.gofer.auth.CachingAuthStore;
@@ -47,6 +48,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,8 @@ public final class GoferServer {
     private final Vertx vertx;
     private final Store store;
     private final DockerScheduler docker;
+    /** Null unless setting scheduler is kubernetes. */
+    private final KubernetesScheduler kubernetes;
     private final List<String> deployments;
     private final ApiVerticle api;
     private final long pruneTimer;
@@ -68,9 +72,10 @@ public final class GoferServer {
     /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
     private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
 
-    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, List<String> deployments, ApiVerticle api,
-                        long pruneTimer, int extensionPort, ObjectStore objects) {
+    private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
+                        ApiVerticle api, long pruneTimer, int extensionPort, ObjectStore objects) {
         this.objects = objects;
+        this.kubernetes = kubernetes;
         this.pruneTimer = pruneTimer;
         this.extensionPort = extensionPort;
         this.vertx = vertx;
@@ -139,6 +144,10 @@ public final class GoferServer {
         Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
                 System::currentTimeMillis);
         DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
+        // tasks and extensions run on the chosen scheduler (the scheduler verticle answers both)
+        KubernetesScheduler kubernetes = ServerSettings.KUBERNETES.equals(settings.scheduler())
+                ? new KubernetesScheduler(vertx, settings.kubernetesNamespace(), settings.kubernetesStartTimeout()) : null;
+        Scheduler tasks = kubernetes != null ? kubernetes : docker;
         // GOFER_API_URL is known once the API listens (its port may be 0 = any); tasks resumed at start wait for it
         io.vertx.core.Promise<String> taskApiUrl = io.vertx.core.Promise.promise();
         RunTokens runTokens = new RunTokens(auth, key, taskApiUrl.future(), System::currentTimeMillis);
@@ -160,7 +169,7 @@ public final class GoferServer {
 
         // The engine check (and the docker-java client it builds) runs beside the start, not before the API answers:
         // without an engine the API still serves, and this warns once it knows.
-        vertx.executeBlocking(() -> checkEngine(docker), false);
+        vertx.executeBlocking(() -> checkEngine(tasks), false);
         return store.migrate()
                 .recover(e -> Future.failedFuture(StartErrors.database(e, settings)))
                 .compose(v -> secrets.verifyKey(chosenKey.source()))
@@ -171,7 +180,7 @@ public final class GoferServer {
                 .compose(v -> objects.start(vertx, ObjectBackends.SWEEP_INTERVAL))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
+                .compose(v -> vertx.deployVerticle(new SchedulerVerticle(tasks)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
@@ -188,12 +197,12 @@ public final class GoferServer {
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })
                 .onSuccess(deployed::add)
-                .compose(v -> taskApiUrl(vertx, settings, docker, api[0].actualPort()))
+                .compose(v -> taskApiUrl(vertx, settings, tasks, api[0].actualPort()))
                 .onSuccess(url -> {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
                     taskApiUrl.complete(url);
                 })
-                .map(v -> new GoferServer(vertx, store, docker, deployed, api[0], pruner.get(), extensions.hostPort(), objects))
+                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], pruner.get(), extensions.hostPort(), objects))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);
                     deployed.forEach(vertx::undeploy);
@@ -258,6 +267,9 @@ public final class GoferServer {
         }
         return chain.compose(v -> store.close()).onComplete(v -> {
             objects.close(vertx);
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
             try {
                 docker.close();
             } catch (IOException e) {

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class ServerSettings {
     public static final String LEAVE_RUNNING = "leave";
     public static final String CANCEL_RUNS = "cancel";
+    public static final String DOCKER = "docker";
+    public static final String KUBERNETES = "kubernetes";
 
     /** Every setting, in the order of the docs: the constants of {@link Setting}, where each is declared once. */
     public static final List<Setting> SETTINGS = List.of(Setting.values());
@@ -38,6 +40,8 @@ public final class ServerSettings {
         dataDir();
         taskStopTimeout();
         shutdownMode();
+        scheduler();
+        kubernetesStartTimeout();
         developmentMode();
         eventRetention();
         eventPruneInterval();
@@ -82,21 +86,9 @@ public final class ServerSettings {
         options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
         ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
         return retriever.getConfig()
-                .recover(e -> Future.failedFuture(configFile == null ? e : unreadable(configFile, e)))
+                .recover(e -> Future.failedFuture(configFile == null ? e : ConfigFileError.of(configFile, e)))
                 .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
                 .map(merged -> fromJson(foldEnv(merged).mergeIn(flags == null ? new JsonObject() : flags)));
-    }
-
-    /** A settings file the parser refused: one line naming the file, the line and column, and what was wrong. */
-    private static IllegalArgumentException unreadable(Path configFile, Throwable e) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Matcher at = Pattern.compile("line (\\d+), column (\\d+)").matcher(detail);
-        String where = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
-        String what = detail.lines().map(String::trim).filter(l -> l.startsWith("expected") || l.startsWith("found")
-                || l.startsWith("mapping values")).findFirst().orElse(detail.lines().findFirst().orElse("").trim());
-        return new IllegalArgumentException("settings file " + configFile + " is not valid "
-                + (configFile.toString().endsWith(".json") ? "JSON" : "YAML") + where + ": " + what
-                + " (fix that line, or point --settings elsewhere)", e);
     }
 
     /** The env store keeps variable names as keys; move them onto the setting keys so they override the file. */
@@ -207,11 +199,20 @@ public final class ServerSettings {
     }
 
     public String shutdownMode() {
-        String mode = string(Setting.SHUTDOWN_MODE);
-        if (!mode.equals(LEAVE_RUNNING) && !mode.equals(CANCEL_RUNS)) {
-            throw new IllegalArgumentException("setting " + Setting.SHUTDOWN_MODE.key() + " must be 'leave' or 'cancel', got '" + mode + "'");
-        }
-        return mode;
+        return oneOf(Setting.SHUTDOWN_MODE, LEAVE_RUNNING, CANCEL_RUNS);
+    }
+
+    /** {@link #DOCKER} or {@link #KUBERNETES}. */
+    public String scheduler() {
+        return oneOf(Setting.SCHEDULER, DOCKER, KUBERNETES);
+    }
+
+    public String kubernetesNamespace() {
+        return string(Setting.KUBERNETES_NAMESPACE).trim();
+    }
+
+    public Duration kubernetesStartTimeout() {
+        return Duration.ofSeconds(positive(Setting.KUBERNETES_START_TIMEOUT));
     }
 
     public boolean developmentMode() {
@@ -332,6 +333,14 @@ public final class ServerSettings {
     private String string(Setting setting) {
         Object v = values.getValue(setting.key());
         return v == null ? "" : v.toString();
+    }
+
+    private String oneOf(Setting setting, String first, String second) {
+        String v = string(setting).trim();
+        if (!v.equals(first) && !v.equals(second)) {
+            throw new IllegalArgumentException("setting " + setting.key() + " must be '" + first + "' or '" + second + "', got '" + v + "'");
+        }
+        return v;
     }
 
     private boolean bool(Setting setting) {

@@ -1,0 +1,26 @@
+package dev.gofer.scheduler.kubernetes;
+
+import java.io.IOException;
+
+/** How the scheduler tells "no API server there" from an answer it did not like. */
+final class ClusterErrors {
+    private ClusterErrors() {
+    }
+
+    static boolean isConnectionProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) { // ConnectException, UnknownHostException, a reset connection
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

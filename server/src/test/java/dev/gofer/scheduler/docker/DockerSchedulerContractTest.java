@@ -1,0 +1,32 @@
+package dev.gofer.scheduler.docker;
+
+import dev.gofer.config.ServerSettings;
+import dev.gofer.it.GoferTestServer;
+import dev.gofer.scheduler.Scheduler;
+import dev.gofer.scheduler.SchedulerContract;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The scheduler contract on the real Docker engine. */
+class DockerSchedulerContractTest extends SchedulerContract {
+
+    @BeforeAll
+    static void needsDocker() {
+        GoferTestServer.requireDocker();
+    }
+
+    @Override
+    protected Scheduler create() {
+        DockerScheduler s = new DockerScheduler(ServerSettings.fromJson(new JsonObject()).dockerHost(), null);
+        return s;
+    }
+
+    @Override
+    protected String printedSoFar(String id) throws Exception {
+        Process p = new ProcessBuilder("docker", "logs", id).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
