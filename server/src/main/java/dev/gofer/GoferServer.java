@@ -29,7 +29,11 @@ import dev.gofer.events.EventPruner;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.SqlNamespaceStore;
 import dev.gofer.store.SqlStore;
+import dev.gofer.store.SqlConfigStore;
+import dev.gofer.store.SqlDeletionStore;
+import dev.gofer.store.SqlSystemPreferences;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import dev.gofer.extensions.ExtensionSupervisorVerticle;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
@@ -107,6 +111,9 @@ public final class GoferServer {
         AuthStore auth = new CachingAuthStore(new SqlAuthStore(db.pool(), db.dialect(), events), TOKEN_CACHE_TTL,
                 System::currentTimeMillis);
         NamespaceStore namespaces = new SqlNamespaceStore(db.dialect(), events);
+        SystemPreferences preferences = new SqlSystemPreferences(db.pool(), db.dialect(), events);
+        ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
+                new SqlDeletionStore(db.pool(), db.dialect(), events), preferences);
         if (settings.developmentMode()) {
             LOG.warn("""
 
@@ -154,7 +161,7 @@ public final class GoferServer {
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens))))
+                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens), preferences)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
                         "extension_port", settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
@@ -162,7 +169,7 @@ public final class GoferServer {
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            extensions.supervisor(), objects, secrets);
+                            extensions.supervisor(), objects, secrets, admin);
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, "port",
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })

@@ -9,7 +9,10 @@ import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
+import dev.gofer.store.ConfigStore;
+import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -33,6 +36,7 @@ public final class ApiVerticle extends VerticleBase {
     private final ExtensionSupervisor extensions;
     private final ObjectStore objects;
     private final Secrets secrets;
+    private final PipelineAdmin admin;
     private HttpServer server;
     private Router router;
 
@@ -40,8 +44,13 @@ public final class ApiVerticle extends VerticleBase {
     public record Auth(AuthStore store, NamespaceStore namespaces, EventLog events, boolean developmentMode) {
     }
 
+    /** Config history, deletions users ask for, and the system preferences. */
+    public record PipelineAdmin(ConfigStore configs, DeletionStore deletions, SystemPreferences preferences) {
+    }
+
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets) {
+                       ExtensionSupervisor extensions, ObjectStore objects, Secrets secrets, PipelineAdmin admin) {
+        this.admin = admin;
         this.extensions = extensions;
         this.objects = objects;
         this.secrets = secrets;
@@ -67,7 +76,8 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store).mount(api);
+        new PipelineRoutes(store, admin.configs()).mount(api);
+        new SystemRoutes(admin.preferences()).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
@@ -75,7 +85,7 @@ public final class ApiVerticle extends VerticleBase {
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events()).mount(api);
-        new LogRoutes(vertx, store, logs, runs).mount(api);
+        new LogRoutes(vertx, store, logs, runs, admin.deletions()).mount(api);
         new ExtensionRoutes(vertx, extensions).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);

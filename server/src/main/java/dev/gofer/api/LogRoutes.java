@@ -2,7 +2,9 @@ package dev.gofer.api;
 
 import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
+import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -21,8 +23,10 @@ final class LogRoutes {
     private final LogStore logs;
     private final RunRoutes runs;
     private final LogSender sender;
+    private final DeletionStore deletions;
 
-    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs) {
+    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs, DeletionStore deletions) {
+        this.deletions = deletions;
         this.vertx = vertx;
         this.store = store;
         this.logs = logs;
@@ -39,7 +43,9 @@ final class LogRoutes {
             }
             boolean ndjson = "ndjson".equals(format);
             runs.taskKey(ctx)
-                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx))).map(key))
+                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
+                            .compose(t -> t.logsRemoved() ? Future.failedFuture(GoferException.notFound("the log of task '"
+                                    + key.taskId() + "' of run " + key.runId() + " was deleted")) : Future.succeededFuture(key)))
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
                         Promise<Void> gone = Promise.promise();
@@ -61,6 +67,13 @@ final class LogRoutes {
                                 .onFailure(ctx::fail);
                     }).onFailure(ctx::fail);
         });
+        // a finished task's log, on request (e.g. it printed something it should not have); the row keeps logs_removed
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx ->
+                Replies.empty(ctx, runs.taskKey(ctx).compose(key -> deletions.removeTaskLog(key)
+                        .compose(v -> vertx.executeBlocking(() -> {
+                            logs.removeContent(key);
+                            return null;
+                        })))));
     }
 
     /** Once part of the body is sent, a 500 can no longer be: the response is cut instead, so the client sees it broke. */

@@ -7,6 +7,7 @@ import dev.gofer.auth.Target;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
 import dev.gofer.sdk.config.PipelineConfig;
+import dev.gofer.store.ConfigStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,9 +20,11 @@ import java.util.function.Function;
 /** Namespaces, pipelines, config versions and deployments. */
 final class PipelineRoutes {
     private final Store store;
+    private final ConfigStore configs;
 
-    PipelineRoutes(Store store) {
+    PipelineRoutes(Store store, ConfigStore configs) {
         this.store = store;
+        this.configs = configs;
     }
 
     void mount(ApiRouter router) {
@@ -54,6 +57,23 @@ final class PipelineRoutes {
                     .map(c -> new JsonObject().put("config", ApiJson.config(c.orElseThrow(() -> noVersion(ctx, version))))));
         });
         router.post("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs/:version").handler(this::deploy);
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs/:version").handler(ctx -> {
+            long version = Params.pathLong(ctx, "version");
+            if (version == 0) {
+                throw GoferException.invalid("version: delete a specific version (1 or more); 0 means 'latest' only when reading");
+            }
+            Replies.empty(ctx, pipelineExists(ctx).compose(v -> configs.deleteConfig(Params.ns(ctx), Params.pipeline(ctx), version)));
+        });
+        router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/deployments").handler(ctx -> Replies.json(ctx, 200,
+                pipelineExists(ctx).compose(v -> configs.deployments(Params.ns(ctx), Params.pipeline(ctx))).map(list ->
+                        new JsonObject().put("deployments", array(list, ApiJson::deployment)))));
+        router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/deployments/:deployment_id").handler(ctx -> {
+            long id = Params.pathLong(ctx, "deployment_id");
+            Replies.json(ctx, 200, pipelineExists(ctx)
+                    .compose(v -> configs.deployment(Params.ns(ctx), Params.pipeline(ctx), id))
+                    .compose(d -> found(d, "pipeline '" + Params.pipeline(ctx) + "' has no deployment " + id))
+                    .map(d -> new JsonObject().put("deployment", ApiJson.deployment(d))));
+        });
     }
 
     private void register(RoutingContext ctx) {

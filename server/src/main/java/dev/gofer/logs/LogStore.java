@@ -156,4 +156,18 @@ public final class LogStore {
     public boolean isComplete(TaskKey key) {
         return Files.exists(doneMarker(key));
     }
+
+    /**
+     * Deletes what a complete task printed (the log, its stderr index and source count); the done marker stays, so
+     * a follower still sees the log as complete. Blocking file I/O: call it off the event loop.
+     */
+    public void removeContent(TaskKey key) {
+        try {
+            Files.deleteIfExists(file(key));
+            Files.deleteIfExists(stderrIndex(key));
+            Files.deleteIfExists(sourceMarker(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete log " + file(key) + ": " + e.getMessage(), e);
+        }
+    }
 }

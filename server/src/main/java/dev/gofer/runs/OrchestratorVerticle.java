@@ -11,6 +11,7 @@ import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,15 +32,13 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
     private final RunResources resources;
+    private final RunAdmission admission;
     private Orchestrator orchestrator;
 
-    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
-        this(store, stopGrace, instanceLabels, cancelOnShutdown, RunResources.NONE);
-    }
-
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
-                                RunResources resources) {
+                                RunResources resources, SystemPreferences preferences) {
         this.resources = resources;
+        this.admission = new RunAdmission(preferences);
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -57,7 +56,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         EventBus bus = vertx.eventBus();
         orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
-                Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
+                Actor.callAs(msg.headers(), () -> admission.admit(msg.body()).compose(v -> orchestrator.startRun(msg.body())))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));

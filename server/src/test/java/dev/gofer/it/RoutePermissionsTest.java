@@ -50,6 +50,11 @@ class RoutePermissionsTest {
             assertEquals(201, root.post("/api/roles", new JsonObject().put("id", "walk-unused").put("description", "")
                     .put("permissions", new JsonArray().add(Tokens.permission("read", "runs"))).encode()).status());
             String eventId = firstEvent(root, "created_pipeline");
+            // a finished run, whose task's log may be deleted
+            long finished = root.startRun(PIPE, Map.of());
+            root.awaitTask(PIPE, finished, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
+            assertEquals(204, root.delete(GoferTestServer.pipelines(NS) + "/" + PIPE + "/runs/" + finished).status());
+            root.awaitRun(PIPE, finished, java.time.Duration.ofSeconds(90));
 
             Map<String, String> query = Map.of("GET /api/events", "?history=true&follow=false");
             // each mutation gets a body and a target that the success call may use up
@@ -65,6 +70,7 @@ class RoutePermissionsTest {
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/configs",
                     role -> new JsonObject().put("config", pipeline(PIPE, task("t", "echo walking; sleep 600"))).encode());
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/runs", role -> "{}");
+            bodies.put("PATCH /api/system", role -> "{\"ignore_pipeline_run_events\": false}");
 
             // reads first, then writes, then deletes (which use up what the writes made)
             List<Rule> rules = new ArrayList<>();
@@ -90,7 +96,7 @@ class RoutePermissionsTest {
                     secret = root.rootToken;
                     roleId = "admin";
                 }
-                String path = concrete(root, rule, roleId, run, eventId) + query.getOrDefault(key, "");
+                String path = concrete(root, rule, roleId, run, finished, eventId) + query.getOrDefault(key, "");
                 String body = bodies.containsKey(key) ? bodies.get(key).apply(roleId) : null;
 
                 if (access == Access.PUBLIC) {
@@ -197,8 +203,12 @@ class RoutePermissionsTest {
         return String.join(",", out);
     }
 
-    private static String concrete(GoferTestServer root, Rule rule, String roleId, long run, String eventId) {
+    private static String concrete(GoferTestServer root, Rule rule, String roleId, long run, long finished, String eventId) {
         String path = rule.path();
+        boolean delete = rule.method().equals("DELETE");
+        // deleting a log needs a finished task; deleting a config version one that is not live (the walk registered 2)
+        long runId = delete && path.endsWith("/logs") ? finished : run;
+        String version = delete && path.endsWith("/configs/:version") ? "2" : "1";
         if (path.contains(":id")) {
             // a token the success call may change or delete: it holds only the caller's own role
             String id = roleId.equals("admin") ? Tokens.token(root, "walk-spare", 0).tokenId() : Tokens.token(root, roleId, 0).tokenId();
@@ -206,7 +216,8 @@ class RoutePermissionsTest {
         }
         boolean deleteNamespace = rule.method().equals("DELETE") && path.equals("/api/namespaces/:namespace_id");
         return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", PIPE)
-                .replace(":run_id", Long.toString(run)).replace(":task_id", "t").replace(":version", "1")
+                .replace(":run_id", Long.toString(runId)).replace(":task_id", "t").replace(":version", version)
+                .replace(":deployment_id", "1")
                 .replace(":role_id", "walk-unused").replace(":event_id", eventId)
                 .replace(":key", "walk-key").replace(":extension_id", "walk-ext").replace(":subscription_id", "walk-sub").replace("/*", "/hook");
     }
