@@ -34,7 +34,11 @@ import dev.gofer.store.SqlDeletionStore;
 import dev.gofer.store.SqlSystemPreferences;
 import dev.gofer.store.Store;
 import dev.gofer.store.SystemPreferences;
+import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.extensions.ExtensionSupervisorVerticle;
+import dev.gofer.pipelines.PipelineDeletion;
+import dev.gofer.pipelines.PipelineFiles;
+import dev.gofer.runs.Runs;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -112,8 +116,6 @@ public final class GoferServer {
                 System::currentTimeMillis);
         NamespaceStore namespaces = new SqlNamespaceStore(db.dialect(), events);
         SystemPreferences preferences = new SqlSystemPreferences(db.pool(), db.dialect(), events);
-        ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
-                new SqlDeletionStore(db.pool(), db.dialect(), events), preferences);
         if (settings.developmentMode()) {
             LOG.warn("""
 
@@ -138,6 +140,12 @@ public final class GoferServer {
                 store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
                 new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
+        SqlDeletionStore deletions = new SqlDeletionStore(db.pool(), db.dialect(), events);
+        PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, namespaces, deletions, Runs.onBus(vertx.eventBus()),
+                (ns, pipeline) -> unsubscribeAll(extensions, ns, pipeline), new PipelineFiles(vertx, logs, objects),
+                settings.taskStopTimeout().plusSeconds(60));
+        ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
+                deletions, preferences, pipelineDeletion);
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -156,6 +164,8 @@ public final class GoferServer {
                     objectFiles.prepare();
                     return null;
                 }))
+                .compose(v -> pipelineDeletion.finishPending())
+                .onSuccess(n -> { if (n > 0) { LOG.info("finished removing the files of {} deleted pipelines", n); } })
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))
@@ -186,6 +196,13 @@ public final class GoferServer {
                     vertx.cancelTimer(pruner.get());
                     store.close();
                 });
+    }
+
+    /** Tells each extension a pipeline subscribed to that the subscription is gone. */
+    private static Future<Void> unsubscribeAll(ExtensionSupervisorVerticle extensions, String ns, String pipeline) {
+        ExtensionSupervisor supervisor = extensions.supervisor();
+        return supervisor.subscriptionsOfPipeline(ns, pipeline).compose(subs -> Future.all(subs.stream()
+                .map(sub -> supervisor.unsubscribe(ns, pipeline, sub.extensionId(), sub.subscriptionId())).toList())).mapEmpty();
     }
 
     /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */

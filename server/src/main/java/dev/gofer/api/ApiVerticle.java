@@ -9,6 +9,7 @@ import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
+import dev.gofer.pipelines.PipelineDeletion;
 import dev.gofer.store.ConfigStore;
 import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
@@ -45,7 +46,8 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /** Config history, deletions users ask for, and the system preferences. */
-    public record PipelineAdmin(ConfigStore configs, DeletionStore deletions, SystemPreferences preferences) {
+    public record PipelineAdmin(ConfigStore configs, DeletionStore deletions, SystemPreferences preferences,
+                                PipelineDeletion pipelineDeletion) {
     }
 
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
@@ -76,7 +78,7 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store, admin.configs()).mount(api);
+        new PipelineRoutes(store, admin.configs(), admin.pipelineDeletion()).mount(api);
         new SystemRoutes(admin.preferences()).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);

@@ -6,6 +6,7 @@ import dev.gofer.auth.Caller;
 import dev.gofer.auth.Target;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
+import dev.gofer.pipelines.PipelineDeletion;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.store.ConfigStore;
 import dev.gofer.store.Store;
@@ -21,10 +22,12 @@ import java.util.function.Function;
 final class PipelineRoutes {
     private final Store store;
     private final ConfigStore configs;
+    private final PipelineDeletion deletion;
 
-    PipelineRoutes(Store store, ConfigStore configs) {
+    PipelineRoutes(Store store, ConfigStore configs, PipelineDeletion deletion) {
         this.store = store;
         this.configs = configs;
+        this.deletion = deletion;
     }
 
     void mount(ApiRouter router) {
@@ -46,6 +49,11 @@ final class PipelineRoutes {
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id").handler(ctx -> Replies.json(ctx, 200,
                 pipelineExists(ctx).compose(v -> store.pipeline(Params.ns(ctx), Params.pipeline(ctx))).map(p ->
                         new JsonObject().put("pipeline", ApiJson.metadata(p.orElseThrow())))));
+        // refused while runs are pending or running, unless force=true, which cancels them first
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id").handler(ctx -> {
+            boolean force = Params.flag(ctx, "force");
+            Replies.empty(ctx, namespace(ctx).compose(n -> deletion.delete(n.id(), Params.pipeline(ctx), force)));
+        });
         router.post("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs").handler(this::register);
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs").handler(ctx -> Replies.json(ctx, 200,
                 pipelineExists(ctx).compose(v -> store.configs(Params.ns(ctx), Params.pipeline(ctx))).map(list ->

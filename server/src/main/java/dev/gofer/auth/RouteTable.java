@@ -85,6 +85,7 @@ public final class RouteTable {
             rule("GET", NSP + "/pipelines", Action.READ, NS, PIPE_LIST),
             rule("GET", PP, Action.READ, NS, PIPE),
             rule("PATCH", PP, Action.WRITE, NS, PIPE),
+            rule("DELETE", PP, Action.DELETE, NS, PIPE),
             rule("POST", PP + "/configs", Action.WRITE, NS, PIPE, r("configs")),
             rule("GET", PP + "/configs", Action.READ, NS, PIPE, r("configs")),
             rule("GET", PP + "/configs/:version", Action.READ, NS, PIPE, r("configs")),

@@ -34,6 +34,11 @@ public final class LogStore {
         return root.resolve(namespaceId);
     }
 
+    /** Every log of one pipeline's runs (removed with the pipeline). */
+    public Path pipelineDir(String namespaceId, String pipelineId) {
+        return root.resolve(namespaceId).resolve(pipelineId);
+    }
+
     public Path file(TaskKey key) {
         return root.resolve(key.namespaceId()).resolve(key.pipelineId()).resolve(Long.toString(key.runId()))
                 .resolve(key.taskId() + ".log");

@@ -193,5 +193,14 @@ final class Migrations {
                         PRIMARY KEY (scope, owner, secret_key))""",
                     "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")),
             // who made each change: {token_id, user} of the API request, or {user: "gofer"}; null for older events
-            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")));
+            new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")),
+            // a deleted pipeline's rows go in one transaction that also writes this row; its files (logs, objects)
+            // are removed after the commit and the row then deleted, so a crash in between is finished at the next start
+            new Migration(9, "pipelines whose files are still being removed", List.of(
+                    """
+                    CREATE TABLE pipeline_deletions (
+                        namespace_id TEXT NOT NULL,
+                        pipeline_id TEXT NOT NULL,
+                        requested BIGINT NOT NULL,
+                        PRIMARY KEY (namespace_id, pipeline_id))""")));
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class RoutePermissionsTest {
     private static final String NS = "default";
     private static final String PIPE = "walk";
+    private static final String GONE = "walk-gone";
 
     @Test
     void everyRouteDeclaresItsPermissionAndEnforcesIt() {
@@ -50,6 +51,8 @@ class RoutePermissionsTest {
             assertEquals(201, root.post("/api/roles", new JsonObject().put("id", "walk-unused").put("description", "")
                     .put("permissions", new JsonArray().add(Tokens.permission("read", "runs"))).encode()).status());
             String eventId = firstEvent(root, "created_pipeline");
+            // a pipeline without runs, to be deleted (the walk's own keeps running until the end)
+            root.deploy(pipeline(GONE, task("t", "true")));
             // a finished run, whose task's log may be deleted
             long finished = root.startRun(PIPE, Map.of());
             root.awaitTask(PIPE, finished, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
@@ -172,7 +175,7 @@ class RoutePermissionsTest {
             } else if (r.pathParam() == null) {
                 resources.add(r.resource() + ":.*");
             } else {
-                resources.add(r.resource() + ":^" + (r.resource().equals("pipelines") ? PIPE
+                resources.add(r.resource() + ":^" + (r.resource().equals("pipelines") ? pipelineOf(rule)
                         : r.resource().equals("extensions") ? "walk-ext"
                         : rule.method().equals("DELETE") && rule.path().equals("/api/namespaces/:namespace_id") ? "walk-ns" : NS) + "$");
             }
@@ -184,6 +187,10 @@ class RoutePermissionsTest {
             perms.add(Tokens.permission("read", "namespaces:^" + NS + "$", "pipelines:^" + PIPE + "$"));
         }
         return perms.toArray(JsonObject[]::new);
+    }
+
+    private static String pipelineOf(Rule rule) {
+        return rule.method().equals("DELETE") && rule.path().equals("/api/namespaces/:namespace_id/pipelines/:pipeline_id") ? GONE : PIPE;
     }
 
     /** Every resource with the needed action except the ones the rule declares. */
@@ -215,7 +222,7 @@ class RoutePermissionsTest {
             path = path.replace(":id", id);
         }
         boolean deleteNamespace = rule.method().equals("DELETE") && path.equals("/api/namespaces/:namespace_id");
-        return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", PIPE)
+        return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", pipelineOf(rule))
                 .replace(":run_id", Long.toString(runId)).replace(":task_id", "t").replace(":version", version)
                 .replace(":deployment_id", "1")
                 .replace(":role_id", "walk-unused").replace(":event_id", eventId)
