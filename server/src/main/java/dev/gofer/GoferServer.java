@@ -36,8 +36,9 @@ import dev.gofer.store.Store;
 import dev.gofer.store.SystemPreferences;
 import dev.gofer.extensions.ExtensionSupervisor;
 import dev.gofer.extensions.ExtensionSupervisorVerticle;
-import dev.gofer.pipelines.PipelineDeletion;
-import dev.gofer.pipelines.PipelineFiles;
+import dev.gofer.deletion.PipelineDeletion;
+import dev.gofer.deletion.FileRemovals;
+import dev.gofer.deletion.StoredFiles;
 import dev.gofer.runs.Runs;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
@@ -141,8 +142,9 @@ public final class GoferServer {
                 new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
         SqlDeletionStore deletions = new SqlDeletionStore(db.pool(), db.dialect(), events);
+        FileRemovals fileRemovals = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
         PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, namespaces, deletions, Runs.onBus(vertx.eventBus()),
-                (ns, pipeline) -> unsubscribeAll(extensions, ns, pipeline), new PipelineFiles(vertx, logs, objects),
+                (ns, pipeline) -> unsubscribeAll(extensions, ns, pipeline), fileRemovals,
                 settings.taskStopTimeout().plusSeconds(60));
         ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
                 deletions, preferences, pipelineDeletion);
@@ -164,8 +166,8 @@ public final class GoferServer {
                     objectFiles.prepare();
                     return null;
                 }))
-                .compose(v -> pipelineDeletion.finishPending())
-                .onSuccess(n -> { if (n > 0) { LOG.info("finished removing the files of {} deleted pipelines", n); } })
+                .compose(v -> fileRemovals.finishPending())
+                .onSuccess(n -> { if (n > 0) { LOG.info("finished removing the files of {} deleted pipelines or runs", n); } })
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(docker)))

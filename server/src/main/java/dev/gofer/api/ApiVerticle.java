@@ -9,7 +9,7 @@ import dev.gofer.logs.LogStore;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
-import dev.gofer.pipelines.PipelineDeletion;
+import dev.gofer.deletion.PipelineDeletion;
 import dev.gofer.store.ConfigStore;
 import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;

@@ -6,7 +6,7 @@ import dev.gofer.auth.Caller;
 import dev.gofer.auth.Target;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
-import dev.gofer.pipelines.PipelineDeletion;
+import dev.gofer.deletion.PipelineDeletion;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.store.ConfigStore;
 import dev.gofer.store.Store;

@@ -159,6 +159,11 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return pipeline("deleted_pipeline", ns, pipeline);
     }
 
+    /** Retention deleted the run (its task executions, logs and objects). */
+    public static NewEvent expiredRun(RunKey k) {
+        return run("expired_run", k);
+    }
+
     public static NewEvent deletedTaskLogs(TaskKey k) {
         return task("deleted_task_execution_logs", k);
     }

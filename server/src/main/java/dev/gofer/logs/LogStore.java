@@ -2,6 +2,7 @@ package dev.gofer.logs;
 
 import dev.gofer.files.PrivateFiles;
 
+import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,11 @@ public final class LogStore {
     /** Every log of one pipeline's runs (removed with the pipeline). */
     public Path pipelineDir(String namespaceId, String pipelineId) {
         return root.resolve(namespaceId).resolve(pipelineId);
+    }
+
+    /** Every log of one run's tasks (removed with the run). */
+    public Path runDir(RunKey run) {
+        return pipelineDir(run.namespaceId(), run.pipelineId()).resolve(Long.toString(run.runId()));
     }
 
     public Path file(TaskKey key) {

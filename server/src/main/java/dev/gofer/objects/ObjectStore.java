@@ -152,6 +152,11 @@ public final class ObjectStore {
                 .compose(v -> backend.deleteAll("run/" + namespaceId + "/" + pipelineId));
     }
 
+    /** Deletes the stored bytes of a deleted run's objects (their index rows went with the run's rows). Idempotent. */
+    public Future<Void> deleteFilesOfRun(RunKey run) {
+        return backend.deleteAll(new ObjectScope.Run(run).prefix());
+    }
+
     /**
      * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
      * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.

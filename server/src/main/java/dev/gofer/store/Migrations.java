@@ -194,13 +194,14 @@ final class Migrations {
                     "ALTER TABLE runs ADD COLUMN store_objects_expired INTEGER NOT NULL DEFAULT 0")),
             // who made each change: {token_id, user} of the API request, or {user: "gofer"}; null for older events
             new Migration(6, "the actor of each event", List.of("ALTER TABLE events ADD COLUMN actor TEXT")),
-            // a deleted pipeline's rows go in one transaction that also writes this row; its files (logs, objects)
-            // are removed after the commit and the row then deleted, so a crash in between is finished at the next start
-            new Migration(9, "pipelines whose files are still being removed", List.of(
+            // deleted rows (a pipeline, expired runs) go in one transaction that also writes a row here; their files (logs,
+            // objects) are removed after the commit and the row then deleted, so a crash in between is finished at the next start
+            new Migration(9, "files still to be removed for deleted pipelines and runs", List.of(
                     """
-                    CREATE TABLE pipeline_deletions (
+                    CREATE TABLE pending_file_removals (
                         namespace_id TEXT NOT NULL,
                         pipeline_id TEXT NOT NULL,
+                        run_id BIGINT NOT NULL,
                         requested BIGINT NOT NULL,
-                        PRIMARY KEY (namespace_id, pipeline_id))""")));
+                        PRIMARY KEY (namespace_id, pipeline_id, run_id))""")));
 }

@@ -4,10 +4,14 @@ import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
+import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
 import dev.gofer.model.TaskState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** {@link DeletionStore} in SQL on the same pool as {@link SqlStore}. */
@@ -59,20 +63,64 @@ public final class SqlDeletionStore implements DeletionStore {
                 .compose(v -> sql.q(conn, "DELETE FROM secrets WHERE scope = 'pipeline' AND owner = ?", owner))
                 // configs, deployments, runs, task executions and extension subscriptions cascade from the pipeline
                 .compose(v -> sql.q(conn, "DELETE FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
-                .compose(v -> sql.q(conn, "INSERT INTO pipeline_deletions (namespace_id, pipeline_id, requested) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (namespace_id, pipeline_id) DO NOTHING", ns, pipeline, now))
+                .compose(v -> pending(conn, new FileRemoval(ns, pipeline, 0), now))
                 .compose(v -> rec.record(NewEvent.deletedPipeline(ns, pipeline)))
                 .mapEmpty());
     }
 
-    @Override
-    public Future<List<PipelineRef>> pipelinesWithFiles() {
-        return sql.list(sql.pool, r -> new PipelineRef(r.getString("namespace_id"), r.getString("pipeline_id")),
-                "SELECT namespace_id, pipeline_id FROM pipeline_deletions ORDER BY requested");
+    private Future<?> pending(SqlConnection conn, FileRemoval r, long now) {
+        return sql.q(conn, "INSERT INTO pending_file_removals (namespace_id, pipeline_id, run_id, requested) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (namespace_id, pipeline_id, run_id) DO NOTHING", r.namespaceId(), r.pipelineId(), r.runId(), now);
     }
 
     @Override
-    public Future<Void> filesRemoved(PipelineRef p) {
-        return sql.write("DELETE FROM pipeline_deletions WHERE namespace_id = ? AND pipeline_id = ?", p.namespaceId(), p.pipelineId());
+    public Future<List<Long>> runsBeyondNewest(String ns, String pipeline, int keep, int limit) {
+        return sql.list(sql.pool, r -> r.getLong("run_id"), "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
+                + " AND state = ? ORDER BY run_id DESC LIMIT ? OFFSET ?", ns, pipeline, RunState.COMPLETE.wire(), limit, keep)
+                .map(SqlDeletionStore::oldestFirst);
+    }
+
+    @Override
+    public Future<List<Long>> runsEndedBefore(String ns, String pipeline, long cutoff, int limit) {
+        return sql.list(sql.pool, r -> r.getLong("run_id"), "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
+                + " AND state = ? AND ended < ? ORDER BY run_id LIMIT ?", ns, pipeline, RunState.COMPLETE.wire(), cutoff, limit);
+    }
+
+    private static List<Long> oldestFirst(List<Long> ids) {
+        List<Long> out = new ArrayList<>(ids);
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public Future<List<Long>> expireRuns(String ns, String pipeline, List<Long> runIds, long now) {
+        return events.transaction((conn, rec) -> {
+            List<Long> deleted = new ArrayList<>();
+            Future<?> chain = Future.succeededFuture();
+            for (long id : runIds) {
+                RunKey key = new RunKey(ns, pipeline, id);
+                // task executions cascade from the run; a run that is not complete stays
+                chain = chain.compose(v -> sql.q(conn, "DELETE FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND state = ?",
+                                ns, pipeline, id, RunState.COMPLETE.wire()))
+                        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture()
+                                : sql.q(conn, "DELETE FROM object_keys WHERE scope = 'run' AND owner = ?", ns + "/" + pipeline + "/" + id)
+                                        .compose(v -> pending(conn, new FileRemoval(ns, pipeline, id), now))
+                                        .compose(v -> rec.record(NewEvent.expiredRun(key)))
+                                        .onSuccess(v -> deleted.add(id)));
+            }
+            return chain.map(v -> deleted);
+        });
+    }
+
+    @Override
+    public Future<List<FileRemoval>> pendingFileRemovals() {
+        return sql.list(sql.pool, r -> new FileRemoval(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id")),
+                "SELECT namespace_id, pipeline_id, run_id FROM pending_file_removals ORDER BY requested");
+    }
+
+    @Override
+    public Future<Void> filesRemoved(FileRemoval r) {
+        return sql.write("DELETE FROM pending_file_removals WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                r.namespaceId(), r.pipelineId(), r.runId());
     }
 }

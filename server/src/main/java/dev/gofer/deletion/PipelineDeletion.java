@@ -1,4 +1,4 @@
-package dev.gofer.pipelines;
+package dev.gofer.deletion;
 
 import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
@@ -7,7 +7,7 @@ import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
 import dev.gofer.runs.Runs;
 import dev.gofer.store.DeletionStore;
-import dev.gofer.store.DeletionStore.PipelineRef;
+import dev.gofer.store.DeletionStore.FileRemoval;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Deleting a pipeline and everything it holds ({@code DELETE .../pipelines/{id}}). The rows go in one transaction
  * that also records that the pipeline's files are to be removed; the files (logs, objects) go after the commit.
  * A crash before the commit leaves the pipeline whole (the request can be repeated); a crash after it leaves
- * files that {@link #finishPending()} removes at the next start. Nothing is ever half-deleted in the database.
+ * files that {@link FileRemovals#finishPending()} removes at the next start. Nothing is half-deleted in the database.
  */
 public final class PipelineDeletion {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineDeletion.class);
@@ -36,24 +36,18 @@ public final class PipelineDeletion {
         Future<Void> unsubscribeAll(String namespaceId, String pipelineId);
     }
 
-    /** Removes what a pipeline stored outside the database; idempotent. */
-    @FunctionalInterface
-    public interface Files {
-        Future<Void> remove(String namespaceId, String pipelineId);
-    }
-
     private final Vertx vertx;
     private final Store store;
     private final NamespaceStore namespaces;
     private final DeletionStore deletions;
     private final Runs runs;
     private final Subscriptions subscriptions;
-    private final Files files;
+    private final FileRemovals files;
     private final Duration stopBound;
 
     /** @param stopBound how long a forced delete waits for cancelled runs to complete */
     public PipelineDeletion(Vertx vertx, Store store, NamespaceStore namespaces, DeletionStore deletions, Runs runs,
-                            Subscriptions subscriptions, Files files, Duration stopBound) {
+                            Subscriptions subscriptions, FileRemovals files, Duration stopBound) {
         this.vertx = vertx;
         this.store = store;
         this.namespaces = namespaces;
@@ -75,28 +69,7 @@ public final class PipelineDeletion {
                 .compose(p -> force ? stopEverything(p) : Future.succeededFuture())
                 .compose(v -> subscriptions.unsubscribeAll(ns, pipeline))
                 .compose(v -> deletions.deletePipeline(ns, pipeline, System.currentTimeMillis()))
-                .compose(v -> removeFiles(new PipelineRef(ns, pipeline)));
-    }
-
-    /** Removes the files of pipelines whose rows a previous process deleted but whose files it did not finish removing. */
-    public Future<Integer> finishPending() {
-        return deletions.pipelinesWithFiles().compose(pending -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (PipelineRef p : pending) {
-                chain = chain.compose(v -> removeFiles(p));
-            }
-            return chain.map(pending.size());
-        });
-    }
-
-    private Future<Void> removeFiles(PipelineRef p) {
-        // a failure here leaves the pending row: the next start tries again; the API answer is already decided
-        return files.remove(p.namespaceId(), p.pipelineId()).compose(v -> deletions.filesRemoved(p))
-                .recover(e -> {
-                    LOG.warn("pipeline {}/{} deleted, but removing its files failed (retried at the next start): {}",
-                            p.namespaceId(), p.pipelineId(), e.getMessage());
-                    return Future.succeededFuture();
-                });
+                .compose(v -> files.remove(new FileRemoval(ns, pipeline, 0)));
     }
 
     private Future<Void> stopEverything(PipelineMetadata p) {
