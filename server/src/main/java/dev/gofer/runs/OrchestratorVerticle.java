@@ -32,13 +32,13 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final Map<String, String> instanceLabels;
     private final boolean cancelOnShutdown;
     private final RunResources resources;
-    private final RunAdmission admission;
+    private final ExtensionRunGate extensionRuns;
     private Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources, SystemPreferences preferences) {
         this.resources = resources;
-        this.admission = new RunAdmission(preferences);
+        this.extensionRuns = new ExtensionRunGate(preferences);
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -56,7 +56,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         EventBus bus = vertx.eventBus();
         orchestrator = new Orchestrator(store, new BusContainers(bus), stopGrace, System::currentTimeMillis, instanceLabels, resources);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
-                Actor.callAs(msg.headers(), () -> admission.admit(msg.body()).compose(v -> orchestrator.startRun(msg.body())))));
+                Actor.callAs(msg.headers(), () -> extensionRuns.admit(msg.body()).compose(v -> orchestrator.startRun(msg.body())))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));

@@ -10,10 +10,10 @@ import io.vertx.core.Future;
  * Whether a run may start at all, before the orchestrator looks at its pipeline: while the system preference
  * {@code ignore_pipeline_run_events} is on, runs that extensions start are refused (users' runs still start).
  */
-final class RunAdmission {
+final class ExtensionRunGate {
     private final SystemPreferences preferences;
 
-    RunAdmission(SystemPreferences preferences) {
+    ExtensionRunGate(SystemPreferences preferences) {
         this.preferences = preferences;
     }
 
