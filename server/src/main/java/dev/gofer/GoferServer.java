@@ -34,9 +34,17 @@ import dev.gofer.events.EventPruner;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.SqlNamespaceStore;
 import dev.gofer.store.SqlStore;
+import dev.gofer.store.SqlConfigStore;
+import dev.gofer.store.SqlDeletionStore;
+import dev.gofer.store.SqlSystemPreferences;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import dev.gofer.extensions.ExtensionSupervisorVerticle;
 import dev.gofer.extensions.Extensions;
+import dev.gofer.deletion.PipelineDeletion;
+import dev.gofer.deletion.FileRemovals;
+import dev.gofer.deletion.StoredFiles;
+import dev.gofer.runs.Runs;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -131,6 +139,7 @@ public final class GoferServer {
         AuthStore auth = new CachingAuthStore(new SqlAuthStore(db.pool(), db.dialect(), events), TOKEN_CACHE_TTL,
                 System::currentTimeMillis);
         NamespaceStore namespaces = new SqlNamespaceStore(db.dialect(), events);
+        SystemPreferences preferences = new SqlSystemPreferences(db.pool(), db.dialect(), events);
         if (settings.developmentMode()) {
             LOG.warn("""
 
@@ -163,6 +172,13 @@ public final class GoferServer {
                     v.registration().extensionId(), v.state().wire(), v.restarts())).toList());
             return null;
         }));
+        SqlDeletionStore deletions = new SqlDeletionStore(db.pool(), db.dialect(), events);
+        FileRemovals fileRemovals = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
+        PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, namespaces, deletions, Runs.onBus(vertx.eventBus()),
+                (ns, pipeline) -> unsubscribeAll(Extensions.onBus(vertx.eventBus()), ns, pipeline), fileRemovals,
+                settings.taskStopTimeout().plusSeconds(60));
+        ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
+                deletions, preferences, pipelineDeletion);
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -178,13 +194,15 @@ public final class GoferServer {
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
                 .compose(v -> objects.start(vertx, ObjectBackends.SWEEP_INTERVAL))
+                .compose(v -> fileRemovals.finishPending())
+                .onSuccess(n -> { if (n > 0) { LOG.info("finished removing the files of {} deleted pipelines or runs", n); } })
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(tasks)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
-                        settings.taskLimits(), metrics.recorder())))
+                        settings.taskLimits(), metrics.recorder(), preferences)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
                         Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
@@ -192,7 +210,7 @@ public final class GoferServer {
                 .compose(v -> {
                     api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
-                            objects, secrets).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
+                            objects, secrets, admin).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
                             settings.port(), "the HTTP port of the API and dashboard")));
                 })
@@ -210,6 +228,12 @@ public final class GoferServer {
                     objects.close(vertx);
                     store.close();
                 });
+    }
+
+    /** Tells each extension a pipeline subscribed to that the subscription is gone. */
+    private static Future<Void> unsubscribeAll(Extensions extensions, String ns, String pipeline) {
+        return extensions.subscriptionsOfPipeline(ns, pipeline).compose(subs -> Future.all(subs.stream()
+                .map(sub -> extensions.unsubscribe(ns, pipeline, sub.extensionId(), sub.subscriptionId())).toList())).mapEmpty();
     }
 
     /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */

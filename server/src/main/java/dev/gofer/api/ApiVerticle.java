@@ -11,7 +11,11 @@ import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.objects.ObjectStore;
 import dev.gofer.runs.Runs;
 import dev.gofer.secrets.Secrets;
+import dev.gofer.deletion.PipelineDeletion;
+import dev.gofer.store.ConfigStore;
+import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -36,6 +40,7 @@ public final class ApiVerticle extends VerticleBase {
     private final Secrets secrets;
     private TaskLimits taskLimits = TaskLimits.NONE;
     private ServerMetrics metrics = ServerMetrics.off();
+    private final PipelineAdmin admin;
     private HttpServer server;
     private Router router;
 
@@ -43,8 +48,14 @@ public final class ApiVerticle extends VerticleBase {
     public record Auth(AuthStore store, NamespaceStore namespaces, EventLog events, boolean developmentMode) {
     }
 
+    /** Config history, deletions users ask for, and the system preferences. */
+    public record PipelineAdmin(ConfigStore configs, DeletionStore deletions, SystemPreferences preferences,
+                                PipelineDeletion pipelineDeletion) {
+    }
+
     public ApiVerticle(Store store, LogStore logs, String bindAddress, int port, JsonObject metadata, Auth auth,
-                       ObjectStore objects, Secrets secrets) {
+                       ObjectStore objects, Secrets secrets, PipelineAdmin admin) {
+        this.admin = admin;
         this.objects = objects;
         this.secrets = secrets;
         this.store = store;
@@ -81,7 +92,8 @@ public final class ApiVerticle extends VerticleBase {
                 BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.get("/api/system/metadata").handler(ctx -> ctx.json(metadata));
 
-        new PipelineRoutes(store, taskLimits).mount(api);
+        new PipelineRoutes(store, taskLimits, admin.configs(), admin.pipelineDeletion()).mount(api);
+        new SystemRoutes(admin.preferences()).mount(api);
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
@@ -89,7 +101,7 @@ public final class ApiVerticle extends VerticleBase {
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);
-        new LogRoutes(vertx, store, logs, runs).mount(api);
+        new LogRoutes(vertx, store, logs, runs, admin.deletions()).mount(api);
         new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);

@@ -88,6 +88,14 @@ final class EventRoutes {
                             : Future.failedFuture(new GoferException(GoferException.Kind.FORBIDDEN,
                                     "token " + caller.token().id() + " may not read event " + id))));
         });
+        router.delete("/api/events/:event_id").handler(ctx -> {
+            String id = ctx.pathParam("event_id");
+            if (!EventIds.valid(id)) {
+                throw GoferException.invalid("event_id: must be an event id (18 hex digits, as in the id field of an event), got '" + id + "'");
+            }
+            Replies.empty(ctx, events.delete(id).compose(found -> found ? Future.succeededFuture()
+                    : Future.failedFuture(GoferException.notFound("event '" + id + "' not found"))));
+        });
     }
 
     /** Subscribes first, replays from the store, then sends what arrived meanwhile (skipping what the replay had). */

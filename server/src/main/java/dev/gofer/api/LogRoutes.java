@@ -4,8 +4,9 @@ import dev.gofer.logs.LogStore;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
-import io.vertx.core.Future;
+import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -25,8 +26,10 @@ final class LogRoutes {
     private final LogStore logs;
     private final RunRoutes runs;
     private final LogSender sender;
+    private final DeletionStore deletions;
 
-    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs) {
+    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs, DeletionStore deletions) {
+        this.deletions = deletions;
         this.vertx = vertx;
         this.store = store;
         this.logs = logs;
@@ -46,7 +49,9 @@ final class LogRoutes {
             // a task a retried run reused shows the log of the run that ran it
             runs.taskKey(ctx)
                     .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
-                            .compose(t -> attemptLog(t, attempt).map(k -> t.reusedFromRun() == null ? k
+                            .compose(t -> t.logsRemoved() ? Future.failedFuture(GoferException.notFound("the log of task '"
+                                    + key.taskId() + "' of run " + key.runId() + " was deleted"))
+                                    : attemptLog(t, attempt).map(k -> t.reusedFromRun() == null ? k
                                     : new TaskKey(k.namespaceId(), k.pipelineId(), t.reusedFromRun(), k.taskId()))))
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
@@ -69,6 +74,17 @@ final class LogRoutes {
                                 .onFailure(ctx::fail);
                     }).onFailure(ctx::fail);
         });
+        // a finished task's log, on request (e.g. it printed something it should not have); the row keeps logs_removed
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx ->
+                Replies.empty(ctx, runs.taskKey(ctx).compose(key -> deletions.removeTaskLog(key)
+                        .compose(v -> store.task(key)).compose(t -> vertx.executeBlocking(() -> {
+                            // every attempt's log goes
+                            logs.removeContent(key);
+                            for (int n = 1; n < t.map(TaskExecution::attempt).orElse(1); n++) {
+                                logs.removeContent(LogStore.attemptLog(key, n));
+                            }
+                            return null;
+                        })))));
     }
 
     /** The key the log of {@code attempt} (0 = the latest) is kept under; an earlier one is kept apart once the next starts. */

@@ -7,7 +7,9 @@ import dev.gofer.auth.Target;
 import dev.gofer.config.TaskLimits;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.Namespace;
+import dev.gofer.deletion.PipelineDeletion;
 import dev.gofer.sdk.config.PipelineConfig;
+import dev.gofer.store.ConfigStore;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -21,10 +23,14 @@ import java.util.function.Function;
 final class PipelineRoutes {
     private final Store store;
     private final TaskLimits limits;
+    private final ConfigStore configs;
+    private final PipelineDeletion deletion;
 
-    PipelineRoutes(Store store, TaskLimits limits) {
+    PipelineRoutes(Store store, TaskLimits limits, ConfigStore configs, PipelineDeletion deletion) {
         this.store = store;
         this.limits = limits;
+        this.configs = configs;
+        this.deletion = deletion;
     }
 
     void mount(ApiRouter router) {
@@ -46,6 +52,11 @@ final class PipelineRoutes {
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id").handler(ctx -> Replies.json(ctx, 200,
                 pipelineExists(ctx).compose(v -> store.pipeline(Params.ns(ctx), Params.pipeline(ctx))).map(p ->
                         new JsonObject().put("pipeline", ApiJson.metadata(p.orElseThrow())))));
+        // refused while runs are pending or running, unless force=true, which cancels them first
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id").handler(ctx -> {
+            boolean force = Params.flag(ctx, "force");
+            Replies.empty(ctx, namespace(ctx).compose(n -> deletion.delete(n.id(), Params.pipeline(ctx), force)));
+        });
         router.post("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs").handler(this::register);
         router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs").handler(ctx -> Replies.json(ctx, 200,
                 pipelineExists(ctx).compose(v -> store.configs(Params.ns(ctx), Params.pipeline(ctx))).map(list ->
@@ -57,6 +68,23 @@ final class PipelineRoutes {
                     .map(c -> new JsonObject().put("config", ApiJson.config(c.orElseThrow(() -> noVersion(ctx, version))))));
         });
         router.post("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs/:version").handler(this::deploy);
+        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/configs/:version").handler(ctx -> {
+            long version = Params.pathLong(ctx, "version");
+            if (version == 0) {
+                throw GoferException.invalid("version: delete a specific version (1 or more); 0 means 'latest' only when reading");
+            }
+            Replies.empty(ctx, pipelineExists(ctx).compose(v -> configs.deleteConfig(Params.ns(ctx), Params.pipeline(ctx), version)));
+        });
+        router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/deployments").handler(ctx -> Replies.json(ctx, 200,
+                pipelineExists(ctx).compose(v -> configs.deployments(Params.ns(ctx), Params.pipeline(ctx))).map(list ->
+                        new JsonObject().put("deployments", array(list, ApiJson::deployment)))));
+        router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/deployments/:deployment_id").handler(ctx -> {
+            long id = Params.pathLong(ctx, "deployment_id");
+            Replies.json(ctx, 200, pipelineExists(ctx)
+                    .compose(v -> configs.deployment(Params.ns(ctx), Params.pipeline(ctx), id))
+                    .compose(d -> found(d, "pipeline '" + Params.pipeline(ctx) + "' has no deployment " + id))
+                    .map(d -> new JsonObject().put("deployment", ApiJson.deployment(d))));
+        });
     }
 
     private void register(RoutingContext ctx) {

@@ -52,6 +52,8 @@ public final class RouteTable {
 
     public static final List<Rule> RULES = List.of(
             open("GET", "/api/system/metadata"),
+            rule("GET", "/api/system", Action.READ, r("system")),
+            admin("PATCH", "/api/system", Action.WRITE, r("system")),
             open("POST", "/api/tokens/bootstrap"),
             new Rule("GET", "/api/tokens/whoami", new Need(Access.AUTHENTICATED, Action.READ, List.of())),
 
@@ -70,6 +72,7 @@ public final class RouteTable {
 
             rule("GET", "/api/events", Action.READ, r("events")),
             rule("GET", "/api/events/:event_id", Action.READ, r("events")),
+            admin("DELETE", "/api/events/:event_id", Action.DELETE, r("events")),
 
             rule("GET", "/api/namespaces", Action.READ, NS_LIST),
             // creating and deleting namespaces is for admins: every role that works inside a namespace needs
@@ -82,10 +85,14 @@ public final class RouteTable {
             rule("GET", NSP + "/pipelines", Action.READ, NS, PIPE_LIST),
             rule("GET", PP, Action.READ, NS, PIPE),
             rule("PATCH", PP, Action.WRITE, NS, PIPE),
+            rule("DELETE", PP, Action.DELETE, NS, PIPE),
             rule("POST", PP + "/configs", Action.WRITE, NS, PIPE, r("configs")),
             rule("GET", PP + "/configs", Action.READ, NS, PIPE, r("configs")),
             rule("GET", PP + "/configs/:version", Action.READ, NS, PIPE, r("configs")),
             rule("POST", PP + "/configs/:version", Action.WRITE, NS, PIPE, r("deployments")),
+            rule("DELETE", PP + "/configs/:version", Action.DELETE, NS, PIPE, r("configs")),
+            rule("GET", PP + "/deployments", Action.READ, NS, PIPE, r("deployments")),
+            rule("GET", PP + "/deployments/:deployment_id", Action.READ, NS, PIPE, r("deployments")),
 
             rule("POST", PP + "/runs", Action.WRITE, NS, PIPE, r("runs")),
             rule("GET", PP + "/runs", Action.READ, NS, PIPE, r("runs")),
@@ -96,6 +103,7 @@ public final class RouteTable {
             rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
+            rule("DELETE", RUN + "/tasks/:task_id/logs", Action.DELETE, NS, PIPE, r("task_executions")),
 
             // extensions: installing, changing and removing one is for admins (it runs a container with a key)
             admin("POST", "/api/extensions", Action.WRITE, EXT_LIST),

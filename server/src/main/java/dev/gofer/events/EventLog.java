@@ -112,4 +112,11 @@ public final class EventLog {
         return pool.withTransaction(conn -> q(conn, "DELETE FROM events WHERE emitted < ?", cutoffMillis))
                 .map(rows -> rows.rowCount());
     }
+
+    /** Deletes one stored event and records who did (a {@code deleted_event} event); false when there was none. */
+    public Future<Boolean> delete(String id) {
+        return transaction((conn, rec) -> q(conn, "DELETE FROM events WHERE id = ?", id)
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+                        : rec.record(NewEvent.deletedEvent(id)).map(true)));
+    }
 }

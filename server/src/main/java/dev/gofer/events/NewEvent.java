@@ -154,4 +154,33 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return new NewEvent(kind, s.namespaceId(), s.pipelineId(), new JsonObject().put("namespace_id", s.namespaceId())
                 .put("pipeline_id", s.pipelineId()).put("extension_id", s.extensionId()).put("subscription_id", s.subscriptionId()));
     }
+
+    /** A system preference changed (GET|PATCH /api/system); the name and its new value. */
+    public static NewEvent updatedSystemPreferences(String name, boolean value) {
+        return new NewEvent("updated_system_preferences", null, null, new JsonObject().put("name", name).put("value", value));
+    }
+
+    /** An admin deleted a stored event; the id it had (its content is gone). */
+    public static NewEvent deletedEvent(String id) {
+        return new NewEvent("deleted_event", null, null, new JsonObject().put("id", id));
+    }
+
+    public static NewEvent deletedConfig(String ns, String pipeline, long version) {
+        NewEvent e = pipeline("deleted_config", ns, pipeline);
+        e.details().put("version", version);
+        return e;
+    }
+
+    public static NewEvent deletedPipeline(String ns, String pipeline) {
+        return pipeline("deleted_pipeline", ns, pipeline);
+    }
+
+    /** Retention deleted the run (its task executions, logs and objects). */
+    public static NewEvent expiredRun(RunKey k) {
+        return run("expired_run", k);
+    }
+
+    public static NewEvent deletedTaskLogs(TaskKey k) {
+        return task("deleted_task_execution_logs", k);
+    }
 }

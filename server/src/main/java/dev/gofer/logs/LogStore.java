@@ -2,6 +2,7 @@ package dev.gofer.logs;
 
 import dev.gofer.files.PrivateFiles;
 
+import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +34,16 @@ public final class LogStore {
     /** Every log of one namespace (removed with the namespace). */
     public Path namespaceDir(String namespaceId) {
         return root.resolve(namespaceId);
+    }
+
+    /** Every log of one pipeline's runs (removed with the pipeline). */
+    public Path pipelineDir(String namespaceId, String pipelineId) {
+        return root.resolve(namespaceId).resolve(pipelineId);
+    }
+
+    /** Every log of one run's tasks (removed with the run). */
+    public Path runDir(RunKey run) {
+        return pipelineDir(run.namespaceId(), run.pipelineId()).resolve(Long.toString(run.runId()));
     }
 
     public Path file(TaskKey key) {
@@ -185,5 +196,19 @@ public final class LogStore {
 
     public boolean isComplete(TaskKey key) {
         return Files.exists(doneMarker(key));
+    }
+
+    /**
+     * Deletes what a complete task printed (the log, its stderr index and source count); the done marker stays, so
+     * a follower still sees the log as complete. Blocking file I/O: call it off the event loop.
+     */
+    public void removeContent(TaskKey key) {
+        try {
+            Files.deleteIfExists(file(key));
+            Files.deleteIfExists(stderrIndex(key));
+            Files.deleteIfExists(sourceMarker(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete log " + file(key) + ": " + e.getMessage(), e);
+        }
     }
 }

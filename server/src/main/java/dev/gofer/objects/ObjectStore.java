@@ -163,6 +163,20 @@ public final class ObjectStore {
     }
 
     /**
+     * Deletes the stored bytes of a deleted pipeline's objects and its runs' objects (their index rows went with the
+     * pipeline's rows). Idempotent.
+     */
+    public Future<Void> deleteFilesOfPipeline(String namespaceId, String pipelineId) {
+        return backend.deleteAll(new ObjectScope.Pipeline(namespaceId, pipelineId).prefix())
+                .compose(v -> backend.deleteAll("run/" + namespaceId + "/" + pipelineId));
+    }
+
+    /** Deletes the stored bytes of a deleted run's objects (their index rows went with the run's rows). Idempotent. */
+    public Future<Void> deleteFilesOfRun(RunKey run) {
+        return backend.deleteAll(new ObjectScope.Run(run).prefix());
+    }
+
+    /**
      * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
      * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.
      */

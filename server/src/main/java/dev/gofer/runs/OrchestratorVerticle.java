@@ -13,6 +13,7 @@ import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
 import dev.gofer.store.Store;
+import dev.gofer.store.SystemPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,26 +36,25 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final RunResources resources;
     private final TaskLimits limits;
     private final GoferMetrics metrics;
+    private final ExtensionRunGate extensionRuns;
     private Orchestrator orchestrator;
-
-    public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown) {
-        this(store, stopGrace, instanceLabels, cancelOnShutdown, RunResources.NONE);
-    }
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
-        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE, GoferMetrics.none());
+        this(store, stopGrace, instanceLabels, cancelOnShutdown, resources, TaskLimits.NONE, GoferMetrics.none(), SystemPreferences.NONE);
     }
 
     /**
-     * @param limits  the server's defaults and maximums of timeouts and task resources
-     * @param metrics told of every run and task change
+     * @param limits      the server's defaults and maximums of timeouts and task resources
+     * @param metrics     told of every run and task change
+     * @param preferences whether runs that extensions start are refused (ignore_pipeline_run_events)
      */
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
-                                RunResources resources, TaskLimits limits, GoferMetrics metrics) {
+                                RunResources resources, TaskLimits limits, GoferMetrics metrics, SystemPreferences preferences) {
         this.limits = limits;
         this.resources = resources;
         this.metrics = metrics;
+        this.extensionRuns = new ExtensionRunGate(preferences);
         this.store = store;
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
@@ -73,7 +73,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         orchestrator = new Orchestrator(store, new BusContainers(bus, metrics), stopGrace, System::currentTimeMillis, instanceLabels, resources,
                 limits, Timers.of(vertx, System::currentTimeMillis), metrics);
         bus.<StartRun>consumer(Bus.START_RUN, msg -> replyWith(msg,
-                Actor.callAs(msg.headers(), () -> orchestrator.startRun(msg.body()))));
+                Actor.callAs(msg.headers(), () -> extensionRuns.admit(msg.body()).compose(v -> orchestrator.startRun(msg.body())))));
         bus.<Bus.RetryRun>consumer(Bus.RETRY_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.retryRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,

@@ -206,5 +206,15 @@ final class Migrations {
             // reused task's success (and log) comes from
             new Migration(8, "run queue reasons, reused task executions", List.of(
                     "ALTER TABLE runs ADD COLUMN waiting_for TEXT",
-                    "ALTER TABLE task_executions ADD COLUMN reused_from_run BIGINT")));
+                    "ALTER TABLE task_executions ADD COLUMN reused_from_run BIGINT")),
+            // deleted rows (a pipeline, expired runs) go in one transaction that also writes a row here; their files (logs,
+            // objects) are removed after the commit and the row then deleted, so a crash in between is finished at the next start
+            new Migration(9, "files still to be removed for deleted pipelines and runs", List.of(
+                    """
+                    CREATE TABLE pending_file_removals (
+                        namespace_id TEXT NOT NULL,
+                        pipeline_id TEXT NOT NULL,
+                        run_id BIGINT NOT NULL,
+                        requested BIGINT NOT NULL,
+                        PRIMARY KEY (namespace_id, pipeline_id, run_id))""")));
 }

@@ -181,9 +181,12 @@ public final class SqlStore implements Store {
     @Override
     public Future<ConfigVersion> registerConfig(String ns, PipelineConfig config, long now) {
         String id = config.id();
-        return events.transaction((conn, rec) -> q(conn,
-                        "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0) ON CONFLICT (namespace_id, pipeline_id) DO NOTHING",
-                        ns, id, PipelineMetadata.ACTIVE, now)
+        // a pipeline of the same id that was just deleted may still have files being removed: they must not take the new one's
+        return events.transaction((conn, rec) -> q(conn, "SELECT 1 FROM pending_file_removals WHERE namespace_id = ? AND pipeline_id = ? AND run_id = 0", ns, id)
+                .compose(deleting -> deleting.size() > 0 ? Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT,
+                        "pipeline '" + id + "' was deleted and its logs and objects are still being removed; register it again in a moment"))
+                        : q(conn, "INSERT INTO pipelines (namespace_id, pipeline_id, state, created, modified) VALUES (?, ?, ?, ?, 0) ON CONFLICT (namespace_id, pipeline_id) DO NOTHING",
+                        ns, id, PipelineMetadata.ACTIVE, now))
                 .compose(inserted -> inserted.rowCount() > 0 ? rec.record(NewEvent.createdPipeline(ns, id)) : Future.succeededFuture())
                 .compose(v -> next(conn, "last_config_version", ns, id))
                 .compose(next -> {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class RoutePermissionsTest {
     private static final String NS = "default";
     private static final String PIPE = "walk";
+    private static final String GONE = "walk-gone";
 
     @Test
     void everyRouteDeclaresItsPermissionAndEnforcesIt() {
@@ -50,6 +51,13 @@ class RoutePermissionsTest {
             assertEquals(201, root.post("/api/roles", new JsonObject().put("id", "walk-unused").put("description", "")
                     .put("permissions", new JsonArray().add(Tokens.permission("read", "runs"))).encode()).status());
             String eventId = firstEvent(root, "created_pipeline");
+            // a pipeline without runs, to be deleted (the walk's own keeps running until the end)
+            root.deploy(pipeline(GONE, task("t", "true")));
+            // a finished run, whose task's log may be deleted
+            long finished = root.startRun(PIPE, Map.of());
+            root.awaitTask(PIPE, finished, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
+            assertEquals(204, root.delete(GoferTestServer.pipelines(NS) + "/" + PIPE + "/runs/" + finished).status());
+            root.awaitRun(PIPE, finished, java.time.Duration.ofSeconds(90));
 
             Map<String, String> query = Map.of("GET /api/events", "?history=true&follow=false");
             // each mutation gets a body and a target that the success call may use up
@@ -65,6 +73,7 @@ class RoutePermissionsTest {
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/configs",
                     role -> new JsonObject().put("config", pipeline(PIPE, task("t", "echo walking; sleep 600"))).encode());
             bodies.put("POST /api/namespaces/:namespace_id/pipelines/:pipeline_id/runs", role -> "{}");
+            bodies.put("PATCH /api/system", role -> "{\"ignore_pipeline_run_events\": false}");
 
             // reads first, then writes, then deletes (which use up what the writes made)
             List<Rule> rules = new ArrayList<>();
@@ -90,7 +99,7 @@ class RoutePermissionsTest {
                     secret = root.rootToken;
                     roleId = "admin";
                 }
-                String path = concrete(root, rule, roleId, run, eventId) + query.getOrDefault(key, "");
+                String path = concrete(root, rule, roleId, run, finished, eventId) + query.getOrDefault(key, "");
                 String body = bodies.containsKey(key) ? bodies.get(key).apply(roleId) : null;
 
                 if (access == Access.PUBLIC) {
@@ -167,7 +176,7 @@ class RoutePermissionsTest {
             } else if (r.pathParam() == null) {
                 resources.add(r.resource() + ":.*");
             } else {
-                resources.add(r.resource() + ":^" + (r.resource().equals("pipelines") ? PIPE
+                resources.add(r.resource() + ":^" + (r.resource().equals("pipelines") ? pipelineOf(rule)
                         : r.resource().equals("extensions") ? "walk-ext"
                         : rule.method().equals("DELETE") && rule.path().equals("/api/namespaces/:namespace_id") ? "walk-ns" : NS) + "$");
             }
@@ -179,6 +188,10 @@ class RoutePermissionsTest {
             perms.add(Tokens.permission("read", "namespaces:^" + NS + "$", "pipelines:^" + PIPE + "$"));
         }
         return perms.toArray(JsonObject[]::new);
+    }
+
+    private static String pipelineOf(Rule rule) {
+        return rule.method().equals("DELETE") && rule.path().equals("/api/namespaces/:namespace_id/pipelines/:pipeline_id") ? GONE : PIPE;
     }
 
     /** Every resource with the needed action except the ones the rule declares. */
@@ -198,16 +211,21 @@ class RoutePermissionsTest {
         return String.join(",", out);
     }
 
-    private static String concrete(GoferTestServer root, Rule rule, String roleId, long run, String eventId) {
+    private static String concrete(GoferTestServer root, Rule rule, String roleId, long run, long finished, String eventId) {
         String path = rule.path();
+        boolean delete = rule.method().equals("DELETE");
+        // deleting a log needs a finished task; deleting a config version one that is not live (the walk registered 2)
+        long runId = delete && path.endsWith("/logs") ? finished : run;
+        String version = delete && path.endsWith("/configs/:version") ? "2" : "1";
         if (path.contains(":id")) {
             // a token the success call may change or delete: it holds only the caller's own role
             String id = roleId.equals("admin") ? Tokens.token(root, "walk-spare", 0).tokenId() : Tokens.token(root, roleId, 0).tokenId();
             path = path.replace(":id", id);
         }
         boolean deleteNamespace = rule.method().equals("DELETE") && path.equals("/api/namespaces/:namespace_id");
-        return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", PIPE)
-                .replace(":run_id", Long.toString(run)).replace(":task_id", "t").replace(":version", "1")
+        return path.replace(":namespace_id", deleteNamespace ? "walk-ns" : NS).replace(":pipeline_id", pipelineOf(rule))
+                .replace(":run_id", Long.toString(runId)).replace(":task_id", "t").replace(":version", version)
+                .replace(":deployment_id", "1")
                 .replace(":role_id", "walk-unused").replace(":event_id", eventId)
                 .replace(":key", "walk-key").replace(":extension_id", "walk-ext").replace(":subscription_id", "walk-sub").replace("/*", "/hook");
     }

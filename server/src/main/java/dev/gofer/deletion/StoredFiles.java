@@ -1,0 +1,38 @@
+package dev.gofer.deletion;
+
+import dev.gofer.logs.LogStore;
+import dev.gofer.model.RunKey;
+import dev.gofer.objects.ObjectStore;
+import dev.gofer.store.DeletionStore.FileRemoval;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/** What a pipeline or a run stored outside the database: its runs' logs (every attempt) and its objects' bytes. */
+public final class StoredFiles implements FileRemovals.Files {
+    private final Vertx vertx;
+    private final LogStore logs;
+    private final ObjectStore objects;
+
+    public StoredFiles(Vertx vertx, LogStore logs, ObjectStore objects) {
+        this.vertx = vertx;
+        this.logs = logs;
+        this.objects = objects;
+    }
+
+    @Override
+    public Future<Void> remove(FileRemoval r) {
+        if (r.wholePipeline()) {
+            return objects.deleteFilesOfPipeline(r.namespaceId(), r.pipelineId())
+                    .compose(v -> deleteDir(logs.pipelineDir(r.namespaceId(), r.pipelineId())));
+        }
+        RunKey run = new RunKey(r.namespaceId(), r.pipelineId(), r.runId());
+        return objects.deleteFilesOfRun(run).compose(v -> deleteDir(logs.runDir(run)));
+    }
+
+    private Future<Void> deleteDir(Path dir) {
+        String path = dir.toString();
+        return vertx.fileSystem().exists(path)
+                .compose(exists -> exists ? vertx.fileSystem().deleteRecursive(path) : Future.succeededFuture());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.gofer.store;
+
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
+import dev.gofer.model.GoferException;
+import dev.gofer.model.TaskKey;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import dev.gofer.model.TaskState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** {@link DeletionStore} in SQL on the same pool as {@link SqlStore}. */
+public final class SqlDeletionStore implements DeletionStore {
+    private final SqlSupport sql;
+    private final EventLog events;
+
+    public SqlDeletionStore(Pool pool, Dialect dialect, EventLog events) {
+        this.sql = new SqlSupport(pool, dialect);
+        this.events = events;
+    }
+
+    @Override
+    public Future<Void> removeTaskLog(TaskKey k) {
+        return events.transaction((conn, rec) -> sql.one(conn, r -> r.getString("state"),
+                        "SELECT state FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+                        k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                .compose(state -> {
+                    if (state.isEmpty()) {
+                        return Future.failedFuture(GoferException.notFound("run " + k.runId() + " of pipeline '" + k.pipelineId()
+                                + "' has no task '" + k.taskId() + "'"));
+                    }
+                    if (!TaskState.COMPLETE.wire().equals(state.get())) {
+                        return Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "task '" + k.taskId()
+                                + "' of run " + k.runId() + " is " + state.get() + ": its log can be deleted once it has ended"));
+                    }
+                    return sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+                            k.namespaceId(), k.pipelineId(), k.runId(), k.taskId());
+                })
+                .compose(v -> rec.record(NewEvent.deletedTaskLogs(k)))
+                .mapEmpty());
+    }
+
+    @Override
+    public Future<Void> deletePipeline(String ns, String pipeline, long now) {
+        String owner = ns + "/" + pipeline;
+        return events.transaction((conn, rec) -> sql.one(conn, r -> 1,
+                        "SELECT 1 AS one FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline)
+                .compose(found -> found.isPresent() ? sql.list(conn, r -> r.getLong("run_id"),
+                        "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND state <> ? ORDER BY run_id",
+                        ns, pipeline, RunState.COMPLETE.wire())
+                        : Future.failedFuture(GoferException.notFound("pipeline '" + pipeline + "' not found in namespace '" + ns + "'")))
+                .compose(unfinished -> unfinished.isEmpty() ? Future.succeededFuture()
+                        : Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "pipeline '" + pipeline
+                                + "' has runs that have not finished (" + unfinished + "): cancel them first, or delete with force=true,"
+                                + " which cancels them")))
+                .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE (scope = 'pipeline' AND owner = ?) OR (scope = 'run' AND owner LIKE ?)",
+                        owner, owner + "/%")) // ids are lowercase letters, digits and '-': nothing LIKE would read as a wildcard
+                .compose(v -> sql.q(conn, "DELETE FROM secrets WHERE scope = 'pipeline' AND owner = ?", owner))
+                // configs, deployments, runs, task executions and extension subscriptions cascade from the pipeline
+                .compose(v -> sql.q(conn, "DELETE FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
+                .compose(v -> pending(conn, new FileRemoval(ns, pipeline, 0), now))
+                .compose(v -> rec.record(NewEvent.deletedPipeline(ns, pipeline)))
+                .mapEmpty());
+    }
+
+    private Future<?> pending(SqlConnection conn, FileRemoval r, long now) {
+        return sql.q(conn, "INSERT INTO pending_file_removals (namespace_id, pipeline_id, run_id, requested) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (namespace_id, pipeline_id, run_id) DO NOTHING", r.namespaceId(), r.pipelineId(), r.runId(), now);
+    }
+
+    @Override
+    public Future<List<Long>> runsBeyondNewest(String ns, String pipeline, int keep, int limit) {
+        return sql.list(sql.pool, r -> r.getLong("run_id"), "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
+                + " AND state = ? ORDER BY run_id DESC LIMIT ? OFFSET ?", ns, pipeline, RunState.COMPLETE.wire(), limit, keep)
+                .map(SqlDeletionStore::oldestFirst);
+    }
+
+    @Override
+    public Future<List<Long>> runsEndedBefore(String ns, String pipeline, long cutoff, int limit) {
+        return sql.list(sql.pool, r -> r.getLong("run_id"), "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
+                + " AND state = ? AND ended < ? ORDER BY run_id LIMIT ?", ns, pipeline, RunState.COMPLETE.wire(), cutoff, limit);
+    }
+
+    private static List<Long> oldestFirst(List<Long> ids) {
+        List<Long> out = new ArrayList<>(ids);
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public Future<List<Long>> expireRuns(String ns, String pipeline, List<Long> runIds, long now) {
+        return events.transaction((conn, rec) -> {
+            List<Long> deleted = new ArrayList<>();
+            Future<?> chain = Future.succeededFuture();
+            for (long id : runIds) {
+                RunKey key = new RunKey(ns, pipeline, id);
+                // task executions cascade from the run; a run that is not complete stays
+                chain = chain.compose(v -> sql.q(conn, "DELETE FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND state = ?",
+                                ns, pipeline, id, RunState.COMPLETE.wire()))
+                        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture()
+                                : sql.q(conn, "DELETE FROM object_keys WHERE scope = 'run' AND owner = ?", ns + "/" + pipeline + "/" + id)
+                                        .compose(v -> pending(conn, new FileRemoval(ns, pipeline, id), now))
+                                        .compose(v -> rec.record(NewEvent.expiredRun(key)))
+                                        .onSuccess(v -> deleted.add(id)));
+            }
+            return chain.map(v -> deleted);
+        });
+    }
+
+    @Override
+    public Future<List<FileRemoval>> pendingFileRemovals() {
+        return sql.list(sql.pool, r -> new FileRemoval(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id")),
+                "SELECT namespace_id, pipeline_id, run_id FROM pending_file_removals ORDER BY requested");
+    }
+
+    @Override
+    public Future<Void> filesRemoved(FileRemoval r) {
+        return sql.write("DELETE FROM pending_file_removals WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                r.namespaceId(), r.pipelineId(), r.runId());
+    }
+}

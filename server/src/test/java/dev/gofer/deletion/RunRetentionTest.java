@@ -1,0 +1,179 @@
+package dev.gofer.deletion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gofer.config.ServerSettings;
+import dev.gofer.events.Event;
+import dev.gofer.logs.LogStore;
+import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.Initiator;
+import dev.gofer.model.Namespace;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import dev.gofer.model.RunStatus;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskState;
+import dev.gofer.model.TaskStatus;
+import dev.gofer.objects.FilesystemBackend;
+import dev.gofer.objects.ObjectStore;
+import dev.gofer.sdk.config.PipelineConfig;
+import dev.gofer.sdk.config.TaskConfig;
+import dev.gofer.store.SqlDeletionStore;
+import dev.gofer.store.SqlObjectIndex;
+import dev.gofer.store.SqlStore;
+import dev.gofer.store.Store;
+import dev.gofer.store.Stores;
+import dev.gofer.store.TestDatabases;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Retention against both stores, without Docker: which finished runs go (beyond the newest N, older than the age
+ * limit), that unfinished runs never go, that rows, events and files go together, in batches.
+ */
+class RunRetentionTest {
+    private static final long HOUR = 3_600_000;
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Runnable> cleanups = new ArrayList<>();
+    private final List<Event> published = new CopyOnWriteArrayList<>();
+    private long now = 1_000 * HOUR;
+    private Path dataDir;
+    private SqlStore store;
+    private SqlDeletionStore deletions;
+    private LogStore logs;
+    private ObjectStore objects;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cleanups.forEach(Runnable::run);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private void open(String kind) throws Exception {
+        dataDir = Files.createTempDirectory("gofer-retention");
+        ServerSettings settings = ServerSettings.forDataDir(dataDir, 0);
+        if (kind.equals("postgres")) {
+            String uri = TestDatabases.newPostgresSchema(vertx);
+            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
+            settings = settings.withStore(uri);
+        }
+        Stores.Opened db = Stores.open(vertx, settings, published::add);
+        store = db.store();
+        await(store.migrate());
+        await(db.events().init());
+        await(store.ensureNamespace(new Namespace("default", "Default", "", 1, 0)));
+        deletions = new SqlDeletionStore(db.pool(), db.dialect(), db.events());
+        logs = new LogStore(settings.logsDir());
+        FilesystemBackend backend = new FilesystemBackend(vertx, settings.objectsDir());
+        backend.prepare();
+        objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect(), db.events()), backend, 1 << 20, 10, 1000, () -> now);
+    }
+
+    private RunRetention retention(int keep, Duration maxAge, int batch) {
+        FileRemovals files = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
+        return new RunRetention(vertx, store, deletions, files, (ns, p) -> Future.succeededFuture(OptionalInt.empty()),
+                new RunRetention.Policy(keep, maxAge, batch, Duration.ofMillis(1)), () -> now);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A run of pipeline "kept" that ended {@code hoursAgo} (null = still running), with a log file and a run object. */
+    private long run(ConfigVersion config, Integer hoursAgo) throws Exception {
+        Run stored = await(store.createRun("default", "kept", id -> {
+            RunKey key = new RunKey("default", "kept", id);
+            TaskConfig t = config.config().tasks().get(0);
+            return new Store.NewRun(new Run(key, config.version(), 1, 0, RunState.PENDING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of()),
+                    List.of(new TaskExecution(key.task(t.id()), t, 1, 0, 0, null, TaskState.PROCESSING, TaskStatus.UNKNOWN, null, List.of(), false, false)));
+        }));
+        RunKey key = stored.key();
+        if (hoursAgo != null) {
+            long ended = now - hoursAgo * HOUR;
+            await(store.updateRun(new Run(key, config.version(), ended - 1, ended, RunState.COMPLETE, RunStatus.SUCCESSFUL, null,
+                    Initiator.ANONYMOUS, List.of())));
+        }
+        logs.append(key.task("t"), false, ("log of run " + key.runId()).getBytes());
+        logs.close(key.task("t"));
+        Path object = objectFile(key.runId());
+        Files.createDirectories(object.getParent());
+        Files.writeString(object, "run object");
+        return key.runId();
+    }
+
+    private Path objectFile(long runId) {
+        return dataDir.resolve("objects/run/default/kept/" + runId + "/out");
+    }
+
+    private List<Long> runIds() {
+        return await(store.runs("default", "kept", 1000, 0, false)).stream().map(r -> r.key().runId()).toList();
+    }
+
+    private long expiredEvents() {
+        return published.stream().filter(e -> e.kind().equals("expired_run")).count();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void keepsTheNewestFinishedRunsAndNeverAnUnfinishedOne(String kind) throws Exception {
+        open(kind);
+        ConfigVersion config = await(store.registerConfig("default",
+                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        for (int i = 0; i < 10; i++) {
+            run(config, 50 - i); // runs 1..10 finished, oldest first
+        }
+        long running = run(config, null); // run 11 never finishes
+        run(config, 1); // run 12 finished an hour ago
+
+        int deleted = await(retention(3, Duration.ZERO, 2).prune("default", "kept"));
+
+        assertEquals(8, deleted, "11 finished runs, the newest 3 kept");
+        assertEquals(List.of(9L, 10L, running, 12L), runIds());
+        assertEquals(8, expiredEvents());
+        for (long id : LongStream.rangeClosed(1, 8).toArray()) {
+            assertFalse(Files.exists(logs.runDir(new RunKey("default", "kept", id))), "logs of run " + id + " removed");
+            assertFalse(Files.exists(objectFile(id).getParent()), "objects of run " + id + " removed");
+            assertTrue(await(store.tasks(new RunKey("default", "kept", id))).isEmpty(), "task executions of run " + id + " removed");
+        }
+        assertTrue(Files.exists(logs.runDir(new RunKey("default", "kept", running))), "the unfinished run keeps its logs");
+        assertTrue(Files.exists(objectFile(9)), "a kept run keeps its objects");
+        assertEquals(List.of(), await(deletions.pendingFileRemovals()), "every removal confirmed");
+        assertEquals(0, await(retention(3, Duration.ZERO, 2).prune("default", "kept")), "a second pass has nothing to do");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void deletesFinishedRunsOlderThanTheAgeLimit(String kind) throws Exception {
+        open(kind);
+        ConfigVersion config = await(store.registerConfig("default",
+                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        run(config, 72);
+        run(config, 49);
+        run(config, 47);
+        long running = run(config, null);
+
+        int deleted = await(retention(0, Duration.ofHours(48), 100).pruneAll());
+
+        assertEquals(2, deleted);
+        assertEquals(List.of(3L, running), runIds());
+    }
+}
