@@ -36,7 +36,7 @@ public final class Orchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
 
     private final Store store;
-    private final RunDriver.Services services;
+    private final RunServices services;
     private final Map<RunKey, RunDriver> drivers = new HashMap<>();
     /** Runs the queue let go whose driver is not there yet (their running state is being stored). */
     private final Map<RunKey, Future<RunDriver>> starting = new HashMap<>();
@@ -72,7 +72,7 @@ public final class Orchestrator {
                         Map<String, String> instanceLabels, RunResources resources, TaskLimits limits, Timers timers,
                         GoferMetrics metrics) {
         this.store = store;
-        this.services = new RunDriver.Services(store, containers, resources, clock, stopGrace,
+        this.services = new RunServices(store, containers, resources, clock, stopGrace,
                 new TaskContainers(instanceLabels), () -> shuttingDown, new RunControls(limits), timers, metrics);
         this.queue = new RunQueue(store, this::admitted);
         this.retries = new RunRetry(store, resources);

@@ -49,6 +49,13 @@ final class RunControls {
         return timeout == null ? "none" : Durations.format(timeout);
     }
 
+    /** Why a task ends because the run was cancelled, or timed out ({@code runTimedOut}), {@code when}. */
+    StatusReason cancelReason(boolean runTimedOut, PipelineConfig config, String when) {
+        return runTimedOut
+                ? new StatusReason(StatusReason.TIMEOUT, "the run took longer than its run_timeout of " + runTimeout(config) + " " + when)
+                : new StatusReason(StatusReason.CANCELLED, "run was cancelled " + when);
+    }
+
     TaskLimits.Resources resources(TaskExecution t) {
         return limits.resourcesOf(t.task());
     }

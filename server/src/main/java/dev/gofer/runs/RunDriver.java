@@ -3,7 +3,6 @@ package dev.gofer.runs;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.dag.Dag;
 import dev.gofer.dag.Decisions;
-import dev.gofer.metrics.GoferMetrics;
 import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
@@ -27,14 +26,10 @@ import dev.gofer.runs.RunInput.Start;
 import dev.gofer.runs.RunInput.StartFailed;
 import dev.gofer.runs.RunInput.TaskTimedOut;
 import dev.gofer.scheduler.ContainerSpec;
-import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +43,6 @@ import org.slf4j.LoggerFactory;
 final class RunDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
 
-    /** What every driver of this server shares. {@code shuttingDown}: new containers are left for the next start. */
-    record Services(Store store, Containers containers, RunResources resources, LongSupplier clock,
-                    Duration stopGrace, TaskContainers taskContainers, BooleanSupplier shuttingDown,
-                    RunControls controls, Timers timers, GoferMetrics metrics) {
-    }
-
     /** Where the driver is in its own life, apart from the run's state. */
     private enum Phase {
         /** After a restart, while the run's containers are looked for: the DAG must not act yet, a task whose container has not been looked for would look never started. */
@@ -63,14 +52,14 @@ final class RunDriver {
         ENDED
     }
 
-    private final Services services;
+    private final RunServices services;
     private final ActiveRun state;
     private final SerialInbox<RunInput> inbox = new SerialInbox<>(this::handle);
     private final Promise<Void> ended = Promise.promise();
     private final RunTimers timers;
     private Phase phase;
 
-    private RunDriver(Services services, ActiveRun state, Phase phase) {
+    private RunDriver(RunServices services, ActiveRun state, Phase phase) {
         this.services = services;
         this.state = state;
         this.phase = phase;
@@ -78,12 +67,12 @@ final class RunDriver {
     }
 
     /** A new run; give it {@link RunInput.Start}. */
-    static RunDriver forNewRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
+    static RunDriver forNewRun(RunServices services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
         return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.DRIVING);
     }
 
     /** A run a previous process left unfinished; {@link #resume} looks for its containers. */
-    static RunDriver forUnfinishedRun(Services services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
+    static RunDriver forUnfinishedRun(RunServices services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
         return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.ATTACHING);
     }
 
@@ -152,12 +141,10 @@ final class RunDriver {
             return lookedUp(l);
         }
         if (input instanceof TaskTimedOut d) {
-            taskTimedOut(d);
-            return false;
+            return taskTimedOut(d);
         }
         if (input instanceof RetryDue r) {
-            retryDue(r);
-            return false;
+            return retryDue(r);
         }
         if (input instanceof AttemptLogKept k) {
             // else a cancel ended the wait meanwhile, or Gofer is stopping (the stored retry time holds for the next start)
@@ -287,19 +274,16 @@ final class RunDriver {
         if (containerId == null || !state.stopping.add(id)) {
             return; // not up yet (stopped when its start completes) or already being stopped
         }
-        TaskKey key = key().task(id);
+        stop(key().task(id), containerId);
+    }
+
+    private void stop(TaskKey key, String containerId) {
         services.containers().stop(key, containerId, services.stopGrace())
                 .onFailure(e -> LOG.warn("could not stop {}: {}", key.slug(), e.getMessage()));
     }
 
-    // ---- timeouts and retries -------------------------------------------------------------------------
-
-    /** Why a task ends because the run was cancelled, or timed out, {@code when}. */
     private StatusReason cancelReason(String when) {
-        return state.runTimedOut
-                ? new StatusReason(StatusReason.TIMEOUT, "the run took longer than its run_timeout of "
-                        + services.controls().runTimeout(state.config.config()) + " " + when)
-                : new StatusReason(StatusReason.CANCELLED, "run was cancelled " + when);
+        return services.controls().cancelReason(state.runTimedOut, state.config.config(), when);
     }
 
     /** Cancellation never retries: tasks waiting for their next attempt end now (they have no container to stop). */
@@ -311,17 +295,18 @@ final class RunDriver {
         }
     }
 
-    private void taskTimedOut(TaskTimedOut d) {
+    /** Stops a task past its timeout; nothing for the DAG to decide until its container exits. */
+    private boolean taskTimedOut(TaskTimedOut d) {
         String id = d.taskId();
         TaskExecution t = state.tasks.get(id);
         String containerId = state.containerIds.get(id);
         if (t == null || t.state() != TaskState.RUNNING || t.attempt() != d.attempt() || containerId == null
                 || state.stopping.contains(id) || !state.timedOut.add(id)) {
-            return;
+            return false;
         }
         LOG.info("task {} ran past its timeout; stopping it", t.key().slug());
-        services.containers().stop(t.key(), containerId, services.stopGrace())
-                .onFailure(e -> LOG.warn("could not stop {} after its timeout: {}", t.key().slug(), e.getMessage()));
+        stop(t.key(), containerId);
+        return false;
     }
 
     /** The task waits for its next attempt; the DAG still counts it as started, so its dependants wait too. */
@@ -331,15 +316,17 @@ final class RunDriver {
         timers.retry(waiting);
     }
 
-    private void retryDue(RetryDue r) {
+    /** Keeps the last attempt's log apart, then starts the next attempt ({@link AttemptLogKept}). */
+    private boolean retryDue(RetryDue r) {
         TaskExecution t = state.tasks.get(r.taskId());
         if (!state.backingOff.contains(r.taskId()) || t.attempt() != r.attempt()) {
-            return;
+            return false;
         }
         timers.retryDone(r.taskId());
         services.containers().archiveLog(t.key(), t.attempt() - 1)
                 .onFailure(e -> LOG.warn("the log of attempt {} of {} could not be kept apart: {}", t.attempt() - 1, t.key().slug(), e.getMessage()))
                 .onComplete(v -> submit(new AttemptLogKept(r.taskId(), r.attempt())));
+        return false;
     }
 
     private Future<Void> update(TaskExecution next) {
@@ -369,10 +356,7 @@ final class RunDriver {
 
     /** Looks for the containers of the run's tasks, then lets the DAG act again. Containers found are added to {@code adopted}. */
     Future<Void> resume(Set<String> adopted) {
-        if (state.run.state() == RunState.PENDING) {
-            Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
-            state.write(() -> services.store().updateRun(running));
-        }
+        // only runs that were running are resumed: pending ones (never started) are queued again by the orchestrator
         timers.runDeadline(state.run); // one that passed while Gofer was down fires at once
         return TaskReattachment.all(services, key(), List.copyOf(state.tasks.values()), this::submit, adopted);
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class RunRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
 
-    private final RunDriver.Services services;
+    private final RunServices services;
     private final Predicate<RunKey> driven;
     private final Consumer<RunDriver> register;
 
@@ -30,7 +30,7 @@ final class RunRecovery {
      * @param driven   whether this process drives the run already (a run has one driver, never two)
      * @param register makes a resumed run's driver the one that receives its inputs
      */
-    RunRecovery(RunDriver.Services services, Predicate<RunKey> driven, Consumer<RunDriver> register) {
+    RunRecovery(RunServices services, Predicate<RunKey> driven, Consumer<RunDriver> register) {
         this.services = services;
         this.driven = driven;
         this.register = register;

@@ -19,7 +19,7 @@ final class TaskReattachment {
     private TaskReattachment() {
     }
 
-    static Future<Void> all(RunDriver.Services services, RunKey run, List<TaskExecution> tasks, Consumer<RunInput> submit,
+    static Future<Void> all(RunServices services, RunKey run, List<TaskExecution> tasks, Consumer<RunInput> submit,
                             Set<String> adopted) {
         Future<Void> chain = Future.succeededFuture();
         for (TaskExecution t : tasks) {
@@ -30,7 +30,7 @@ final class TaskReattachment {
         return chain.onComplete(v -> submit.accept(new Resumed()));
     }
 
-    private static Future<Void> one(RunDriver.Services services, RunKey run, TaskExecution t, Consumer<RunInput> submit,
+    private static Future<Void> one(RunServices services, RunKey run, TaskExecution t, Consumer<RunInput> submit,
                                     Set<String> adopted) {
         return services.containers().find(services.taskContainers().labels(t)).transform(found -> {
             submit.accept(new LookedUp(t, found));
@@ -44,7 +44,7 @@ final class TaskReattachment {
     }
 
     /** An adopted task's output keeps its secrets masked: the values are looked up again (they are never stored in clear). */
-    private static Future<Void> remask(RunDriver.Services services, RunKey run, TaskExecution t) {
+    private static Future<Void> remask(RunServices services, RunKey run, TaskExecution t) {
         return services.resources().resolve(t).transform(r -> r.succeeded() && !r.result().secretValues().isEmpty()
                 ? services.containers().maskInLogs(run, r.result().secretValues())
                 : Future.succeededFuture());

@@ -15,6 +15,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
 import java.io.Closeable;
@@ -369,7 +370,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         if (socket.isPresent()) {
             return socket.get();
         }
-        return "no Docker engine answers at " + dockerHost + " (" + rootMessage(e) + "). Start one (e.g. `dockerd`) "
+        return "no Docker engine answers at " + dockerHost + " (" + RootCause.of(e) + "). Start one (e.g. `dockerd`) "
                 + "or point Gofer at one with GOFER_DOCKER_HOST / --docker-host";
     }
 
@@ -380,14 +381,6 @@ public final class DockerScheduler implements Scheduler, Closeable {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     @Override

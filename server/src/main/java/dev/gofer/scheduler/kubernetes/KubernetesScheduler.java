@@ -1,6 +1,7 @@
 package dev.gofer.scheduler.kubernetes;
 
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -21,8 +22,6 @@ import io.vertx.core.Vertx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -349,23 +348,11 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
 
     /**
      * The host pods reach Gofer at: {@code configured} (setting {@code extension_host}, in a cluster install the
-     * Service's name) when set, else Gofer's own pod IP ({@code POD_IP} from the downward API, else the address this
-     * host name resolves to, which in a pod is its IP): Kubernetes has no bridge gateway.
+     * Service's name) when set, else Gofer's own pod IP ({@link OwnAddress}).
      */
     @Override
     public String hostForContainers(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        String podIp = System.getenv("POD_IP");
-        if (podIp != null && !podIp.isBlank()) {
-            return podIp.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            return "127.0.0.1";
-        }
+        return configured != null && !configured.isBlank() ? configured.trim() : OwnAddress.get();
     }
 
     /** The kubelet pulls (and reports a failed pull on the pod): an image is never known missing beforehand. */
@@ -382,7 +369,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     }
 
     private String unreachable(Throwable e) {
-        return "no Kubernetes API server answers at " + apiUrl() + " (" + ClusterErrors.rootMessage(e) + "). Run Gofer in the cluster with"
+        return "no Kubernetes API server answers at " + apiUrl() + " (" + RootCause.of(e) + "). Run Gofer in the cluster with"
                 + " a service account (deploy/kubernetes/), or point KUBECONFIG (or ~/.kube/config) at a cluster,"
                 + " or set scheduler: docker";
     }
