@@ -43,7 +43,9 @@ import dev.gofer.extensions.ExtensionSupervisorVerticle;
 import dev.gofer.extensions.Extensions;
 import dev.gofer.deletion.PipelineDeletion;
 import dev.gofer.deletion.FileRemovals;
+import dev.gofer.deletion.RunRetention;
 import dev.gofer.deletion.StoredFiles;
+import dev.gofer.config.Retention;
 import dev.gofer.runs.Runs;
 import dev.gofer.extensions.SqlExtensionStore;
 import io.vertx.core.DeploymentOptions;
@@ -56,6 +58,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -72,19 +75,22 @@ public final class GoferServer {
     private final KubernetesScheduler kubernetes;
     private final List<String> deployments;
     private final ApiVerticle api;
-    private final long pruneTimer;
+    private final List<Long> pruneTimers;
     private final int extensionPort;
     private final ObjectStore objects;
     /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
     private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
     /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
     private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
+    /** Retention deletes finished runs this many per transaction, pausing between batches so the API keeps answering. */
+    private static final int RUN_PRUNE_BATCH = 100;
+    private static final java.time.Duration RUN_PRUNE_PAUSE = java.time.Duration.ofMillis(50);
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
-                        ApiVerticle api, long pruneTimer, int extensionPort, ObjectStore objects) {
+                        ApiVerticle api, List<Long> pruneTimers, int extensionPort, ObjectStore objects) {
         this.objects = objects;
         this.kubernetes = kubernetes;
-        this.pruneTimer = pruneTimer;
+        this.pruneTimers = pruneTimers;
         this.extensionPort = extensionPort;
         this.vertx = vertx;
         this.store = store;
@@ -182,6 +188,13 @@ public final class GoferServer {
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicLong runPruner = new java.util.concurrent.atomic.AtomicLong(-1);
+        Retention retention = settings.retention();
+        RunRetention runRetention = new RunRetention(vertx, store, deletions, fileRemovals, (ns, pipeline) -> store.liveConfig(ns, pipeline)
+                .map(c -> c.map(v -> v.config().keepRuns()).filter(k -> k != null)
+                        .map(k -> OptionalInt.of(k.intValue())).orElse(OptionalInt.empty())),
+                new RunRetention.Policy(retention.keepRuns(), retention.runRetention(), RUN_PRUNE_BATCH, RUN_PRUNE_PAUSE),
+                System::currentTimeMillis);
 
         // The engine check (and the docker-java client it builds) runs beside the start, not before the API answers:
         // without an engine the API still serves, and this warns once it knows.
@@ -190,12 +203,13 @@ public final class GoferServer {
                 .recover(e -> Future.failedFuture(StartErrors.database(e, settings)))
                 .compose(v -> secrets.verifyKey(chosenKey.source()))
                 .compose(v -> events.init())
-                .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, settings.eventRetention(), settings.eventPruneInterval())))
+                .onSuccess(v -> pruner.set(EventPruner.schedule(vertx, events, retention.events(), retention.eventPruneInterval())))
                 .compose(v -> store.ensureNamespace(new Namespace(Namespace.DEFAULT, "Default",
                         "Created by Gofer at first start", System.currentTimeMillis(), 0)))
                 .compose(v -> objects.start(vertx, ObjectBackends.SWEEP_INTERVAL))
                 .compose(v -> fileRemovals.finishPending())
                 .onSuccess(n -> { if (n > 0) { LOG.info("finished removing the files of {} deleted pipelines or runs", n); } })
+                .onSuccess(v -> runPruner.set(runRetention.schedule(retention.runPruneInterval())))
                 .compose(v -> vertx.deployVerticle(new LogVerticle(logs, settings.taskLogLimit(), metrics.recorder()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(tasks)))
@@ -220,11 +234,13 @@ public final class GoferServer {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
                     taskApiUrl.complete(url);
                 })
-                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], pruner.get(), extensions.hostPort(), objects))
+                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], List.of(pruner.get(), runPruner.get()),
+                        extensions.hostPort(), objects))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);
                     deployed.forEach(vertx::undeploy);
                     vertx.cancelTimer(pruner.get());
+                    vertx.cancelTimer(runPruner.get());
                     objects.close(vertx);
                     store.close();
                 });
@@ -285,7 +301,7 @@ public final class GoferServer {
         Future<Void> chain = Future.succeededFuture();
         List<String> newestFirst = new ArrayList<>(deployments);
         java.util.Collections.reverse(newestFirst);
-        vertx.cancelTimer(pruneTimer);
+        pruneTimers.forEach(vertx::cancelTimer);
         for (String id : newestFirst) {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
         }

@@ -37,6 +37,7 @@ final class ApiJson {
                 .put("version", c.version()).put("name", c.config().name()).put("description", c.config().description())
                 .put("parallelism", c.config().parallelism()).put("max_concurrent_runs", c.config().maxConcurrentRuns())
                 .put("concurrency_group", c.config().concurrencyGroup()).put("cancel_in_progress", c.config().cancelInProgress())
+                .put("keep_runs", c.config().keepRuns())
                 .put("state", c.state()).put("registered", c.registered())
                 .put("deprecated", c.deprecated()).put("run_timeout", c.config().runTimeout()).put("tasks", tasks);
     }

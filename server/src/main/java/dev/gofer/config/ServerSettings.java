@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The values of every server setting ({@link Setting} declares them). Sources, lowest to highest precedence: built-in defaults,
@@ -43,8 +41,7 @@ public final class ServerSettings {
         scheduler();
         kubernetesStartTimeout();
         developmentMode();
-        eventRetention();
-        eventPruneInterval();
+        retention();
         extensionPort();
         installStdExtensions();
         taskApiUrl();
@@ -219,12 +216,9 @@ public final class ServerSettings {
         return bool(Setting.DEVELOPMENT_MODE);
     }
 
-    public Duration eventRetention() {
-        return Duration.ofDays(positive(Setting.EVENT_RETENTION_DAYS));
-    }
-
-    public Duration eventPruneInterval() {
-        return Duration.ofSeconds(positive(Setting.EVENT_PRUNE_INTERVAL));
+    /** Event and run retention. */
+    public Retention retention() {
+        return Retention.parse(this::string);
     }
 
     public int extensionPort() {

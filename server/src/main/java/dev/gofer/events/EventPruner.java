@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The periodic job that keeps the event log within its retention (setting {@code event_retention_days}). */
+/** The periodic job that keeps the event log within its retention (setting {@code event_retention}). */
 public final class EventPruner {
     private static final Logger LOG = LoggerFactory.getLogger(EventPruner.class);
 
@@ -17,7 +17,7 @@ public final class EventPruner {
         Runnable prune = () -> log.prune(System.currentTimeMillis() - retention.toMillis())
                 .onSuccess(n -> {
                     if (n > 0) {
-                        LOG.info("pruned {} events older than {} days", n, retention.toDays());
+                        LOG.info("pruned {} events older than {}", n, retention);
                     }
                 })
                 .onFailure(e -> LOG.warn("pruning old events failed: {}", e.getMessage()));

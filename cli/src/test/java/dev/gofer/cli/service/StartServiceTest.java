@@ -66,7 +66,7 @@ class StartServiceTest {
         ServerSettings settings = ServerSettings.fromJson(parse("--port", "9090", "--data-dir", "/tmp/gofer",
                 "--task-stop-timeout", "3", "--docker-host", "tcp://127.0.0.1:2375", "--bind-address", "127.0.0.1",
                 "--install-std-extensions", "false", "--std-extensions-image", "registry.example/gofer:1.2",
-                "--event-retention-days", "7", "--encryption-key", KEY_HEX).flags());
+                "--event-retention", "7d", "--encryption-key", KEY_HEX).flags());
         assertEquals(9090, settings.port());
         assertEquals(Path.of("/tmp/gofer").toAbsolutePath(), settings.dataDir());
         assertEquals(Duration.ofSeconds(3), settings.taskStopTimeout());
@@ -74,7 +74,7 @@ class StartServiceTest {
         assertEquals("127.0.0.1", settings.bindAddress());
         assertFalse(settings.installStdExtensions());
         assertEquals("registry.example/gofer:1.2", settings.stdExtensionsImage());
-        assertEquals(Duration.ofDays(7), settings.eventRetention());
+        assertEquals(Duration.ofDays(7), settings.retention().events());
         EncryptionKey key = settings.encryptionKey();
         assertEquals(KEY_HEX, HexFormat.of().formatHex(key.bytes()));
     }

@@ -16,13 +16,15 @@ import java.util.List;
  * {@code max_concurrent_runs} caps how many runs of the pipeline run at once (0 = no cap; later runs wait,
  * pending, in the order they were started). {@code concurrency_group} names a namespace-wide lock shared by every
  * pipeline naming it: one run of the group at a time; with {@code cancel_in_progress} a new run cancels the
- * group's running and pending runs instead of waiting for them.
+ * group's running and pending runs instead of waiting for them. {@code keep_runs} (null = the server's
+ * {@code keep_runs}): how many finished runs are kept; older ones are deleted with their logs and objects.
  */
 public record PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks,
                              @JsonProperty("run_timeout") @JsonInclude(JsonInclude.Include.NON_NULL) String runTimeout,
                              @JsonProperty("max_concurrent_runs") long maxConcurrentRuns,
                              @JsonProperty("concurrency_group") String concurrencyGroup,
-                             @JsonProperty("cancel_in_progress") boolean cancelInProgress) {
+                             @JsonProperty("cancel_in_progress") boolean cancelInProgress,
+                             @JsonProperty("keep_runs") @JsonInclude(JsonInclude.Include.NON_NULL) Long keepRuns) {
 
     public PipelineConfig {
         description = description == null ? "" : description;
@@ -32,7 +34,7 @@ public record PipelineConfig(String id, String name, String description, long pa
 
     /** A pipeline without run controls. */
     public PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks) {
-        this(id, name, description, parallelism, tasks, null, 0, null, false);
+        this(id, name, description, parallelism, tasks, null, 0, null, false, null);
     }
 
     public static Builder builder(String id, String name) {
@@ -56,6 +58,7 @@ public record PipelineConfig(String id, String name, String description, long pa
         private long maxConcurrentRuns;
         private String concurrencyGroup;
         private boolean cancelInProgress;
+        private Long keepRuns;
         private final List<TaskConfig> tasks = new ArrayList<>();
         private String runTimeout;
 
@@ -74,12 +77,14 @@ public record PipelineConfig(String id, String name, String description, long pa
         public Builder concurrencyGroup(String group) { this.concurrencyGroup = group; return this; }
         /** A new run cancels the group's running and pending runs instead of waiting for them. */
         public Builder cancelInProgress(boolean cancel) { this.cancelInProgress = cancel; return this; }
+        /** Keep this many finished runs; older ones are deleted with their logs and objects. */
+        public Builder keepRuns(long keep) { this.keepRuns = keep; return this; }
         public Builder task(TaskConfig task) { tasks.add(task); return this; }
         public Builder task(TaskConfig.Builder task) { tasks.add(task.build()); return this; }
 
         public PipelineConfig build() {
             PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks, runTimeout,
-                    maxConcurrentRuns, concurrencyGroup, cancelInProgress);
+                    maxConcurrentRuns, concurrencyGroup, cancelInProgress, keepRuns);
             List<ConfigProblem> problems = PipelineConfigValidator.validate(config);
             if (!problems.isEmpty()) {
                 throw new InvalidPipelineConfigException(problems);

@@ -19,6 +19,7 @@ public final class PipelineConfigValidator {
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     public static final int PIPELINE_ID_MIN = 3;
     public static final int ID_MAX = 32;
+    public static final long KEEP_RUNS_MAX = 1_000_000;
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private PipelineConfigValidator() {
@@ -29,6 +30,10 @@ public final class PipelineConfigValidator {
         checkId(problems, "id", config.id(), PIPELINE_ID_MIN);
         if (config.name() == null || config.name().isBlank()) {
             problems.add(new ConfigProblem("name", "is required (a human-readable name, e.g. \"Hello world\")"));
+        }
+        if (config.keepRuns() != null && (config.keepRuns() < 1 || config.keepRuns() > KEEP_RUNS_MAX)) {
+            problems.add(new ConfigProblem("keep_runs", "must be 1 to " + KEEP_RUNS_MAX + " (finished runs kept; leave it out for the"
+                    + " server's keep_runs), got " + config.keepRuns()));
         }
         if (config.parallelism() < 0) {
             problems.add(new ConfigProblem("parallelism", "must be 0 (no limit) or a positive number, got " + config.parallelism()));

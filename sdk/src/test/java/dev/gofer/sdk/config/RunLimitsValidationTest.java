@@ -1,6 +1,7 @@
 package dev.gofer.sdk.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class RunLimitsValidationTest {
     @DisplayName("a negative max_concurrent_runs is refused naming the field and what is allowed")
     void negativeCap() {
         assertOnlyProblem(new PipelineConfig("deploy", "Deploy", "", 0,
-                List.of(TaskConfig.builder("a", "busybox").build()), null, -1, null, false),
+                List.of(TaskConfig.builder("a", "busybox").build()), null, -1, null, false, null),
                 "max_concurrent_runs", "must be 0 (no cap) or a positive number");
     }
 
@@ -63,7 +64,7 @@ class RunLimitsValidationTest {
     @DisplayName("a concurrency_group that is not a valid id is refused naming the field and the allowed characters")
     void invalidGroup(String group) {
         assertOnlyProblem(new PipelineConfig("deploy", "Deploy", "", 0,
-                List.of(TaskConfig.builder("a", "busybox").build()), null, 0, group, false),
+                List.of(TaskConfig.builder("a", "busybox").build()), null, 0, group, false, null),
                 "concurrency_group", "lowercase letters, digits and hyphens");
     }
 
@@ -71,7 +72,7 @@ class RunLimitsValidationTest {
     @DisplayName("cancel_in_progress without a group is refused: there is nothing to cancel")
     void cancelWithoutGroup() {
         assertOnlyProblem(new PipelineConfig("deploy", "Deploy", "", 0,
-                List.of(TaskConfig.builder("a", "busybox").build()), null, 0, null, true),
+                List.of(TaskConfig.builder("a", "busybox").build()), null, 0, null, true, null),
                 "cancel_in_progress", "needs a concurrency_group");
     }
 
@@ -81,5 +82,21 @@ class RunLimitsValidationTest {
         InvalidPipelineConfigException e = assertThrows(InvalidPipelineConfigException.class,
                 () -> pipeline().concurrencyGroup("No Spaces").build());
         assertTrue(e.getMessage().contains("concurrency_group"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -3, 1_000_001})
+    @DisplayName("keep_runs outside 1 to 1,000,000 is refused naming the field and what is allowed")
+    void keepRunsOutOfRange(long keep) {
+        assertOnlyProblem(new PipelineConfig("deploy", "Deploy", "", 0,
+                List.of(TaskConfig.builder("a", "busybox").build()), null, 0, null, false, keep),
+                "keep_runs", "must be 1 to 1000000");
+    }
+
+    @Test
+    @DisplayName("keep_runs from the builder reaches the config, and is left out of the JSON when unset")
+    void keepRunsFromTheBuilder() {
+        assertEquals(Long.valueOf(5), pipeline().keepRuns(5).build().keepRuns());
+        assertFalse(pipeline().build().toJson().contains("keep_runs"));
     }
 }
