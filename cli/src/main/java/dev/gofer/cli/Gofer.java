@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 dev.gofer.cli.token.TokenCommands.class,
                 dev.gofer.cli.role.RoleCommands.class,
                 dev.gofer.cli.event.EventCommands.class,
+                dev.gofer.cli.system.SystemCommands.class,
                 dev.gofer.cli.extension.ExtensionCommands.class,
                 dev.gofer.cli.secret.SecretCommands.class,
                 CompletionCommand.class,

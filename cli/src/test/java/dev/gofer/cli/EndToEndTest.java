@@ -299,6 +299,41 @@ class EndToEndTest {
     }
 
     @Test
+    void configHistoryDeletionsAndSystemPreferencesFromTheCommandLine() throws IOException {
+        String v1 = """
+                {"id": "history", "name": "History", "tasks": [
+                  {"id": "t", "image": "busybox:latest", "command": ["echo", "printed-by-mistake"]}]}
+                """;
+        deploy("history.json", v1, "history");
+        deploy("history.json", v1.replace("printed-by-mistake", "v2"), "history");
+        Result deployments = ok(gofer.run("pipeline", "deployment", "list", "history"));
+        assertTrue(deployments.out().contains("v1") && deployments.out().contains("v2"), deployments::toString);
+        Result live = gofer.run("pipeline", "config", "delete", "history", "2");
+        assertEquals(1, live.exitCode(), live::toString);
+        assertTrue(live.err().contains("live"), live::toString);
+        ok(gofer.run("pipeline", "config", "delete", "history", "1"));
+        assertTrue(ok(gofer.run("pipeline", "config", "list", "history")).out().lines().noneMatch(l -> l.startsWith("1 ")));
+
+        deploy("history.json", v1, "history");
+        String runId = ok(gofer.run("run", "start", "history")).out().strip();
+        untilTrue("run " + runId + " is complete", () -> gofer.run("run", "get", "history", runId).out().contains("state:     complete"));
+        ok(gofer.run("task", "delete-logs", "history", runId, "t"));
+        Result gone = gofer.run("task", "logs", "history", runId, "t");
+        assertEquals(1, gone.exitCode(), gone::toString);
+        assertTrue(gone.err().contains("deleted") && !gone.out().contains("printed-by-mistake"), gone::toString);
+
+        assertTrue(ok(gofer.run("system", "get")).out().contains("ignore pipeline run events: false"));
+        assertTrue(ok(gofer.run("system", "set", "--ignore-pipeline-run-events=true")).out().contains("ignore pipeline run events: true"));
+        ok(gofer.run("system", "set", "--ignore-pipeline-run-events=false"));
+
+        String eventId = json(ok(gofer.run("event", "list", "--json")).out().lines().findFirst().orElseThrow()).path("id").asText();
+        assertTrue(ok(gofer.run("event", "delete", eventId)).out().contains("event " + eventId + " deleted"));
+
+        ok(gofer.run("pipeline", "delete", "history"));
+        assertEquals(1, gofer.run("pipeline", "get", "history").exitCode());
+    }
+
+    @Test
     void serverErrorsAreOneLineWithTheServersMessage() {
         Result unknown = gofer.run("run", "get", "no-such-pipeline", "1");
         assertEquals(1, unknown.exitCode(), unknown::toString);

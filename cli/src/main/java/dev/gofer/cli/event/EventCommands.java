@@ -11,15 +11,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "event",
         mixinStandardHelpOptions = true,
         description = {"The event log: every state change (runs, tasks, pipelines, namespaces, tokens, roles), oldest first.", "",
                 "Example:", "  gofer event list --follow", ""},
-        subcommands = {EventCommands.ListEvents.class})
+        subcommands = {EventCommands.ListEvents.class, EventCommands.DeleteEvent.class})
 public final class EventCommands extends CommandGroup {
     public EventCommands() {
-        super("Missing command: pick list");
+        super("Missing command: pick list or delete");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -55,6 +56,24 @@ public final class EventCommands extends CommandGroup {
             kind.getValue().fields().forEachRemaining(f -> details.add(f.getKey() + "=" + f.getValue().asText()));
             return event.path("id").asText() + "  " + Instant.ofEpochMilli(event.path("emitted").asLong()) + "  "
                     + kind.getKey() + "  " + String.join(" ", details);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Delete one stored event (admins only); the deletion is itself recorded as an event.", "",
+                    "Example:", "  gofer event delete 0192a4e1c0de000003", ""})
+    static final class DeleteEvent implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "EVENT_ID", description = "the event's id (as event list prints it)")
+        String id;
+
+        @Override
+        public Integer call() {
+            api.client().events().delete(id);
+            api.println("event " + id + " deleted");
+            return 0;
         }
     }
 }

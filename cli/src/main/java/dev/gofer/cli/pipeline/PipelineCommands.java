@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = {"Register, deploy and inspect pipelines.", "",
                 "Example:", "  gofer pipeline deploy examples/hello.yaml && gofer pipeline get hello", ""},
         subcommands = {DeployPipeline.class, ListPipelines.class, GetPipeline.class, PipelineState.Enable.class,
-                PipelineState.Disable.class, SubscribePipeline.class, UnsubscribePipeline.class,
+                PipelineState.Disable.class, PipelineHistory.Delete.class, PipelineHistory.Configs.class,
+                PipelineHistory.Deployments.class, SubscribePipeline.class, UnsubscribePipeline.class,
                 dev.gofer.cli.object.PipelineObjects.class})
 public final class PipelineCommands extends CommandGroup {
 }

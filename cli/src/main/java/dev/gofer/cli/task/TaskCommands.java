@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {"Inspect the task executions of a run and read their logs.", "",
                 "Example:", "  gofer task logs hello 3 greet --follow", ""},
-        subcommands = {ListTasks.class, GetTask.class, TaskLogs.class})
+        subcommands = {ListTasks.class, GetTask.class, TaskLogs.class, DeleteTaskLogs.class})
 public final class TaskCommands extends CommandGroup {
 }

@@ -138,7 +138,7 @@ class StartServiceTest {
             return "filesystem"; // its other value, s3, needs a bucket too
         }
         List<String> candidates = s.secret() ? List.of(KEY_HEX) : s.kind() == Setting.Kind.SWITCH ? List.of("false", "true")
-                : List.of("7", "x", "cancel", "http://gofer.internal:8080", "90s", "512m");
+                : List.of("7", "x", "cancel", "kubernetes", "http://gofer.internal:8080", "90s", "512m");
         for (String candidate : candidates) {
             if (candidate.equals(s.defaultValue())) {
                 continue;

@@ -39,4 +39,9 @@ public final class Events {
             throw new UncheckedIOException("reading events from " + t.baseUrl() + " failed: " + e.getMessage(), e);
         }
     }
+
+    /** Deletes one stored event (admins only); the deletion is itself an event. */
+    public void delete(String id) {
+        t.send("DELETE", "/api/events/" + Transport.segment(id), null);
+    }
 }

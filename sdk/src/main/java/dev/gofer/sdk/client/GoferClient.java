@@ -60,6 +60,16 @@ public final class GoferClient {
         return transport.send("GET", "/api/system/metadata", null);
     }
 
+    /** {@code {"bootstrap_token_created", "ignore_pipeline_run_events"}}. */
+    public JsonNode systemPreferences() {
+        return transport.send("GET", "/api/system", null);
+    }
+
+    /** Admins only: while {@code ignore} is true, runs that extensions start are refused. Returns the preferences. */
+    public JsonNode ignorePipelineRunEvents(boolean ignore) {
+        return transport.send("PATCH", "/api/system", transport.object().put("ignore_pipeline_run_events", ignore));
+    }
+
     public Tokens tokens() {
         return tokens;
     }

@@ -31,6 +31,14 @@ public final class Pipelines {
         t.send("PATCH", pipeline(namespace, pipeline), t.object().put("state", state));
     }
 
+    /**
+     * Deletes the pipeline with its configs, runs, logs, objects, secrets and subscriptions. Refused (409) while runs
+     * are pending or running, unless {@code force}, which cancels them first.
+     */
+    public void delete(String namespace, String pipeline, boolean force) {
+        t.send("DELETE", pipeline(namespace, pipeline) + (force ? "?force=true" : ""), null);
+    }
+
     // ---- configs ----
 
     /**
@@ -56,6 +64,16 @@ public final class Pipelines {
     /** Makes {@code version} the live config. Returns {@code {"deployment": Deployment}}. */
     public JsonNode deployConfig(String namespace, String pipeline, long version) {
         return t.send("POST", pipeline(namespace, pipeline) + "/configs/" + version, null);
+    }
+
+    /** Deletes a config version that is not live and that no unfinished run uses. */
+    public void deleteConfig(String namespace, String pipeline, long version) {
+        t.send("DELETE", pipeline(namespace, pipeline) + "/configs/" + version, null);
+    }
+
+    /** {@code {"deployments": [Deployment]}}: each switch of the live config, oldest first. */
+    public JsonNode listDeployments(String namespace, String pipeline) {
+        return t.send("GET", pipeline(namespace, pipeline) + "/deployments", null);
     }
 
     // ---- subscriptions ----

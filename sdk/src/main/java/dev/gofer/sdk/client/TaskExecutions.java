@@ -38,4 +38,9 @@ public final class TaskExecutions {
         t.copy(task(namespace, pipeline, run, task) + "/logs" + (query.isEmpty() ? "" : "?" + query.substring(1)), out,
                 "the log of task " + task + (attempt > 0 ? " (attempt " + attempt + ")" : ""));
     }
+
+    /** Deletes the stored log (every attempt) of a finished task; refused (409) while it runs. */
+    public void deleteLogs(String namespace, String pipeline, long run, String task) {
+        t.send("DELETE", task(namespace, pipeline, run, task) + "/logs", null);
+    }
 }
