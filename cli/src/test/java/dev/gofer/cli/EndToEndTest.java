@@ -122,6 +122,10 @@ class EndToEndTest {
         assertEquals("attempt 3\n", ok(gofer.run("task", "logs", "task-controls", runId, "flaky")).out());
         Result bounded = ok(gofer.run("task", "get", "task-controls", runId, "bounded"));
         assertTrue(bounded.out().contains("timeout:    30s"), bounded::toString);
+
+        // the fifth control: re-running reuses what succeeded (here, everything) without starting a container
+        Result retried = ok(gofer.run("run", "retry", "task-controls", runId, "--wait"));
+        assertTrue(retried.out().contains("reused"), retried::toString);
     }
 
     @Test
