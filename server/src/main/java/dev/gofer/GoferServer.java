@@ -1,5 +1,13 @@
 package dev.gofer;
 
+import dev.gofer.extensions.ExtensionTokens;
+import dev.gofer.extensions.ExtensionValues;
+import dev.gofer.extensions.SubscriptionSecrets;
+import dev.gofer.files.PrivateFiles;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicLong;
 import dev.gofer.api.ApiVerticle;
 import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
@@ -79,12 +87,12 @@ public final class GoferServer {
     private final int extensionPort;
     private final ObjectStore objects;
     /** Delay before an extension's first restart; doubles per failed attempt, capped at a minute. */
-    private static final java.time.Duration EXTENSION_FIRST_BACKOFF = java.time.Duration.ofSeconds(1);
+    private static final Duration EXTENSION_FIRST_BACKOFF = Duration.ofSeconds(1);
     /** How long a token lookup is reused when nothing changed it through this server (see CachingAuthStore). */
-    private static final java.time.Duration TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(5);
+    private static final Duration TOKEN_CACHE_TTL = Duration.ofSeconds(5);
     /** Retention deletes finished runs this many per transaction, pausing between batches so the API keeps answering. */
     private static final int RUN_PRUNE_BATCH = 100;
-    private static final java.time.Duration RUN_PRUNE_PAUSE = java.time.Duration.ofMillis(50);
+    private static final Duration RUN_PRUNE_PAUSE = Duration.ofMillis(50);
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
                         ApiVerticle api, List<Long> pruneTimers, int extensionPort, ObjectStore objects) {
@@ -114,8 +122,8 @@ public final class GoferServer {
             LOG.warn("metrics_token is set but Vert.x was built without metrics: /metrics shows Gofer's own figures only");
         }
         try {
-            dev.gofer.files.PrivateFiles.dataDir(settings.dataDir());
-            dev.gofer.files.PrivateFiles.directories(settings.logsDir());
+            PrivateFiles.dataDir(settings.dataDir());
+            PrivateFiles.directories(settings.logsDir());
         } catch (IOException e) {
             return Future.failedFuture(new IllegalStateException("cannot create the data dir " + settings.dataDir() + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose a folder this user may write with"
@@ -164,14 +172,14 @@ public final class GoferServer {
                 ? new KubernetesScheduler(vertx, settings.kubernetesNamespace(), settings.kubernetesStartTimeout()) : null;
         Scheduler tasks = kubernetes != null ? kubernetes : docker;
         // GOFER_API_URL is known once the API listens (its port may be 0 = any); tasks resumed at start wait for it
-        io.vertx.core.Promise<String> taskApiUrl = io.vertx.core.Promise.promise();
+        Promise<String> taskApiUrl = Promise.promise();
         RunTokens runTokens = new RunTokens(auth, key, taskApiUrl.future(), System::currentTimeMillis);
         LogStore logs = new LogStore(settings.logsDir());
         // Containers of this server (one data dir) carry this label, so a restart finds and removes its leftovers.
         Map<String, String> instance = Map.of("gofer.instance", settings.instanceId());
         ExtensionSupervisorVerticle extensions = new ExtensionSupervisorVerticle(new SqlExtensionStore(db.pool(), db.dialect(), events),
-                store, settings, instance, EXTENSION_FIRST_BACKOFF, dev.gofer.extensions.SubscriptionSecrets.Source.of(secrets),
-                new dev.gofer.extensions.ExtensionValues(objects), new dev.gofer.extensions.ExtensionTokens(auth, System::currentTimeMillis),
+                store, settings, instance, EXTENSION_FIRST_BACKOFF, SubscriptionSecrets.Source.of(secrets),
+                new ExtensionValues(objects), new ExtensionTokens(auth, System::currentTimeMillis),
                 taskApiUrl.future());
         metrics.sampleBeforeScrape(() -> Extensions.onBus(vertx.eventBus()).list().map(views -> {
             metrics.recorder().extensions(views.stream().map(v -> new GoferMetrics.ExtensionSample(
@@ -187,8 +195,8 @@ public final class GoferServer {
                 deletions, preferences, pipelineDeletion);
         ApiVerticle[] api = new ApiVerticle[1];
         List<String> deployed = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicLong pruner = new java.util.concurrent.atomic.AtomicLong(-1);
-        java.util.concurrent.atomic.AtomicLong runPruner = new java.util.concurrent.atomic.AtomicLong(-1);
+        AtomicLong pruner = new AtomicLong(-1);
+        AtomicLong runPruner = new AtomicLong(-1);
         Retention retention = settings.retention();
         RunRetention runRetention = new RunRetention(vertx, store, deletions, fileRemovals, (ns, pipeline) -> store.liveConfig(ns, pipeline)
                 .map(c -> c.map(v -> v.config().keepRuns()).filter(k -> k != null)
@@ -300,7 +308,7 @@ public final class GoferServer {
     public Future<Void> close() {
         Future<Void> chain = Future.succeededFuture();
         List<String> newestFirst = new ArrayList<>(deployments);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         pruneTimers.forEach(vertx::cancelTimer);
         for (String id : newestFirst) {
             chain = chain.compose(v -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());

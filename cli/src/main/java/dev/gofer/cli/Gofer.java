@@ -1,5 +1,13 @@
 package dev.gofer.cli;
 
+import dev.gofer.cli.event.EventCommands;
+import dev.gofer.cli.extension.ExtensionCommands;
+import dev.gofer.cli.namespace.NamespaceCommands;
+import dev.gofer.cli.role.RoleCommands;
+import dev.gofer.cli.secret.SecretCommands;
+import dev.gofer.cli.system.SystemCommands;
+import dev.gofer.cli.token.TokenCommands;
+import java.io.InputStream;
 import dev.gofer.cli.common.ErrorReporter;
 import dev.gofer.cli.pipeline.PipelineCommands;
 import dev.gofer.cli.run.RunCommands;
@@ -38,13 +46,13 @@ import picocli.CommandLine.Spec;
                 PipelineCommands.class,
                 RunCommands.class,
                 TaskCommands.class,
-                dev.gofer.cli.namespace.NamespaceCommands.class,
-                dev.gofer.cli.token.TokenCommands.class,
-                dev.gofer.cli.role.RoleCommands.class,
-                dev.gofer.cli.event.EventCommands.class,
-                dev.gofer.cli.system.SystemCommands.class,
-                dev.gofer.cli.extension.ExtensionCommands.class,
-                dev.gofer.cli.secret.SecretCommands.class,
+                NamespaceCommands.class,
+                TokenCommands.class,
+                RoleCommands.class,
+                EventCommands.class,
+                SystemCommands.class,
+                ExtensionCommands.class,
+                SecretCommands.class,
                 CompletionCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
@@ -53,7 +61,7 @@ public final class Gofer implements Runnable {
     CommandSpec spec;
 
     private OutputStream rawOutput;
-    private java.io.InputStream input;
+    private InputStream input;
 
     public static void main(String[] args) {
         Gofer gofer = new Gofer();
@@ -71,7 +79,7 @@ public final class Gofer implements Runnable {
     }
 
     /** Where confirmations are read from; empty when embedded (tests), so they must pass --yes. */
-    public Optional<java.io.InputStream> input() {
+    public Optional<InputStream> input() {
         return Optional.ofNullable(input);
     }
 

@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import io.vertx.ext.web.handler.HttpException;
 import dev.gofer.model.GoferException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -24,7 +25,7 @@ final class ApiError {
         } else if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
                 && r.failureCode() >= 400 && r.failureCode() < 600) {
             status = r.failureCode();
-        } else if (failure instanceof io.vertx.ext.web.handler.HttpException h) {
+        } else if (failure instanceof HttpException h) {
             status = h.getStatusCode();
             message = h.getPayload() != null ? h.getPayload() : h.getMessage();
         }

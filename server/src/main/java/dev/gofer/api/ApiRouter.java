@@ -1,5 +1,7 @@
 package dev.gofer.api;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.RouteTable;
 import dev.gofer.model.GoferException;
@@ -84,8 +86,8 @@ final class ApiRouter {
 
     private static boolean supported(String charset) {
         try {
-            return java.nio.charset.Charset.isSupported(charset);
-        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return Charset.isSupported(charset);
+        } catch (IllegalCharsetNameException e) {
             return false;
         }
     }

@@ -1,5 +1,9 @@
 package dev.gofer.api;
 
+import dev.gofer.model.GoferException;
+import io.vertx.ext.web.Route;
+import java.util.ArrayList;
+import java.util.List;
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
 import dev.gofer.config.TaskLimits;
@@ -109,8 +113,8 @@ public final class ApiVerticle extends VerticleBase {
         new MetricsRoute(metrics).mount(router);
         new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
 
-        router.route("/api/*").handler(ctx -> ctx.fail(new dev.gofer.model.GoferException(
-                dev.gofer.model.GoferException.Kind.NOT_FOUND, "no API route " + ctx.request().method() + " " + ctx.request().path())));
+        router.route("/api/*").handler(ctx -> ctx.fail(new GoferException(
+                GoferException.Kind.NOT_FOUND, "no API route " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(ApiError::handle);
 
         return vertx.createHttpServer(new HttpServerOptions().setHost(bindAddress).setPort(port))
@@ -118,9 +122,9 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /** The router's routes as {@code "METHOD /path/template"} (the route-permission test walks these). */
-    public java.util.List<String> routes() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+    public List<String> routes() {
+        List<String> out = new ArrayList<>();
+        for (Route r : router.getRoutes()) {
             if (r.getPath() != null && r.methods() != null) {
                 r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
             }

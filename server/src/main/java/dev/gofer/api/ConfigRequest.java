@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import java.util.ArrayList;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -54,7 +55,7 @@ final class ConfigRequest {
         } catch (JsonProcessingException e) {
             throw GoferException.invalid("config: " + e.getOriginalMessage());
         }
-        List<ConfigProblem> problems = new java.util.ArrayList<>(PipelineConfigValidator.validate(config));
+        List<ConfigProblem> problems = new ArrayList<>(PipelineConfigValidator.validate(config));
         if (problems.isEmpty()) {
             problems.addAll(limits.check(config));
         }

@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import java.util.regex.Pattern;
 import dev.gofer.extensions.ExtensionRegistration;
 import dev.gofer.extensions.ExtensionSubscription;
 import dev.gofer.extensions.Extensions;
@@ -199,8 +200,8 @@ final class ExtensionRoutes {
         return out;
     }
 
-    private static final java.util.regex.Pattern SECRET_NAME =
-            java.util.regex.Pattern.compile("(?i)secret|token|password|passwd|key");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i)secret|token|password|passwd|key");
 
     private static JsonObject body(RoutingContext ctx) {
         String text = ctx.body().asString();

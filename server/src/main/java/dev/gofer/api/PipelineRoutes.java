@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import java.util.List;
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.Action;
 import dev.gofer.auth.Caller;
@@ -132,7 +133,7 @@ final class PipelineRoutes {
         return GoferException.notFound("pipeline '" + Params.pipeline(ctx) + "' has no config version " + version);
     }
 
-    static <T> JsonArray array(java.util.List<T> items, Function<T, JsonObject> render) {
+    static <T> JsonArray array(List<T> items, Function<T, JsonObject> render) {
         JsonArray out = new JsonArray();
         items.forEach(i -> out.add(render.apply(i)));
         return out;

@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import java.util.TreeSet;
 import dev.gofer.model.GoferException;
 import dev.gofer.secrets.Secrets;
 import dev.gofer.secrets.Secrets.Found;
@@ -74,14 +75,14 @@ final class SecretRoutes {
         try {
             json = ctx.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
-            throw GoferException.invalid("request body is not a JSON object; expected fields " + new java.util.TreeSet<>(allowed));
+            throw GoferException.invalid("request body is not a JSON object; expected fields " + new TreeSet<>(allowed));
         }
         if (json == null) {
-            throw GoferException.invalid("request body is required; expected fields " + new java.util.TreeSet<>(allowed));
+            throw GoferException.invalid("request body is required; expected fields " + new TreeSet<>(allowed));
         }
         for (String field : json.fieldNames()) {
             if (!allowed.contains(field)) {
-                throw GoferException.invalid("unknown field '" + field + "'; allowed: " + new java.util.TreeSet<>(allowed));
+                throw GoferException.invalid("unknown field '" + field + "'; allowed: " + new TreeSet<>(allowed));
             }
         }
         return json;

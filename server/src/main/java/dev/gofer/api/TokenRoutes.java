@@ -1,5 +1,6 @@
 package dev.gofer.api;
 
+import java.math.BigDecimal;
 import dev.gofer.auth.AccessCheck;
 import dev.gofer.auth.AuthStore;
 import dev.gofer.auth.Caller;
@@ -125,14 +126,14 @@ final class TokenRoutes {
      * (beyond a long) or Double (with a fraction or an exponent).
      */
     static long expiresSeconds(Object value) {
-        java.math.BigDecimal n;
+        BigDecimal n;
         try {
-            n = value instanceof Number num ? new java.math.BigDecimal(num.toString()) : null;
+            n = value instanceof Number num ? new BigDecimal(num.toString()) : null;
         } catch (NumberFormatException e) {
             n = null; // NaN or Infinity
         }
         if (n == null || n.signum() < 0 || n.stripTrailingZeros().scale() > 0
-                || n.compareTo(java.math.BigDecimal.valueOf(MAX_EXPIRES_SECONDS)) > 0) {
+                || n.compareTo(BigDecimal.valueOf(MAX_EXPIRES_SECONDS)) > 0) {
             throw GoferException.invalid("expires: must be a whole number of seconds from 0 to " + MAX_EXPIRES_SECONDS
                     + " (10 years); 0 = never expires");
         }

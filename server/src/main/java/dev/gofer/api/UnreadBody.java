@@ -1,5 +1,7 @@
 package dev.gofer.api;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -34,14 +36,14 @@ final class UnreadBody {
     }
 
     private static boolean http2(HttpServerRequest request) {
-        return request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
+        return request.version() == HttpVersion.HTTP_2;
     }
 
     /**
      * Drops what is left of the body, then closes the connection (also past the limit or the deadline). On HTTP/2
      * the connection carries other streams: there only this stream is reset, and only past the limit or deadline.
      */
-    static void drainThenClose(HttpServerRequest request, io.vertx.core.Vertx vertx) {
+    static void drainThenClose(HttpServerRequest request, Vertx vertx) {
         long[] dropped = {0};
         boolean h2 = http2(request);
         Runnable end = () -> {

@@ -1,5 +1,7 @@
 package dev.gofer.auth;
 
+import dev.gofer.model.RunKey;
+import java.time.Instant;
 import dev.gofer.auth.RouteTable.Access;
 import dev.gofer.auth.RouteTable.Need;
 import dev.gofer.events.Actor;
@@ -89,7 +91,7 @@ public final class AccessCheck {
             }
             if (t.expiredAt(now)) {
                 return Future.failedFuture(new GoferException(GoferException.Kind.UNAUTHORIZED, "token " + t.id() + " expired at "
-                        + java.time.Instant.ofEpochMilli(t.expires())));
+                        + Instant.ofEpochMilli(t.expires())));
             }
             if (t.roles().contains(Role.RUN_TOKEN)) {
                 // a run's token acts with its run's role only, whatever else it lists
@@ -138,7 +140,7 @@ public final class AccessCheck {
      * naming a run must name this one; a route naming none must be about objects (the pipeline's). So no listing
      * of runs, no other run's objects, nothing outside its namespace and pipeline.
      */
-    static boolean withinRun(dev.gofer.model.RunKey run, List<Target> targets, Map<String, String> params) {
+    static boolean withinRun(RunKey run, List<Target> targets, Map<String, String> params) {
         if (!run.namespaceId().equals(params.get("namespace_id")) || !run.pipelineId().equals(params.get("pipeline_id"))) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.gofer.auth;
 
+import java.time.Duration;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class CachingAuthStore implements AuthStore {
     private final ConcurrentHashMap<String, Entry<Token>> tokens = new ConcurrentHashMap<>();
     private volatile Entry<List<Role>> roles;
 
-    public CachingAuthStore(AuthStore store, java.time.Duration ttl, LongSupplier clock) {
+    public CachingAuthStore(AuthStore store, Duration ttl, LongSupplier clock) {
         this.store = store;
         this.clock = clock;
         this.ttlMillis = ttl.toMillis();

@@ -1,5 +1,7 @@
 package dev.gofer.auth;
 
+import dev.gofer.model.RunKey;
+import java.util.Optional;
 import dev.gofer.model.Initiator;
 import java.util.List;
 
@@ -23,12 +25,12 @@ public record Caller(Token token, List<Role> roles, boolean development) {
     }
 
     /** The run a run token is bound to: such a caller may use only routes about that run and its pipeline's objects. */
-    public java.util.Optional<dev.gofer.model.RunKey> run() {
+    public Optional<RunKey> run() {
         return token.run();
     }
 
     /** The extension an extension's key is bound to: such a caller may use only routes about that extension. */
-    public java.util.Optional<String> extension() {
+    public Optional<String> extension() {
         return token.extension();
     }
 

@@ -1,5 +1,7 @@
 package dev.gofer.auth;
 
+import dev.gofer.model.RunKey;
+import java.util.regex.Pattern;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -23,7 +25,7 @@ public record Role(String id, String description, List<Permission> permissions, 
      */
     public static final String EXTENSION_TOKEN = "extension-token";
     /** Roles only Gofer gives, to the tokens it mints itself; the API refuses them. */
-    public static final java.util.Set<String> GIVEN_BY_GOFER = java.util.Set.of(RUN_TOKEN, EXTENSION_TOKEN);
+    public static final Set<String> GIVEN_BY_GOFER = Set.of(RUN_TOKEN, EXTENSION_TOKEN);
 
     private static final Set<Action> RWD = Set.of(Action.READ, Action.WRITE, Action.DELETE);
     private static final Set<Action> R = Set.of(Action.READ);
@@ -50,9 +52,9 @@ public record Role(String id, String description, List<Permission> permissions, 
      * What a run's token may do: read/write objects and read runs and task executions, in its own namespace and
      * pipeline only (quoted: ids are literal, not patterns). {@link AccessCheck} narrows run routes to its own run.
      */
-    public static Role forRun(dev.gofer.model.RunKey run) {
-        String ns = "namespaces:" + java.util.regex.Pattern.quote(run.namespaceId());
-        String pipeline = "pipelines:" + java.util.regex.Pattern.quote(run.pipelineId());
+    public static Role forRun(RunKey run) {
+        String ns = "namespaces:" + Pattern.quote(run.namespaceId());
+        String pipeline = "pipelines:" + Pattern.quote(run.pipelineId());
         return new Role(RUN_TOKEN, "bound to run " + run, List.of(
                 Permission.of(Set.of(Action.READ, Action.WRITE), ns, pipeline, "objects"),
                 Permission.of(R, ns, pipeline, "runs", "task_executions")), true);
@@ -63,7 +65,7 @@ public record Role(String id, String description, List<Permission> permissions, 
      * its objects. {@link AccessCheck} keeps it to routes about this one extension.
      */
     public static Role forExtension(String extensionId) {
-        String ext = "extensions:" + java.util.regex.Pattern.quote(extensionId);
+        String ext = "extensions:" + Pattern.quote(extensionId);
         return new Role(EXTENSION_TOKEN, "bound to extension " + extensionId, List.of(
                 Permission.of(RWD, ext, "objects"),
                 Permission.of(R, ext, "subscriptions")), true);

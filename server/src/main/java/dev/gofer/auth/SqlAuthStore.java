@@ -1,5 +1,6 @@
 package dev.gofer.auth;
 
+import io.vertx.sqlclient.SqlConnection;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
@@ -72,7 +73,7 @@ public final class SqlAuthStore implements AuthStore {
         return arr.encode();
     }
 
-    private Future<Void> insertToken(io.vertx.sqlclient.SqlConnection conn, EventLog.Recorder rec, Token t, String kind) {
+    private Future<Void> insertToken(SqlConnection conn, EventLog.Recorder rec, Token t, String kind) {
         JsonObject meta = new JsonObject();
         t.metadata().forEach(meta::put);
         return q(conn, "INSERT INTO tokens (id, hash, created, expires, disabled, user_name, roles, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,5 +1,7 @@
 package dev.gofer.auth;
 
+import dev.gofer.model.RunKey;
+import java.util.Optional;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,7 +19,7 @@ public record Token(String id, String hash, long created, long expires, boolean 
     public static final String RUN_NAMESPACE = "namespace", RUN_PIPELINE = "pipeline", RUN_ID = "run";
 
     /** A new token for one run's tasks: role {@link Role#RUN_TOKEN}, user {@code run:<ns>/<pipeline>/<run>}, never expires (revoked at run end). */
-    public static Token forRun(String id, String hash, long created, dev.gofer.model.RunKey run) {
+    public static Token forRun(String id, String hash, long created, RunKey run) {
         return new Token(id, hash, created, 0, false, runUser(run), List.of(Role.RUN_TOKEN), Map.of(
                 RUN_NAMESPACE, run.namespaceId(), RUN_PIPELINE, run.pipelineId(), RUN_ID, Long.toString(run.runId())));
     }
@@ -36,11 +38,11 @@ public record Token(String id, String hash, long created, long expires, boolean 
     }
 
     /** The extension this token is bound to, when it is an extension's key (only Gofer mints those). */
-    public java.util.Optional<String> extension() {
-        return roles.contains(Role.EXTENSION_TOKEN) ? java.util.Optional.ofNullable(metadata.get(EXTENSION)) : java.util.Optional.empty();
+    public Optional<String> extension() {
+        return roles.contains(Role.EXTENSION_TOKEN) ? Optional.ofNullable(metadata.get(EXTENSION)) : Optional.empty();
     }
 
-    public static String runUser(dev.gofer.model.RunKey run) {
+    public static String runUser(RunKey run) {
         return "run:" + run;
     }
 
@@ -49,15 +51,15 @@ public record Token(String id, String hash, long created, long expires, boolean 
      * (the API refuses that role), so the metadata of such a token is Gofer's own. A token with that role but no
      * readable run is bound to nothing and may do nothing.
      */
-    public java.util.Optional<dev.gofer.model.RunKey> run() {
+    public Optional<RunKey> run() {
         if (!roles.contains(Role.RUN_TOKEN) || metadata.get(RUN_NAMESPACE) == null || metadata.get(RUN_PIPELINE) == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new dev.gofer.model.RunKey(metadata.get(RUN_NAMESPACE), metadata.get(RUN_PIPELINE),
+            return Optional.of(new RunKey(metadata.get(RUN_NAMESPACE), metadata.get(RUN_PIPELINE),
                     Long.parseLong(metadata.get(RUN_ID))));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

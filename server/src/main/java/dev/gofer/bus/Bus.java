@@ -1,5 +1,8 @@
 package dev.gofer.bus;
 
+import dev.gofer.events.Event;
+import dev.gofer.model.Run;
+import dev.gofer.model.Variable;
 import dev.gofer.model.Initiator;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
@@ -114,7 +117,7 @@ public final class Bus {
     public record StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator,
                            String variableSource) {
         public StartRun(String namespaceId, String pipelineId, Map<String, String> variables, Initiator initiator) {
-            this(namespaceId, pipelineId, variables, initiator, dev.gofer.model.Variable.RUN_OPTIONS);
+            this(namespaceId, pipelineId, variables, initiator, Variable.RUN_OPTIONS);
         }
     }
 
@@ -290,7 +293,7 @@ public final class Bus {
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,
-            dev.gofer.model.Run.class, dev.gofer.events.Event.class);
+            Run.class, Event.class);
     private static final String BY_REFERENCE = "gofer.by-reference";
 
     /** Registers a pass-by-reference codec for every message type; call once per Vertx instance. */

@@ -1,5 +1,7 @@
 package dev.gofer.config;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,13 +31,13 @@ public final class EncryptionKey {
     }
 
     /** Empty or blank text means "no key configured". */
-    public static java.util.Optional<EncryptionKey> parse(String text) {
+    public static Optional<EncryptionKey> parse(String text) {
         if (text == null || text.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String t = text.trim();
         if (t.length() == 2 * BYTES && t.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return java.util.Optional.of(new EncryptionKey(HexFormat.of().parseHex(t)));
+            return Optional.of(new EncryptionKey(HexFormat.of().parseHex(t)));
         }
         byte[] decoded;
         try {
@@ -44,11 +46,11 @@ public final class EncryptionKey {
             decoded = new byte[0];
         }
         if (decoded.length == BYTES) {
-            return java.util.Optional.of(new EncryptionKey(decoded));
+            return Optional.of(new EncryptionKey(decoded));
         }
-        byte[] raw = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] raw = t.getBytes(StandardCharsets.UTF_8);
         if (t.length() == BYTES && raw.length == BYTES) {
-            return java.util.Optional.of(new EncryptionKey(raw, true)); // Gofer 0.9.1 took 32 characters as the key's bytes
+            return Optional.of(new EncryptionKey(raw, true)); // Gofer 0.9.1 took 32 characters as the key's bytes
         }
         throw invalid(t);
     }
@@ -65,7 +67,7 @@ public final class EncryptionKey {
      */
     public static EncryptionKey development() {
         byte[] k = new byte[BYTES];
-        byte[] text = "gofer-development-mode-not-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] text = "gofer-development-mode-not-secret".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, k, 0, BYTES);
         return new EncryptionKey(k);
     }

@@ -1,5 +1,7 @@
 package dev.gofer.events;
 
+import dev.gofer.store.Dialect;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -27,19 +29,19 @@ public final class EventLog {
     }
 
     private final Pool pool;
-    private final dev.gofer.store.Dialect dialect;
+    private final Dialect dialect;
     private final LongSupplier clock;
     private final Consumer<Event> publisher;
     private EventIds ids;
 
-    public EventLog(Pool pool, dev.gofer.store.Dialect dialect, LongSupplier clock, Consumer<Event> publisher) {
+    public EventLog(Pool pool, Dialect dialect, LongSupplier clock, Consumer<Event> publisher) {
         this.pool = pool;
         this.dialect = dialect;
         this.clock = clock;
         this.publisher = publisher;
     }
 
-    private Future<io.vertx.sqlclient.RowSet<Row>> q(SqlClient client, String sql, Object... args) {
+    private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
         return client.preparedQuery(dialect.apply(sql)).execute(Tuple.wrap(args));
     }
 

@@ -1,5 +1,6 @@
 package dev.gofer.events;
 
+import dev.gofer.extensions.ExtensionSubscription;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import io.vertx.core.json.JsonArray;
@@ -150,7 +151,7 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
     }
 
     /** pipeline_extension_subscription_registered/unregistered; never the settings (they may name secrets). */
-    public static NewEvent subscription(String kind, dev.gofer.extensions.ExtensionSubscription s) {
+    public static NewEvent subscription(String kind, ExtensionSubscription s) {
         return new NewEvent(kind, s.namespaceId(), s.pipelineId(), new JsonObject().put("namespace_id", s.namespaceId())
                 .put("pipeline_id", s.pipelineId()).put("extension_id", s.extensionId()).put("subscription_id", s.subscriptionId()));
     }

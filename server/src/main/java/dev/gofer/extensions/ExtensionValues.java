@@ -1,5 +1,6 @@
 package dev.gofer.extensions;
 
+import dev.gofer.objects.ObjectKeys;
 import dev.gofer.model.GoferException;
 import dev.gofer.objects.ObjectScope;
 import dev.gofer.objects.ObjectStore;
@@ -68,7 +69,7 @@ public final class ExtensionValues {
 
     private static String checked(String key) {
         try {
-            return dev.gofer.objects.ObjectKeys.check(key);
+            return ObjectKeys.check(key);
         } catch (GoferException e) {
             throw GrpcCallException.invalid(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.gofer.extensions;
 
+import dev.gofer.store.StoreErrors;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.sdk.config.RegistryAuth;
@@ -163,7 +164,7 @@ public final class SqlExtensionStore implements ExtensionStore {
                         + "ON CONFLICT (namespace_id, pipeline_id, extension_id, subscription_id) DO NOTHING",
                 s.namespaceId(), s.pipelineId(), s.extensionId(), s.subscriptionId(), json(s.settings()), s.status(),
                 reason(s.reason()), s.created()).map(n -> n > 0)
-                .recover(dev.gofer.store.StoreErrors.vanished("pipeline '" + s.pipelineId() + "' not found in namespace '"
+                .recover(StoreErrors.vanished("pipeline '" + s.pipelineId() + "' not found in namespace '"
                         + s.namespaceId() + "', or extension '" + s.extensionId() + "' not registered (deleted meanwhile)"));
     }
 

@@ -1,5 +1,6 @@
 package dev.gofer.extensions;
 
+import dev.gofer.secrets.Secrets;
 import dev.gofer.model.GoferException;
 import dev.gofer.runs.TaskInputs.Placeholder;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ public final class SubscriptionSecrets {
         Future<String> globalSecret(String namespaceId, String key);
 
         /** The server's secret store, with the same rules as for tasks (a global secret must allow the namespace). */
-        static Source of(dev.gofer.secrets.Secrets secrets) {
+        static Source of(Secrets secrets) {
             return new Source() {
                 public Future<String> pipelineSecret(String namespaceId, String pipelineId, String key) {
                     return secrets.forPipelineTask(namespaceId, pipelineId, key);

@@ -1,5 +1,6 @@
 package dev.gofer.files;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -112,7 +113,7 @@ public final class PrivateFiles {
     /** Appends {@code text} (UTF-8), creating the file 0600. */
     public static void appendString(Path file, String text) throws IOException {
         try (OutputStream out = append(file)) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -120,7 +121,7 @@ public final class PrivateFiles {
     public static void writeString(Path file, String text) throws IOException {
         try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, EnumSet.of(StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), attrs(file, FILE)))) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gofer.model;
 
+import java.util.Locale;
+
 /** Where a run is in its life. Moves only forward: pending, then running, then complete. */
 public enum RunState {
     PENDING, RUNNING, COMPLETE;
@@ -9,6 +11,6 @@ public enum RunState {
     }
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

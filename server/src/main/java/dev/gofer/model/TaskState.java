@@ -1,5 +1,6 @@
 package dev.gofer.model;
 
+import java.util.Locale;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,6 @@ public enum TaskState {
     }
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gofer.objects;
 
+import io.vertx.core.Promise;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.RunKey;
@@ -128,7 +129,7 @@ public final class ObjectStore {
             }
             return backend.open(scope.location(key)).compose(d -> {
                 Buffer all = Buffer.buffer((int) d.size());
-                io.vertx.core.Promise<Optional<Buffer>> done = io.vertx.core.Promise.promise();
+                Promise<Optional<Buffer>> done = Promise.promise();
                 d.stream().handler(all::appendBuffer).exceptionHandler(done::tryFail)
                         .endHandler(v -> done.tryComplete(Optional.of(all)));
                 return done.future();

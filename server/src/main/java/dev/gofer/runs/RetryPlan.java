@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import java.util.ArrayList;
 import dev.gofer.model.GoferException;
 import dev.gofer.model.TaskStatus;
 import dev.gofer.sdk.config.PipelineConfig;
@@ -40,7 +41,7 @@ final class RetryPlan {
         }
         Map<String, List<String>> children = new HashMap<>();
         config.tasks().forEach(t -> t.dependsOn().keySet().forEach(parent ->
-                children.computeIfAbsent(parent, k -> new java.util.ArrayList<>()).add(t.id())));
+                children.computeIfAbsent(parent, k -> new ArrayList<>()).add(t.id())));
         Set<String> rerun = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(from);
         config.tasks().stream().filter(t -> statuses.get(t.id()) != TaskStatus.SUCCESSFUL).forEach(t -> todo.add(t.id()));

@@ -1,6 +1,8 @@
 package dev.gofer.scheduler;
 
-/** The innermost cause of a failure, as one short line for a "did not start" message. */
+import java.io.IOException;
+
+/** What a scheduler's failure comes down to: its innermost cause, and whether the engine or cluster did not answer. */
 public final class RootCause {
     private RootCause() {
     }
@@ -11,5 +13,15 @@ public final class RootCause {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** True when the engine or API server did not answer (refused, unknown host, reset): an I/O failure in the chain. */
+    public static boolean isConnectionProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

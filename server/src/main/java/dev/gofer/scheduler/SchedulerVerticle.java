@@ -1,5 +1,6 @@
 package dev.gofer.scheduler;
 
+import java.util.Arrays;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
@@ -203,7 +204,7 @@ public final class SchedulerVerticle extends VerticleBase {
                 return;
             }
             int skip = (int) Math.max(0, skipUntil - start);
-            byte[] rest = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
+            byte[] rest = skip == 0 ? bytes : Arrays.copyOfRange(bytes, skip, bytes.length);
             skipUntil = seen;
             inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
             vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest)).onComplete(stored -> inFlight.release());

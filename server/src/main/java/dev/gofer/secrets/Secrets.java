@@ -1,5 +1,7 @@
 package dev.gofer.secrets;
 
+import dev.gofer.model.PathKeys;
+import java.nio.charset.StandardCharsets;
 import dev.gofer.model.GoferException;
 import dev.gofer.store.SecretStore;
 import dev.gofer.store.SecretStore.StoredSecret;
@@ -91,14 +93,14 @@ public final class Secrets {
 
     /** The rule for keys in URL paths ({@link dev.gofer.model.PathKeys}): a key "." or ".." could never be read or deleted. */
     public static String checkKey(String key) {
-        return dev.gofer.model.PathKeys.check(key, "secret key");
+        return PathKeys.check(key, "secret key");
     }
 
     private static void checkValue(String content) {
         if (content == null) {
             throw GoferException.invalid("content: the secret value is required");
         }
-        if (content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+        if (content.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
             throw GoferException.invalid("content: a secret may be at most " + MAX_VALUE_BYTES + " bytes");
         }
     }

@@ -1,7 +1,10 @@
 package dev.gofer.store;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 /** The SQL differences between the stores Gofer supports; statements are written once with {@code ?} placeholders. */
-public enum Dialect implements java.util.function.Function<String, String> {
+public enum Dialect implements Function<String, String> {
     SQLITE {
         @Override
         String placeholders(String sql) {
@@ -37,7 +40,7 @@ public enum Dialect implements java.util.function.Function<String, String> {
      * Run first in a transaction that records events: it holds the others back until this one commits, so
      * event ids (taken in memory) follow commit order even with many connections. SQLite has one connection.
      */
-    public java.util.Optional<String> serializeEventWriters() {
-        return this == POSTGRES ? java.util.Optional.of("SELECT pg_advisory_xact_lock(7431)") : java.util.Optional.empty();
+    public Optional<String> serializeEventWriters() {
+        return this == POSTGRES ? Optional.of("SELECT pg_advisory_xact_lock(7431)") : Optional.empty();
     }
 }

@@ -1,5 +1,8 @@
 package dev.gofer.store;
 
+import java.util.Comparator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.ConfigVersion;
@@ -37,7 +40,7 @@ import java.util.function.LongFunction;
  * later, PostgreSQL. Statements use {@code ?} placeholders; a dialect rewrites them where needed.
  */
 public final class SqlStore implements Store {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
     private final Pool pool;
     private final Dialect dialect;
     private final EventLog events;
@@ -95,7 +98,7 @@ public final class SqlStore implements Store {
                     }
                     Future<Void> chain = Future.succeededFuture();
                     for (Migrations.Migration m : Migrations.ALL.stream()
-                            .sorted(java.util.Comparator.comparingInt(Migrations.Migration::version)).toList()) {
+                            .sorted(Comparator.comparingInt(Migrations.Migration::version)).toList()) {
                         if (!applied.contains(m.version())) {
                             chain = chain.compose(v -> {
                                 LOG.info("applying schema migration {}: {}", m.version(), m.description());

@@ -1,5 +1,7 @@
 package dev.gofer.store;
 
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import dev.gofer.model.GoferException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.DatabaseException;
@@ -32,7 +34,7 @@ public final class StoreErrors {
     }
 
     private static boolean sqliteForeignKey(SQLException s) {
-        if (s instanceof org.sqlite.SQLiteException e && e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY) {
+        if (s instanceof SQLiteException e && e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY) {
             return true;
         }
         String m = s.getMessage();

@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import dev.gofer.config.ServerSettings;
 import dev.gofer.files.PrivateFiles;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCPool;
@@ -82,7 +83,7 @@ public final class Stores {
      * The database the {@code store} setting names (anything but a postgres:// URI means SQLite under the
      * data dir); {@code publisher} gets each event once its transaction has committed.
      */
-    public static Opened open(Vertx vertx, dev.gofer.config.ServerSettings settings, Consumer<Event> publisher) {
+    public static Opened open(Vertx vertx, ServerSettings settings, Consumer<Event> publisher) {
         Pool pool;
         Dialect dialect;
         if (!settings.usesPostgres()) {

@@ -1,5 +1,6 @@
 package dev.gofer.cli.extension;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.cli.Gofer;
 import dev.gofer.cli.common.ApiOptions;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 public final class ExtensionCommands extends CommandGroup {
 
     /** {@code K=V} pairs from repeated {@code --setting} options, refusing ones without '='. */
-    public static Map<String, String> settings(CommandSpec spec, java.util.List<String> pairs) {
+    public static Map<String, String> settings(CommandSpec spec, List<String> pairs) {
         Map<String, String> out = new LinkedHashMap<>();
         if (pairs != null) {
             for (String pair : pairs) {
@@ -67,7 +68,7 @@ public final class ExtensionCommands extends CommandGroup {
         @Parameters(index = "1", paramLabel = "IMAGE", description = "container image")
         String image;
         @Option(names = {"-s", "--setting"}, paramLabel = "KEY=VALUE", description = "install setting (repeatable); see the extension's documentation")
-        java.util.List<String> settings;
+        List<String> settings;
 
         @Override
         public Integer call() {

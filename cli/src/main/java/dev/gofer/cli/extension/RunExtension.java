@@ -1,5 +1,7 @@
 package dev.gofer.cli.extension;
 
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import dev.gofer.extension.sdk.ExtensionContext;
 import dev.gofer.extension.sdk.ExtensionRunner;
 import dev.gofer.extension.sdk.GoferExtension;
@@ -41,11 +43,11 @@ public final class RunExtension implements Callable<Integer> {
         Function<ExtensionContext, GoferExtension> factory = STANDARD.get(id);
         if (factory == null) {
             throw new ParameterException(spec.commandLine(), "'" + id + "' is not a standard extension; pick one of "
-                    + String.join(", ", new java.util.TreeSet<>(STANDARD.keySet())));
+                    + String.join(", ", new TreeSet<>(STANDARD.keySet())));
         }
         ExtensionRunner.run(factory); // exits with 1 when the environment is incomplete
         // the extension serves on Vert.x threads; returning would let `gofer` exit, so wait for SIGTERM
-        new java.util.concurrent.CountDownLatch(1).await();
+        new CountDownLatch(1).await();
         return 0;
     }
 }

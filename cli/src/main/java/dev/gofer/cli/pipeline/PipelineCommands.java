@@ -1,5 +1,6 @@
 package dev.gofer.cli.pipeline;
 
+import dev.gofer.cli.object.PipelineObjects;
 import dev.gofer.cli.common.CommandGroup;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,6 @@ import picocli.CommandLine.Command;
         subcommands = {DeployPipeline.class, ListPipelines.class, GetPipeline.class, PipelineState.Enable.class,
                 PipelineState.Disable.class, PipelineHistory.Delete.class, PipelineHistory.Configs.class,
                 PipelineHistory.Deployments.class, SubscribePipeline.class, UnsubscribePipeline.class,
-                dev.gofer.cli.object.PipelineObjects.class})
+                PipelineObjects.class})
 public final class PipelineCommands extends CommandGroup {
 }

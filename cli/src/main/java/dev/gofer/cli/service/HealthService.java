@@ -1,5 +1,6 @@
 package dev.gofer.cli.service;
 
+import java.io.IOException;
 import dev.gofer.config.Setting;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ public final class HealthService implements Callable<Integer> {
                 return 0;
             }
             spec.commandLine().getErr().println("unhealthy: " + uri + " answered " + response.statusCode());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             spec.commandLine().getErr().println("unhealthy: nothing answers at " + uri + " (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import java.util.Collections;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,7 +30,7 @@ public record PipelineConfig(String id, String name, String description, long pa
     public PipelineConfig {
         description = description == null ? "" : description;
         // nulls are kept so the validator can name them instead of failing here
-        tasks = tasks == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(tasks));
+        tasks = tasks == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tasks));
     }
 
     /** A pipeline without run controls. */

@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import java.util.Optional;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -139,7 +140,7 @@ public final class PipelineConfigValidator {
     }
 
     /** Depth-first search with colours; returns the first cycle found as a path that ends where it starts. */
-    static java.util.Optional<List<String>> findCycle(List<TaskConfig> tasks) {
+    static Optional<List<String>> findCycle(List<TaskConfig> tasks) {
         Map<String, TaskConfig> byId = new HashMap<>();
         tasks.forEach(t -> byId.put(t.id(), t));
         Set<String> done = new HashSet<>();
@@ -147,10 +148,10 @@ public final class PipelineConfigValidator {
             Deque<String> path = new ArrayDeque<>();
             List<String> cycle = visit(start.id(), byId, done, path, new HashSet<>());
             if (cycle != null) {
-                return java.util.Optional.of(cycle);
+                return Optional.of(cycle);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static List<String> visit(String id, Map<String, TaskConfig> byId, Set<String> done,

@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import java.util.Collections;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ public record TaskConfig(
         dependsOn = dependsOn == null ? Map.of() : new LinkedHashMap<>(dependsOn);
         variables = variables == null ? Map.of() : new LinkedHashMap<>(variables);
         // nulls are kept so the validator can name them instead of failing here
-        entrypoint = entrypoint == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(entrypoint));
-        command = command == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(command));
+        entrypoint = entrypoint == null ? null : Collections.unmodifiableList(new ArrayList<>(entrypoint));
+        command = command == null ? null : Collections.unmodifiableList(new ArrayList<>(command));
     }
 
     /** A task without run controls (timeout, retry, resources). */

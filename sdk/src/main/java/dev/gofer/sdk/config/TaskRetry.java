@@ -1,5 +1,6 @@
 package dev.gofer.sdk.config;
 
+import java.util.Collections;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public record TaskRetry(
     public static final String DEFAULT_MAX_BACKOFF = "5m";
 
     public TaskRetry {
-        onExitCodes = onExitCodes == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(onExitCodes));
+        onExitCodes = onExitCodes == null ? null : Collections.unmodifiableList(new ArrayList<>(onExitCodes));
     }
 
     /** For Java pipeline files: {@code TaskRetry.attempts(3).backoff("5s")}. */

@@ -1,5 +1,10 @@
 package dev.gofer.scheduler.docker;
 
+import com.github.dockerjava.api.model.HealthCheck;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -33,7 +38,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     private final String apiVersion;
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
     private volatile DockerClient client;
-    private volatile java.util.Optional<SelfContainer> self;
+    private volatile Optional<SelfContainer> self;
 
     /**
      * Cheap: the client (docker-java, its HTTP stack and TLS classes, a noticeable part of a cold start) is built
@@ -75,12 +80,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
-    public java.util.Optional<String> problem() {
+    public Optional<String> problem() {
         try {
             client().pingCmd().exec();
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (RuntimeException e) {
-            return java.util.Optional.of(unreachable(e));
+            return Optional.of(unreachable(e));
         }
     }
 
@@ -95,7 +100,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
                     .withLabels(spec.labels())
                     // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
                     // when it runs an extension) would only spend CPU on a JVM every 30 s
-                    .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")));
+                    .withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
             if (spec.limits().cpus() != null || spec.limits().memoryBytes() != null) {
                 create.withHostConfig(HostLimits.of(spec.limits()));
             }
@@ -250,8 +255,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     /** The container Gofer runs in, if it runs in one of this engine's; asked once. Blocking. */
-    public java.util.Optional<SelfContainer> self() {
-        java.util.Optional<SelfContainer> found = self;
+    public Optional<SelfContainer> self() {
+        Optional<SelfContainer> found = self;
         if (found == null) {
             found = SelfContainer.find(client());
             self = found;
@@ -260,7 +265,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
-    public java.util.Optional<String> ownImage() {
+    public Optional<String> ownImage() {
         return self().map(SelfContainer::image);
     }
 
@@ -281,7 +286,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     @Override
-    public java.util.Optional<String> address(String containerId) throws SchedulerException {
+    public Optional<String> address(String containerId) throws SchedulerException {
         try {
             var settings = client().inspectContainerCmd(containerId).exec().getNetworkSettings();
             String ip = settings == null ? null : settings.getIpAddress();
@@ -289,9 +294,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 ip = settings.getNetworks().values().stream().map(n -> n.getIpAddress())
                         .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
             }
-            return ip == null || ip.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ip);
+            return ip == null || ip.isEmpty() ? Optional.empty() : Optional.of(ip);
         } catch (NotFoundException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (RuntimeException e) {
             throw wrap("could not inspect container " + containerId, e);
         }
@@ -308,14 +313,14 @@ public final class DockerScheduler implements Scheduler, Closeable {
             return configured.trim();
         }
         // in a container on the default bridge: its own address there (a published port on the host may differ)
-        java.util.Optional<String> own = self().flatMap(SelfContainer::bridgeIp);
+        Optional<String> own = self().flatMap(SelfContainer::bridgeIp);
         if (own.isPresent()) {
             return own.get();
         }
         try {
             return bridgeGateway();
         } catch (SchedulerException e) {
-            org.slf4j.LoggerFactory.getLogger(DockerScheduler.class).warn(
+            LoggerFactory.getLogger(DockerScheduler.class).warn(
                     "{}; containers will call Gofer at 172.17.0.1 (Docker's default) unless extension_host is set", e.getMessage());
             return "172.17.0.1";
         }
@@ -334,13 +339,13 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 }
                 if (config.getSubnet() != null && config.getSubnet().contains(".")) {
                     String base = config.getSubnet().substring(0, config.getSubnet().indexOf('/'));
-                    byte[] ip = java.net.InetAddress.getByName(base).getAddress();
+                    byte[] ip = InetAddress.getByName(base).getAddress();
                     ip[3] = (byte) (ip[3] + 1);
-                    return java.net.InetAddress.getByAddress(ip).getHostAddress();
+                    return InetAddress.getByAddress(ip).getHostAddress();
                 }
             }
             throw new SchedulerException("the engine's bridge network has no IPv4 subnet; set extension_host");
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new SchedulerException("the bridge network's subnet is not an address: " + e.getMessage());
         } catch (RuntimeException e) {
             throw wrap("could not inspect the bridge network", e);
@@ -359,28 +364,19 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
-        if (isConnectionProblem(e)) {
+        if (RootCause.isConnectionProblem(e)) {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
     }
 
     private String unreachable(RuntimeException e) {
-        java.util.Optional<String> socket = EngineSocket.problem(dockerHost);
+        Optional<String> socket = EngineSocket.problem(dockerHost);
         if (socket.isPresent()) {
             return socket.get();
         }
         return "no Docker engine answers at " + dockerHost + " (" + RootCause.of(e) + "). Start one (e.g. `dockerd`) "
                 + "or point Gofer at one with GOFER_DOCKER_HOST / --docker-host";
-    }
-
-    private static boolean isConnectionProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

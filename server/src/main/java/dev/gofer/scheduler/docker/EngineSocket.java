@@ -1,5 +1,6 @@
 package dev.gofer.scheduler.docker;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class EngineSocket {
 
     private static String mode(Path socket) {
         try {
-            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket));
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(socket));
         } catch (IOException | UnsupportedOperationException e) {
             return "?";
         }

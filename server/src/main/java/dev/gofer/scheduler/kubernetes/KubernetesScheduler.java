@@ -125,7 +125,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
                 return Optional.of("the Kubernetes API server at " + apiUrl() + " refused to list pods in namespace " + namespace
                         + " (" + e.getCode() + "): give Gofer's service account the Role in deploy/kubernetes/rbac.yaml");
             }
-            return Optional.of(ClusterErrors.isConnectionProblem(e) ? unreachable(e) : "the Kubernetes API server at " + apiUrl()
+            return Optional.of(RootCause.isConnectionProblem(e) ? unreachable(e) : "the Kubernetes API server at " + apiUrl()
                     + " answered " + e.getCode() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return Optional.of(unreachable(e));
@@ -362,7 +362,7 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
-        if (ClusterErrors.isConnectionProblem(e)) {
+        if (RootCause.isConnectionProblem(e)) {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
