@@ -4,13 +4,21 @@ import static dev.gofer.it.Pipelines.pipeline;
 import static dev.gofer.it.Pipelines.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gofer.bus.Bus.StartRun;
+import dev.gofer.model.Initiator;
+import dev.gofer.model.Variable;
+import dev.gofer.runs.Runs;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +121,29 @@ class TypedInputsTest {
 
         JsonArray runs = gofer.get(GoferTestServer.pipelines("default") + "/" + p + "/runs").json().getJsonArray("runs");
         assertEquals(0, runs.size(), "no run was created: " + runs.encode());
+    }
+
+    @Test
+    @DisplayName("an extension's StartRun is checked alike: refused with 400 (INVALID_ARGUMENT to the extension), and its values keep source extension")
+    void extensionStartsAreChecked() throws Exception {
+        String p = deployWithInputs();
+        Runs runs = Runs.onBus(gofer.vertx().eventBus());
+        Initiator cron = new Initiator("extension:cron", "cron (extension)");
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> runs.start(new StartRun("default", p,
+                Map.of("TICKET", "x", "REPLICAS", "1.2.3"), cron, Variable.EXTENSION)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        ReplyException reply = (ReplyException) refused.getCause();
+        assertEquals(400, reply.failureCode(), "GrpcErrors answers a 400 as INVALID_ARGUMENT");
+        assertTrue(reply.getMessage().contains("inputs.REPLICAS: must be a number") && reply.getMessage().contains("got '1.2.3'"),
+                reply.getMessage());
+        assertEquals(0, gofer.get(GoferTestServer.pipelines("default") + "/" + p + "/runs").json().getJsonArray("runs").size());
+
+        long run = runs.start(new StartRun("default", p, Map.of("TICKET", "from-cron"), cron, Variable.EXTENSION))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).key().runId();
+        JsonObject done = gofer.awaitRun(p, run, DEADLINE);
+        assertEquals("staging 3 false from-cron\n", gofer.logs(p, run, "show"));
+        assertTrue(done.getJsonArray("variables").stream().map(JsonObject.class::cast)
+                .anyMatch(v -> v.getString("key").equals("TICKET") && v.getString("source").equals("extension")), done.encode());
     }
 
     @Test
