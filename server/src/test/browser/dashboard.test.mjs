@@ -75,6 +75,12 @@ try {
   await deploy({ id: 'dash-hist', name: 'Dashboard history', tasks: [{ id: 'work', ...sh('sleep $S; exit $CODE') }] });
   await deploy({ id: 'dash-big', name: 'Dashboard big log', tasks: [{ id: 'rows', ...sh("seq 1 100000 | sed 's/^/row /'") }] });
   await deploy({ id: 'dash-greet', name: 'Dashboard greeter', tasks: [{ id: 'greet', ...sh('echo "hello $WHO"') }] });
+  await deploy({ id: 'dash-inputs', name: 'Dashboard inputs', tasks: [{ id: 'show', ...sh('echo "$TARGET $REPLICAS $DRY_RUN $TICKET"') }],
+    inputs: [
+      { name: 'TARGET', type: 'choice', choices: ['staging', 'prod'], default: 'staging', description: 'where to deploy' },
+      { name: 'REPLICAS', type: 'number', default: '3' },
+      { name: 'DRY_RUN', type: 'boolean', default: 'false', description: 'only print' },
+      { name: 'TICKET', type: 'string', required: true, description: 'the change ticket' }] });
 
   let dagRun;
   await step('static files: index is not cached, assets are', () => pages, async () => {
@@ -351,12 +357,6 @@ try {
   });
 
   await step('a pipeline with inputs: the form shows one field per input by type, with description and default', () => pages, async () => {
-    await deploy({ id: 'dash-inputs', name: 'Dashboard inputs', tasks: [{ id: 'show', ...sh('echo "$TARGET $REPLICAS $DRY_RUN $TICKET"') }],
-      inputs: [
-        { name: 'TARGET', type: 'choice', choices: ['staging', 'prod'], default: 'staging', description: 'where to deploy' },
-        { name: 'REPLICAS', type: 'number', default: '3' },
-        { name: 'DRY_RUN', type: 'boolean', default: 'false', description: 'only print' },
-        { name: 'TICKET', type: 'string', required: true, description: 'the change ticket' }] });
     await page.goto(`${BASE}/#/ns/default/pipelines/dash-inputs`);
     await page.waitForSelector('#start-inputs [data-input="TICKET"]');
     assert.equal(await page.$eval('[data-input="TARGET"]', e => e.tagName + ':' + e.value), 'SELECT:staging');
@@ -426,7 +426,7 @@ try {
     await page.goto(`${BASE}/#/ns/default`);
     await page.waitForSelector('tr[data-pipeline="dash-dag"] .strip a.tick');
     assert.match(await page.getAttribute('tr[data-pipeline="dash-dag"] .strip a.tick', 'class'), /p-failed/);
-    assert.equal(await page.locator('tr[data-pipeline]').count(), 6);
+    assert.equal(await page.locator('tr[data-pipeline]').count(), 7);
     await screenshot(page, 'namespace-page');
     await docShot(page, 'namespace');
     await page.goto(`${BASE}/#/`);
