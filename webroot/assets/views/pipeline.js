@@ -20,7 +20,8 @@ export function pipeline(r) {
   const versionsBox = h('section', { 'aria-labelledby': 'versions-title' }, h('h2', { id: 'versions-title' }, 'Config versions'));
   const historyBox = h('div', { id: 'history' });
   const historySection = h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'Last 50 runs'), historyBox);
-  main.append(header, h('div', { class: 'columns' }, h('div', { class: 'wide' }, graphBox, historySection, runsBox), h('div', { class: 'side' }, startForm(ns, p), versionsBox)));
+  const start = startForm(ns, p);
+  main.append(header, h('div', { class: 'columns' }, h('div', { class: 'wide' }, graphBox, historySection, runsBox), h('div', { class: 'side' }, start.section, versionsBox)));
   let alive = true;
 
   // the history strip shows the newest 50 whatever page the table is on: one read when they are the same runs
@@ -55,6 +56,8 @@ export function pipeline(r) {
     const m = meta.pipeline;
     const configs = cfgs.configs.slice().sort((a, b) => b.version - a.version);
     const liveCfg = configs.find(c => c.state === 'live') || configs[0];
+    // runs start from the live version: its inputs make the form
+    start.setInputs((configs.find(c => c.state === 'live') || {}).inputs || []);
     const toggleStatus = h('div', { id: 'toggle-status' });
     // PATCH .../pipelines/{id} {state}: a disabled pipeline starts no new runs
     const toggle = h('button', { type: 'button', id: 'toggle-state', onclick: async () => {
@@ -106,9 +109,35 @@ function taskConfig(t) {
     h('dt', {}, 'Variables'), h('dd', {}, (t.variables || []).map(v => v.key).join(', ') || 'none'));
 }
 
+// One field per declared input, by type; its value as the API takes it ('' = not given).
+function inputField(input) {
+  const id = 'input-' + input.name;
+  const label = h('label', { for: id }, h('code', {}, input.name), input.required ? ' (required)' : '');
+  const hint = input.description ? h('div', { class: 'muted input-hint', id: id + '-hint' }, input.description) : null;
+  const common = { id, name: id, 'data-input': input.name, 'aria-describedby': hint ? id + '-hint' : null, required: input.required };
+  let field;
+  if (input.type === 'boolean') {
+    field = h('input', { ...common, type: 'checkbox', checked: input.default === 'true', required: false });
+  } else if (input.type === 'choice') {
+    const blank = input.default === undefined || input.default === null;
+    field = h('select', common, blank ? h('option', { value: '' }, input.required ? 'choose…' : '(none)') : null,
+      (input.choices || []).map(c => h('option', { value: c, selected: c === input.default }, c)));
+  } else {
+    field = h('input', { ...common, type: input.type === 'number' ? 'number' : 'text', step: input.type === 'number' ? 'any' : null,
+      value: input.default ?? '', placeholder: input.default ?? '', autocapitalize: 'off', spellcheck: 'false' });
+  }
+  const value = () => input.type === 'boolean' ? String(field.checked) : field.value;
+  const given = () => input.type === 'boolean' || value() !== '' || (input.type === 'string' && input.default != null);
+  const parts = input.type === 'boolean' ? [field, label, hint] : [label, field, hint];
+  return { row: h('div', { class: 'input-row input-' + input.type }, ...parts), name: input.name, value, given };
+}
+
 function startForm(ns, p) {
   const rows = h('div', { class: 'vars' });
+  const inputsBox = h('div', { class: 'inputs', id: 'start-inputs' });
   const status = h('div', { class: 'form-status', role: 'status' });
+  let fields = [];
+  let shown = '[]';
   const addRow = (k, v) => {
     const row = h('div', { class: 'var-row' },
       h('input', { name: 'key', placeholder: 'NAME', 'aria-label': 'Variable name', value: k || '', autocapitalize: 'off', spellcheck: 'false' }),
@@ -120,6 +149,7 @@ function startForm(ns, p) {
   const form = h('form', { id: 'start-run', onsubmit: async ev => {
     ev.preventDefault();
     const variables = {};
+    for (const f of fields) if (f.given()) variables[f.name] = f.value();
     for (const row of rows.querySelectorAll('.var-row')) {
       const k = row.querySelector('[name=key]').value.trim();
       if (!k) continue;
@@ -140,8 +170,17 @@ function startForm(ns, p) {
     }
   } });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'start-run-submit' }, 'Start run');
-  form.append(h('h2', {}, 'Start a run'), rows,
-    h('button', { type: 'button', id: 'add-variable', onclick: () => addRow().querySelector('input').focus() }, '+ Variable'), ' ', submit, status);
-  return h('section', { class: 'card' }, form);
+  // a pipeline with inputs takes only those: free variables are for pipelines without
+  const addVariable = h('button', { type: 'button', id: 'add-variable', onclick: () => addRow().querySelector('input').focus() }, '+ Variable');
+  form.append(h('h2', {}, 'Start a run'), inputsBox, rows, addVariable, ' ', submit, status);
+  const setInputs = inputs => {
+    const next = JSON.stringify(inputs);
+    if (next === shown) return; // the user's edits stay while the inputs are the same
+    shown = next;
+    fields = inputs.map(inputField);
+    inputsBox.replaceChildren(...fields.map(f => f.row));
+    rows.hidden = addVariable.hidden = inputs.length > 0;
+    if (inputs.length) rows.replaceChildren();
+  };
+  return { section: h('section', { class: 'card' }, form), setInputs };
 }
-

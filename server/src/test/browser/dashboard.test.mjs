@@ -75,6 +75,12 @@ try {
   await deploy({ id: 'dash-hist', name: 'Dashboard history', tasks: [{ id: 'work', ...sh('sleep $S; exit $CODE') }] });
   await deploy({ id: 'dash-big', name: 'Dashboard big log', tasks: [{ id: 'rows', ...sh("seq 1 100000 | sed 's/^/row /'") }] });
   await deploy({ id: 'dash-greet', name: 'Dashboard greeter', tasks: [{ id: 'greet', ...sh('echo "hello $WHO"') }] });
+  await deploy({ id: 'dash-inputs', name: 'Dashboard inputs', tasks: [{ id: 'show', ...sh('echo "$TARGET $REPLICAS $DRY_RUN $TICKET"') }],
+    inputs: [
+      { name: 'TARGET', type: 'choice', choices: ['staging', 'prod'], default: 'staging', description: 'where to deploy' },
+      { name: 'REPLICAS', type: 'number', default: '3' },
+      { name: 'DRY_RUN', type: 'boolean', default: 'false', description: 'only print' },
+      { name: 'TICKET', type: 'string', required: true, description: 'the change ticket' }] });
 
   let dagRun;
   await step('static files: index is not cached, assets are', () => pages, async () => {
@@ -350,6 +356,28 @@ try {
     await screenshot(page, 'form-run-logs');
   });
 
+  await step('a pipeline with inputs: the form shows one field per input by type, with description and default', () => pages, async () => {
+    await page.goto(`${BASE}/#/ns/default/pipelines/dash-inputs`);
+    await page.waitForSelector('#start-inputs [data-input="TICKET"]');
+    assert.equal(await page.$eval('[data-input="TARGET"]', e => e.tagName + ':' + e.value), 'SELECT:staging');
+    assert.deepEqual(await page.$$eval('[data-input="TARGET"] option', os => os.map(o => o.value)), ['staging', 'prod']);
+    assert.equal(await page.$eval('[data-input="REPLICAS"]', e => e.type + ':' + e.value), 'number:3');
+    assert.equal(await page.$eval('[data-input="DRY_RUN"]', e => e.type + ':' + e.checked), 'checkbox:false');
+    assert.equal(await page.$eval('[data-input="TICKET"]', e => e.type + ':' + e.required), 'text:true');
+    assert.match(await page.locator('#start-inputs').textContent(), /where to deploy.*only print.*the change ticket/s);
+    assert.equal(await page.isVisible('#add-variable'), false, 'a pipeline with inputs takes only those');
+    await page.selectOption('[data-input="TARGET"]', 'prod');
+    await page.check('[data-input="DRY_RUN"]');
+    await page.fill('[data-input="TICKET"]', 'CH-7');
+    await screenshot(page, 'form-inputs');
+    await page.click('#start-run-submit');
+    await page.waitForURL(/#\/ns\/default\/pipelines\/dash-inputs\/runs\/\d+$/);
+    await page.waitForSelector('#run-variables code');
+    assert.match(await page.locator('#run-variables').textContent(), /REPLICAS = 3/, 'the default is sent with the rest');
+    await page.click('svg.dag a.node[data-task="show"]');
+    await page.waitForFunction(() => document.querySelector('#log-text')?.textContent.includes('prod 3 true CH-7'), null, { timeout: 60000 });
+  });
+
   await step('run history: the last runs as bars (height = duration, colour = status), success rate and p50/p90', () => pages, async () => {
     const specs = [['0', '0'], ['2', '0'], ['1', '3'], ['3', '0']];
     const runs = [];
@@ -398,7 +426,7 @@ try {
     await page.goto(`${BASE}/#/ns/default`);
     await page.waitForSelector('tr[data-pipeline="dash-dag"] .strip a.tick');
     assert.match(await page.getAttribute('tr[data-pipeline="dash-dag"] .strip a.tick', 'class'), /p-failed/);
-    assert.equal(await page.locator('tr[data-pipeline]').count(), 6);
+    assert.equal(await page.locator('tr[data-pipeline]').count(), 7);
     await screenshot(page, 'namespace-page');
     await docShot(page, 'namespace');
     await page.goto(`${BASE}/#/`);

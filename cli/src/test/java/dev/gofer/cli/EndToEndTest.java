@@ -198,6 +198,30 @@ class EndToEndTest {
     }
 
     @Test
+    void theInputsExampleListsChecksAndFillsItsInputs() {
+        Result deployed = ok(gofer.run("pipeline", "deploy", "../examples/inputs.yaml"));
+        assertTrue(deployed.out().contains("pipeline inputs: registered version"), deployed::toString);
+
+        Result get = ok(gofer.run("pipeline", "get", "inputs"));
+        assertTrue(Pattern.compile("(?m)^TARGET\\s+choice \\(staging\\|prod\\)\\s+staging\\s+where to deploy").matcher(get.out()).find(), get::toString);
+        assertTrue(Pattern.compile("(?m)^REPLICAS\\s+number\\s+3\\s").matcher(get.out()).find(), get::toString);
+        assertTrue(Pattern.compile("(?m)^TICKET\\s+string\\s+\\(required\\)\\s+the change ticket").matcher(get.out()).find(), get::toString);
+
+        Result missing = gofer.run("run", "start", "inputs");
+        assertTrue(missing.exitCode() != 0 && missing.err().contains("inputs.TICKET: is required and was not given"), missing::toString);
+        Result wrong = gofer.run("run", "start", "inputs", "--var", "TICKET=CH-9", "--var", "TARGET=qa");
+        assertTrue(wrong.exitCode() != 0 && wrong.err().contains("inputs.TARGET: must be one of staging, prod, got 'qa'"), wrong::toString);
+        Result undeclared = gofer.run("run", "start", "inputs", "--var", "TICKET=CH-9", "--var", "COLOR=red");
+        assertTrue(undeclared.exitCode() != 0 && undeclared.err().contains("variables.COLOR") && undeclared.err().contains("declares inputs"),
+                undeclared::toString);
+        assertTrue(ok(gofer.run("run", "list", "inputs")).out().contains("no runs"), "no run was created");
+
+        ok(gofer.run("run", "start", "inputs", "--var", "TICKET=CH-9", "--wait"));
+        assertEquals("deploying 3 to staging for CH-9 (dry run: false)", ok(gofer.run("task", "logs", "inputs", String.valueOf(lastRunId("inputs")),
+                "ship")).out().strip(), "the defaults reach the container");
+    }
+
+    @Test
     void runVariablesReachTheContainerAndRunsTasksAndLogsCanBeInspected() throws IOException {
         deploy("vars.json", """
                 {"id": "vars", "name": "Variables", "tasks": [

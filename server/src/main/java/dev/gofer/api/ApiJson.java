@@ -10,6 +10,7 @@ import dev.gofer.model.TaskAttempt;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.Variable;
 import dev.gofer.model.WaitingFor;
+import dev.gofer.sdk.config.InputConfig;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,9 +38,18 @@ final class ApiJson {
                 .put("version", c.version()).put("name", c.config().name()).put("description", c.config().description())
                 .put("parallelism", c.config().parallelism()).put("max_concurrent_runs", c.config().maxConcurrentRuns())
                 .put("concurrency_group", c.config().concurrencyGroup()).put("cancel_in_progress", c.config().cancelInProgress())
-                .put("keep_runs", c.config().keepRuns())
+                .put("keep_runs", c.config().keepRuns()).put("inputs", inputs(c.config().inputs()))
                 .put("state", c.state()).put("registered", c.registered())
                 .put("deprecated", c.deprecated()).put("run_timeout", c.config().runTimeout()).put("tasks", tasks);
+    }
+
+    /** The declared run inputs, in order; a default is text, as run variables are. */
+    static JsonArray inputs(List<InputConfig> inputs) {
+        JsonArray out = new JsonArray();
+        inputs.forEach(i -> out.add(new JsonObject().put("name", i.name()).put("type", i.type())
+                .put("description", i.description()).put("default", i.defaultValue()).put("required", i.required())
+                .put("choices", i.choices() == null ? null : new JsonArray(i.choices()))));
+        return out;
     }
 
     static JsonObject task(TaskConfig t) {

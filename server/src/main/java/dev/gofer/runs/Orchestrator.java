@@ -11,6 +11,7 @@ import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
+import dev.gofer.model.Variable;
 import dev.gofer.runs.RunInput.Cancel;
 import dev.gofer.runs.RunInput.Exited;
 import dev.gofer.runs.RunInput.Start;
@@ -98,8 +99,14 @@ public final class Orchestrator {
                         : Future.failedFuture(GoferException.invalid("pipeline '" + pipelineId
                                 + "' has no deployed config: deploy a version first (gofer pipeline deploy <file>)")))
                 .compose(config -> {
+                    List<Variable> runVars;
+                    try {
+                        runVars = RunInputs.resolve(config.config(), RunPlan.given(req));
+                    } catch (GoferException e) {
+                        return Future.failedFuture(e);
+                    }
                     long now = services.clock().getAsLong();
-                    return store.createRun(ns, pipelineId, runId -> RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, now))
+                    return store.createRun(ns, pipelineId, runId -> RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, runVars, now))
                             .map(run -> queued(run, config));
                 });
     }

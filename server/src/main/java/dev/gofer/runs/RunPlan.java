@@ -26,9 +26,15 @@ final class RunPlan {
     private RunPlan() {
     }
 
-    static Store.NewRun of(ConfigVersion config, RunKey key, StartRun req, long now) {
+    /** The variables a start request gives, in its order, with its source. */
+    static List<Variable> given(StartRun req) {
         List<Variable> runVars = new ArrayList<>();
         req.variables().forEach((k, v) -> runVars.add(new Variable(k, v, req.variableSource())));
+        return runVars;
+    }
+
+    /** @param runVars the run's variables, checked against the config's inputs and with their defaults ({@link RunInputs}) */
+    static Store.NewRun of(ConfigVersion config, RunKey key, StartRun req, List<Variable> runVars, long now) {
         Run run = new Run(key, config.version(), now, 0, RunState.PENDING, RunStatus.UNKNOWN, null, req.initiator(), runVars);
         List<TaskExecution> tasks = new ArrayList<>();
         for (TaskConfig task : config.config().tasks()) {
@@ -39,16 +45,17 @@ final class RunPlan {
     }
 
     /**
-     * A retry of {@code original}: its config version and variables, {@code initiator} as who started it; the tasks in
+     * A retry of {@code original}: its config version and {@code variables} (the original's, checked against the inputs), {@code initiator} as who started it; the tasks in
      * {@code reused} are complete from the start, successful with {@code original}'s exit code and times, and name
      * the run that really ran them (whose log they show).
      */
-    static Store.NewRun retry(ConfigVersion config, RunKey key, Run original, Map<String, TaskExecution> originalTasks,
-                              Set<String> reused, Initiator initiator, List<NewEvent> events, long now) {
-        Run run = new Run(key, config.version(), now, 0, RunState.PENDING, RunStatus.UNKNOWN, null, initiator, original.variables());
+    static Store.NewRun retry(ConfigVersion config, RunKey key, Run original, List<Variable> variables,
+                              Map<String, TaskExecution> originalTasks, Set<String> reused, Initiator initiator,
+                              List<NewEvent> events, long now) {
+        Run run = new Run(key, config.version(), now, 0, RunState.PENDING, RunStatus.UNKNOWN, null, initiator, variables);
         List<TaskExecution> tasks = new ArrayList<>();
         for (TaskConfig task : config.config().tasks()) {
-            List<Variable> env = environment(key, task, original.variables());
+            List<Variable> env = environment(key, task, variables);
             TaskExecution before = originalTasks.get(task.id());
             if (reused.contains(task.id())) {
                 long ranIn = before.reusedFromRun() != null ? before.reusedFromRun() : original.key().runId();

@@ -9,6 +9,7 @@ import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskStatus;
+import dev.gofer.model.Variable;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import java.util.HashMap;
@@ -67,7 +68,10 @@ final class RunRetry {
             statuses.put(t.key().taskId(), t.status());
         }
         Set<String> reused;
+        List<Variable> variables;
         try {
+            // the original's variables, checked against the config version the retry runs, as a new start would be
+            variables = RunInputs.resolve(config.config(), original.variables());
             reused = RetryPlan.reused(config.config(), statuses, req.from());
         } catch (GoferException e) {
             return Future.failedFuture(e);
@@ -75,7 +79,7 @@ final class RunRetry {
         RunKey from = original.key();
         return store.createRun(from.namespaceId(), from.pipelineId(), runId -> {
                     RunKey key = new RunKey(from.namespaceId(), from.pipelineId(), runId);
-                    return RunPlan.retry(config, key, original, byId, reused, req.initiator(),
+                    return RunPlan.retry(config, key, original, variables, byId, reused, req.initiator(),
                             List.of(NewEvent.retriedRun(key, from.runId(), req.from())), now);
                 })
                 // the run is stored: it is queued even if its objects could not all be copied (its tasks then say which is missing)

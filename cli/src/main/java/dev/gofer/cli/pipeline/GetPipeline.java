@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get",
         mixinStandardHelpOptions = true,
         description = {"Show a pipeline: its state, the tasks of its live config (or the latest, if none is live) with"
-                + " their dependencies, and its last 5 runs.", "", "Example:", "  gofer pipeline get hello", ""})
+                + " their dependencies, its run inputs, and its last 5 runs.", "", "Example:", "  gofer pipeline get hello", ""})
 public final class GetPipeline implements Callable<Integer> {
     private static final int RECENT_RUNS = 5;
 
@@ -61,6 +61,7 @@ public final class GetPipeline implements Callable<Integer> {
         });
         tasks.print(out);
         out.println();
+        printInputs(out, pipeline, config.path("inputs"));
 
         if (runs.isEmpty()) {
             out.printf("no runs yet; start one with `gofer run start %s --wait`%n", pipeline);
@@ -76,6 +77,28 @@ public final class GetPipeline implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The run inputs a start takes (`--var NAME=value`), with their type, default and allowed values. */
+    static void printInputs(PrintWriter out, String pipeline, JsonNode inputs) {
+        if (!inputs.isArray() || inputs.isEmpty()) {
+            return;
+        }
+        Table table = new Table("INPUT", "TYPE", "DEFAULT", "DESCRIPTION");
+        for (JsonNode input : inputs) {
+            String type = input.path("type").asText();
+            if (input.path("choices").isArray()) {
+                List<String> choices = new ArrayList<>();
+                input.path("choices").forEach(c -> choices.add(c.asText()));
+                type += " (" + String.join("|", choices) + ")";
+            }
+            String fallback = input.path("required").asBoolean() ? "(required)"
+                    : input.path("default").isTextual() ? input.path("default").asText() : "-";
+            table.row(input.path("name").asText(), type, fallback, input.path("description").asText(""));
+        }
+        table.print(out);
+        out.printf("give them with `gofer run start %s --var NAME=value`; other variables are refused%n", pipeline);
+        out.println();
     }
 
     private JsonNode liveOrLatestConfig() {

@@ -19,23 +19,34 @@ import java.util.List;
  * pipeline naming it: one run of the group at a time; with {@code cancel_in_progress} a new run cancels the
  * group's running and pending runs instead of waiting for them. {@code keep_runs} (null = the server's
  * {@code keep_runs}): how many finished runs are kept; older ones are deleted with their logs and objects.
+ * {@code inputs}: the typed run variables a run may (or must) give; with none declared any variable is taken.
  */
 public record PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks,
                              @JsonProperty("run_timeout") @JsonInclude(JsonInclude.Include.NON_NULL) String runTimeout,
                              @JsonProperty("max_concurrent_runs") long maxConcurrentRuns,
                              @JsonProperty("concurrency_group") String concurrencyGroup,
                              @JsonProperty("cancel_in_progress") boolean cancelInProgress,
-                             @JsonProperty("keep_runs") @JsonInclude(JsonInclude.Include.NON_NULL) Long keepRuns) {
+                             @JsonProperty("keep_runs") @JsonInclude(JsonInclude.Include.NON_NULL) Long keepRuns,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InputConfig> inputs) {
 
     public PipelineConfig {
         description = description == null ? "" : description;
         // nulls are kept so the validator can name them instead of failing here
         tasks = tasks == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tasks));
+        inputs = inputs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(inputs));
+    }
+
+    /** A pipeline without inputs. */
+    public PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks,
+                          String runTimeout, long maxConcurrentRuns, String concurrencyGroup, boolean cancelInProgress,
+                          Long keepRuns) {
+        this(id, name, description, parallelism, tasks, runTimeout, maxConcurrentRuns, concurrencyGroup, cancelInProgress,
+                keepRuns, List.of());
     }
 
     /** A pipeline without run controls. */
     public PipelineConfig(String id, String name, String description, long parallelism, List<TaskConfig> tasks) {
-        this(id, name, description, parallelism, tasks, null, 0, null, false, null);
+        this(id, name, description, parallelism, tasks, null, 0, null, false, null, List.of());
     }
 
     public static Builder builder(String id, String name) {
@@ -61,6 +72,7 @@ public record PipelineConfig(String id, String name, String description, long pa
         private boolean cancelInProgress;
         private Long keepRuns;
         private final List<TaskConfig> tasks = new ArrayList<>();
+        private final List<InputConfig> inputs = new ArrayList<>();
         private String runTimeout;
 
         private Builder(String id, String name) {
@@ -80,12 +92,14 @@ public record PipelineConfig(String id, String name, String description, long pa
         public Builder cancelInProgress(boolean cancel) { this.cancelInProgress = cancel; return this; }
         /** Keep this many finished runs; older ones are deleted with their logs and objects. */
         public Builder keepRuns(long keep) { this.keepRuns = keep; return this; }
+        /** A typed run input, e.g. {@code InputConfig.choice("TARGET", "where to deploy", "staging", "prod").withDefault("staging")}. */
+        public Builder input(InputConfig input) { inputs.add(input); return this; }
         public Builder task(TaskConfig task) { tasks.add(task); return this; }
         public Builder task(TaskConfig.Builder task) { tasks.add(task.build()); return this; }
 
         public PipelineConfig build() {
             PipelineConfig config = new PipelineConfig(id, name, description, parallelism, tasks, runTimeout,
-                    maxConcurrentRuns, concurrencyGroup, cancelInProgress, keepRuns);
+                    maxConcurrentRuns, concurrencyGroup, cancelInProgress, keepRuns, inputs);
             List<ConfigProblem> problems = PipelineConfigValidator.validate(config);
             if (!problems.isEmpty()) {
                 throw new InvalidPipelineConfigException(problems);

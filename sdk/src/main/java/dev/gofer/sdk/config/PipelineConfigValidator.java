@@ -41,6 +41,7 @@ public final class PipelineConfigValidator {
         }
         RunControlsValidator.checkPipeline(problems, config);
         checkRunLimits(problems, config);
+        InputsValidator.check(problems, config.inputs());
         if (config.tasks().isEmpty()) {
             problems.add(new ConfigProblem("tasks", "must hold at least one task"));
             return problems;
