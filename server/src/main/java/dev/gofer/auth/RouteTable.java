@@ -102,6 +102,8 @@ public final class RouteTable {
             rule("POST", RUN + "/retry", Action.WRITE, NS, PIPE, r("runs")),
             rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
+            // cancelling one task: the permission of cancelling its run, on task executions
+            rule("DELETE", RUN + "/tasks/:task_id", Action.DELETE, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
             rule("DELETE", RUN + "/tasks/:task_id/logs", Action.DELETE, NS, PIPE, r("task_executions")),
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * (named in brackets), never an address; the verticle on the right binds it:
  *
  * <pre>
- *  ApiVerticle ──START_RUN / CANCEL_RUN (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
+ *  ApiVerticle ──START_RUN / CANCEL_RUN / CANCEL_TASK (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
  *        ▲                                       ▲    ▲                        (runs.Containers)                 │
  *        │ logUpdates(task) (publish)            │    └───────────── CONTAINER_EXITED ───────────────────────────┤
  *        │                                       │                                                              │
@@ -53,6 +53,11 @@ public final class Bus {
     public static final String RETRY_RUN = "gofer.runs.retry";
     /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
     public static final String CANCEL_RUN = "gofer.runs.cancel";
+    /**
+     * {@link CancelTask} → reply {@code Long}: the seconds a running container gets between SIGTERM and SIGKILL
+     * (task_stop_timeout). Fails 404 (no such task) or 409 (complete, or its run not started yet).
+     */
+    public static final String CANCEL_TASK = "gofer.runs.cancel-task";
     /** {@link StartContainer} → reply the container id once it is started; then {@link #CONTAINER_EXITED} follows. */
     public static final String START_CONTAINER = "gofer.scheduler.start";
     /** {@link StopContainer} → reply when the container has stopped (SIGTERM, then SIGKILL after the grace period). */
@@ -119,6 +124,9 @@ public final class Bus {
     }
 
     public record CancelRun(RunKey run) {
+    }
+
+    public record CancelTask(TaskKey task) {
     }
 
     /** Re-run from failure: a new run of {@code original}'s config version; {@code from}: tasks to run again even if they succeeded. */
@@ -286,7 +294,7 @@ public final class Bus {
     }
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            StartRun.class, CancelRun.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            StartRun.class, CancelRun.class, CancelTask.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,
