@@ -114,6 +114,8 @@ public final class RouteTable {
             admin("PATCH", EXT, Action.WRITE, EXT_ONE),
             admin("DELETE", EXT, Action.DELETE, EXT_ONE),
             rule("GET", EXT + "/logs", Action.READ, EXT_ONE),
+            // what Gofer knows of it (never its key or settings): as reading its logs
+            rule("GET", EXT + "/debug", Action.READ, EXT_ONE),
             rule("GET", EXT + "/subscriptions", Action.READ, EXT_ONE, r("subscriptions")),
             rule("POST", PP + "/subscriptions", Action.WRITE, NS, PIPE, r("subscriptions")),
             rule("GET", PP + "/subscriptions", Action.READ, NS, PIPE, r("subscriptions")),

@@ -254,6 +254,10 @@ public final class Bus {
         /** → {@code Boolean}. */
         record Installed(String extensionId) implements ExtensionRequest {
         }
+
+        /** → {@code ExtensionDebug}. */
+        record Debug(String extensionId) implements ExtensionRequest {
+        }
     }
 
     /** {@code logFile}: where the container's output goes (appended, after a line naming the container). */

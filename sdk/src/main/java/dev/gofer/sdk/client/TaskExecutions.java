@@ -43,4 +43,13 @@ public final class TaskExecutions {
     public void deleteLogs(String namespace, String pipeline, long run, String task) {
         t.send("DELETE", task(namespace, pipeline, run, task) + "/logs", null);
     }
+
+    /**
+     * Cancels one task: a waiting task (or one waiting to retry) ends cancelled at once; a running one's container gets
+     * SIGTERM, then SIGKILL after the server's task_stop_timeout. Its dependants follow a cancelled parent. Refused
+     * (409) when the task is already complete.
+     */
+    public void cancel(String namespace, String pipeline, long run, String task) {
+        t.send("DELETE", task(namespace, pipeline, run, task), null);
+    }
 }
