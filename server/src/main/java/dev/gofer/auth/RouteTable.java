@@ -105,6 +105,8 @@ public final class RouteTable {
             // cancelling one task: the permission of cancelling its run, on task executions
             rule("DELETE", RUN + "/tasks/:task_id", Action.DELETE, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
+            // attaching runs commands inside the task's container: write on the pipeline and its task executions
+            rule("GET", RUN + "/tasks/:task_id/attach", Action.WRITE, NS, PIPE, r("task_executions")),
             rule("DELETE", RUN + "/tasks/:task_id/logs", Action.DELETE, NS, PIPE, r("task_executions")),
 
             // extensions: installing, changing and removing one is for admins (it runs a container with a key)

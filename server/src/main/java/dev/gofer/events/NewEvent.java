@@ -106,6 +106,11 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return e;
     }
 
+    /** Someone attached to a running task's container (G's kind); the event's actor says who. Never the command run. */
+    public static NewEvent attachedTaskExecution(TaskKey k) {
+        return task("attached_task_execution", k);
+    }
+
     public static NewEvent createdTaskExecution(TaskKey k) {
         return task("created_task_execution", k);
     }

@@ -40,4 +40,9 @@ final class BusRuns implements Runs {
     public Future<Long> cancelTask(TaskKey task, Actor actor) {
         return bus.<Long>request(Bus.CANCEL_TASK, new CancelTask(task), Actor.onBus(actor)).map(Message::body);
     }
+
+    @Override
+    public Future<String> runningContainer(TaskKey task) {
+        return bus.<String>request(Bus.CONTAINER_OF_TASK, new Bus.ContainerOfTask(task)).map(Message::body);
+    }
 }

@@ -162,8 +162,8 @@ public final class Orchestrator {
     private void register(RunDriver driver) {
         RunKey key = driver.key();
         drivers.put(key, driver);
-        if (driver.run().state() == RunState.RUNNING) {
-            queue.holding(key, driver.run().started(), driver.config().config());
+        if (driver.state().run.state() == RunState.RUNNING) {
+            queue.holding(key, driver.state().run.started(), driver.state().config.config());
         }
         driver.ended().onComplete(v -> {
             drivers.remove(key);
@@ -249,6 +249,20 @@ public final class Orchestrator {
                             "run " + key.runId() + " has not started yet (" + run.get().state().wire()
                                     + "); cancel the whole run instead, or this task once the run is running"));
                 }));
+    }
+
+    /** The container running the task now, to attach to; not found, or conflict when the task is not running. */
+    public Future<String> runningContainer(TaskKey task) {
+        RunDriver driver = drivers.get(task.run());
+        if (driver != null) {
+            try {
+                return Future.succeededFuture(TaskAttachment.runningContainer(driver.state(), task));
+            } catch (GoferException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return store.task(task).compose(t -> Future.failedFuture(t.isEmpty() ? TaskAttachment.notFound(task)
+                : TaskAttachment.notRunning(t.get(), false)));
     }
 
     /** A pending run never started: its driver cancels every task and ends it, holding no place in the queue. */

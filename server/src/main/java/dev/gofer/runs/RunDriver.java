@@ -80,12 +80,9 @@ final class RunDriver {
         return state.run.key();
     }
 
-    Run run() {
-        return state.run;
-    }
-
-    ConfigVersion config() {
-        return state.config;
+    /** The run's state; read only from the orchestrator's thread, never changed outside the driver. */
+    ActiveRun state() {
+        return state;
     }
 
     /** Completes once the run's end is stored (or could not be). */

@@ -30,6 +30,9 @@ public interface Runs {
      */
     Future<Long> cancelTask(TaskKey task, Actor actor);
 
+    /** The id of the container running the task now (to attach to); fails not found, or conflict when it is not running. */
+    Future<String> runningContainer(TaskKey task);
+
     default Future<Long> cancelTask(TaskKey task) {
         return cancelTask(task, Actor.current());
     }
