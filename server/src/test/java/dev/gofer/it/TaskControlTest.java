@@ -71,4 +71,59 @@ class TaskControlTest {
             root.awaitNoContainers("gofer.pipeline=cancel-one");
         }
     }
+
+    @Test
+    void attachRunsACommandInTheRunningTasksContainerOverAWebSocket() throws Exception {
+        GoferTestServer.requireDocker();
+        try (GoferTestServer root = GoferTestServer.start()) {
+            root.deploy(pipeline("attach", task("t", "sleep 600")));
+            long run = root.startRun("attach", Map.of());
+            root.awaitTask("attach", run, "t", t -> t.getString("state").equals("running"), DEADLINE);
+            String path = P + "/attach/runs/" + run + "/tasks/t/attach";
+            Tokens.Issued writer = Tokens.withRole(root, "attacher", Tokens.permission("read,write", "namespaces:^default$",
+                    "pipelines:^attach$", "task_executions"));
+
+            GoferTestServer.Response plain = root.get(path);
+            assertEquals(400, plain.status(), "a plain GET is told to upgrade: " + plain.body());
+            assertTrue(plain.body().contains("WebSocket"), plain.body());
+            assertEquals(400, AttachClient.refusal(root, root.rootToken, path + "?cmd="), "an empty program");
+
+            // stdin in, stdout back: cat echoes what it reads
+            try (AttachClient session = AttachClient.open(root, writer.secret(), path
+                    + "?cmd=sh&cmd=-c&cmd=" + AttachClient.encode("echo hello-from-exec; cat"))) {
+                session.awaitStdout("hello-from-exec\n");
+                session.send("ping-through-stdin\n");
+                session.awaitStdout("hello-from-exec\nping-through-stdin\n");
+            }
+            // a command that exits: the socket closes with its exit code; stderr comes apart
+            try (AttachClient session = AttachClient.open(root, writer.secret(), path
+                    + "?cmd=sh&cmd=-c&cmd=" + AttachClient.encode("echo to-stderr >&2; exit 3"))) {
+                AttachClient.Closed closed = session.awaitClose();
+                assertEquals(1000, closed.code());
+                assertEquals("exit code 3", closed.reason());
+                assertEquals("to-stderr\n", session.stderr());
+                assertEquals("", session.stdout());
+            }
+
+            JsonObject attached = EventStreamTest.finite(root, "?history=true&follow=false").stream()
+                    .filter(e -> EventStream.kind(e).equals("attached_task_execution")).findFirst().orElseThrow();
+            assertEquals("t", attached.getJsonObject("kind").getJsonObject("attached_task_execution").getString("task_execution_id"));
+            assertTrue(attached.getJsonObject("actor").encode().contains("user-of-attacher"), "the event names who attached: " + attached);
+
+            Tokens.Issued reader = Tokens.withRole(root, "watcher", Tokens.permission("read", "all"));
+            assertEquals(403, AttachClient.refusal(root, reader.secret(), path), "reading is not enough to attach");
+
+            // the task ends while attached: the socket closes
+            try (AttachClient session = AttachClient.open(root, writer.secret(), path + "?cmd=cat")) {
+                assertEquals(204, root.delete(P + "/attach/runs/" + run + "/tasks/t").status());
+                AttachClient.Closed closed = session.awaitClose();
+                assertTrue(closed.code() == 1000 || closed.code() == 1011, "closed when the task ends: " + closed);
+            }
+            root.awaitTask("attach", run, "t", t -> t.getString("state").equals("complete"), DEADLINE);
+            assertEquals(409, AttachClient.refusal(root, writer.secret(), path), "the task no longer runs");
+            assertEquals(404, AttachClient.refusal(root, writer.secret(), P + "/attach/runs/" + run + "/tasks/nope/attach"));
+            root.awaitRun("attach", run, DEADLINE);
+            root.awaitNoContainers("gofer.pipeline=attach");
+        }
+    }
 }
