@@ -280,6 +280,26 @@ class EndToEndTest {
     }
 
     @Test
+    void oneTaskCanBeCancelledAndItsDependantIsSkipped() throws IOException {
+        deploy("one-task.json", """
+                {"id": "one-task", "name": "One task", "tasks": [
+                  {"id": "wait", "image": "busybox:latest", "command": ["sleep", "600"]},
+                  {"id": "after", "image": "busybox:latest", "command": ["true"], "depends_on": {"wait": "success"}}]}
+                """, "one-task");
+        String runId = ok(gofer.run("run", "start", "one-task")).out().strip();
+        untilTrue("task 'wait' is running", () -> gofer.run("task", "get", "one-task", runId, "wait").out().contains("running"));
+
+        Result cancel = ok(gofer.run("task", "cancel", "one-task", runId, "wait"));
+        assertTrue(cancel.out().contains("cancelling task wait of run " + runId), cancel::toString);
+        untilTrue("run " + runId + " is complete", () -> gofer.run("run", "get", "one-task", runId).out().contains("state:     complete"));
+        assertTrue(ok(gofer.run("run", "get", "one-task", runId)).out().contains("status:    cancelled"));
+        assertTrue(ok(gofer.run("task", "get", "one-task", runId, "after")).out().contains("skipped"));
+        Result again = gofer.run("task", "cancel", "one-task", runId, "wait");
+        assertEquals(1, again.exitCode(), again::toString);
+        assertTrue(again.err().contains("already complete"), again::toString);
+    }
+
+    @Test
     void aRunCanBeCancelled() throws IOException {
         deploy("slow.json", """
                 {"id": "slow", "name": "Slow", "tasks": [
