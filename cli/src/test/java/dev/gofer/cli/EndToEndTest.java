@@ -308,6 +308,47 @@ class EndToEndTest {
     }
 
     @Test
+    void oneTaskCanBeCancelledAndItsDependantIsSkipped() throws IOException {
+        deploy("one-task.json", """
+                {"id": "one-task", "name": "One task", "tasks": [
+                  {"id": "wait", "image": "busybox:latest", "command": ["sleep", "600"]},
+                  {"id": "after", "image": "busybox:latest", "command": ["true"], "depends_on": {"wait": "success"}}]}
+                """, "one-task");
+        String runId = ok(gofer.run("run", "start", "one-task")).out().strip();
+        untilTrue("task 'wait' is running", () -> gofer.run("task", "get", "one-task", runId, "wait").out().contains("running"));
+
+        // attach runs a command in the task's container: its output on stdout/stderr, its exit code the CLI's
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.InputStream in = System.in;
+        java.io.ByteArrayOutputStream attachedOut = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream attachedErr = new java.io.ByteArrayOutputStream();
+        Result attached;
+        try {
+            System.setOut(new java.io.PrintStream(attachedOut, true));
+            System.setErr(new java.io.PrintStream(attachedErr, true));
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            attached = gofer.run("task", "attach", "one-task", runId, "wait", "-c", "echo from-attach; echo oops >&2; exit 5");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        }
+        assertEquals(5, attached.exitCode(), attached + " out " + attachedOut + " err " + attachedErr);
+        assertEquals("from-attach\n", attachedOut.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("oops\n", attachedErr.toString(java.nio.charset.StandardCharsets.UTF_8));
+
+        Result cancel = ok(gofer.run("task", "cancel", "one-task", runId, "wait"));
+        assertTrue(cancel.out().contains("cancelling task wait of run " + runId), cancel::toString);
+        untilTrue("run " + runId + " is complete", () -> gofer.run("run", "get", "one-task", runId).out().contains("state:     complete"));
+        assertTrue(ok(gofer.run("run", "get", "one-task", runId)).out().contains("status:    cancelled"));
+        assertTrue(ok(gofer.run("task", "get", "one-task", runId, "after")).out().contains("skipped"));
+        Result again = gofer.run("task", "cancel", "one-task", runId, "wait");
+        assertEquals(1, again.exitCode(), again::toString);
+        assertTrue(again.err().contains("already complete"), again::toString);
+    }
+
+    @Test
     void aRunCanBeCancelled() throws IOException {
         deploy("slow.json", """
                 {"id": "slow", "name": "Slow", "tasks": [

@@ -44,6 +44,11 @@ final class ApiRouter {
         return route(HttpMethod.DELETE, template, true);
     }
 
+    /** A GET that becomes a WebSocket: no body handler reads the request before the upgrade. */
+    Route webSocket(String template) {
+        return route(HttpMethod.GET, template, false);
+    }
+
     /** A POST whose body the route streams itself (object uploads): no body handler buffers it. */
     Route upload(String template) {
         return route(HttpMethod.POST, template, false);

@@ -20,6 +20,7 @@ import dev.gofer.store.ConfigStore;
 import dev.gofer.store.DeletionStore;
 import dev.gofer.store.Store;
 import dev.gofer.store.SystemPreferences;
+import dev.gofer.scheduler.ContainerExec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -102,6 +103,7 @@ public final class ApiVerticle extends VerticleBase {
         new NamespaceRoutes(vertx, store, auth.namespaces(), logs, orchestrator).mount(api);
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
         runs.mount(api);
+        new AttachRoute(vertx, runs, orchestrator, auth.events(), ContainerExec.onBus(vertx.eventBus())).mount(api);
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);

@@ -53,6 +53,8 @@ final class ExtensionRoutes {
         });
         router.delete("/api/extensions/:extension_id").handler(ctx -> Replies.empty(ctx, extensions.uninstall(id(ctx))));
         router.get("/api/extensions/:extension_id/logs").handler(this::logs);
+        router.get("/api/extensions/:extension_id/debug").handler(ctx -> Replies.json(ctx, 200,
+                extensions.debug(id(ctx)).map(ExtensionDebugJson::of)));
         router.get("/api/extensions/:extension_id/subscriptions").handler(ctx -> Replies.json(ctx, 200,
                 extensions.subscriptionsOf(id(ctx)).map(list ->
                         new JsonObject().put("subscriptions", PipelineRoutes.array(list, ExtensionRoutes::subscription)))));

@@ -55,6 +55,10 @@ final class RunRoutes {
                 run(ctx).compose(r -> (r.state() == RunState.COMPLETE ? Future.succeededFuture()
                                 : events.record(NewEvent.startedRunCancellation(r.key())).mapEmpty())
                         .compose(v -> runs.cancel(r.key())))));
+        // one task: the event (with the container's stop grace) is recorded once the orchestrator took the request
+        router.delete(RUNS + "/:run_id/tasks/:task_id").handler(ctx -> Replies.empty(ctx,
+                taskKey(ctx).compose(key -> runs.cancelTask(key)
+                        .compose(grace -> events.record(NewEvent.startedTaskExecutionCancellation(key, grace))).mapEmpty())));
         router.post(RUNS + "/:run_id/retry").handler(this::retry);
         router.get(RUNS + "/:run_id/tasks").handler(ctx -> Replies.json(ctx, 200,
                 run(ctx).compose(r -> store.tasks(r.key())).map(tasks ->

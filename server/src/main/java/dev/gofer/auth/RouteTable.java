@@ -102,7 +102,11 @@ public final class RouteTable {
             rule("POST", RUN + "/retry", Action.WRITE, NS, PIPE, r("runs")),
             rule("GET", RUN + "/tasks", Action.READ, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id", Action.READ, NS, PIPE, r("task_executions")),
+            // cancelling one task: the permission of cancelling its run, on task executions
+            rule("DELETE", RUN + "/tasks/:task_id", Action.DELETE, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
+            // attaching runs commands inside the task's container: write on the pipeline and its task executions
+            rule("GET", RUN + "/tasks/:task_id/attach", Action.WRITE, NS, PIPE, r("task_executions")),
             rule("DELETE", RUN + "/tasks/:task_id/logs", Action.DELETE, NS, PIPE, r("task_executions")),
 
             // extensions: installing, changing and removing one is for admins (it runs a container with a key)
@@ -112,6 +116,8 @@ public final class RouteTable {
             admin("PATCH", EXT, Action.WRITE, EXT_ONE),
             admin("DELETE", EXT, Action.DELETE, EXT_ONE),
             rule("GET", EXT + "/logs", Action.READ, EXT_ONE),
+            // what Gofer knows of it (never its key or settings): as reading its logs
+            rule("GET", EXT + "/debug", Action.READ, EXT_ONE),
             rule("GET", EXT + "/subscriptions", Action.READ, EXT_ONE, r("subscriptions")),
             rule("POST", PP + "/subscriptions", Action.WRITE, NS, PIPE, r("subscriptions")),
             rule("GET", PP + "/subscriptions", Action.READ, NS, PIPE, r("subscriptions")),

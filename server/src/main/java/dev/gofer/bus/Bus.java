@@ -7,6 +7,7 @@ import dev.gofer.model.Initiator;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.ExecSession;
 import dev.gofer.sdk.config.RegistryAuth;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +24,7 @@ import java.util.Map;
  * (named in brackets), never an address; the verticle on the right binds it:
  *
  * <pre>
- *  ApiVerticle ──START_RUN / CANCEL_RUN (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
+ *  ApiVerticle ──START_RUN / CANCEL_RUN / CANCEL_TASK / CONTAINER_OF_TASK (runs.Runs)──▶ OrchestratorVerticle ──START_CONTAINER / STOP_CONTAINER──▶ SchedulerVerticle
  *        ▲                                       ▲    ▲                        (runs.Containers)                 │
  *        │ logUpdates(task) (publish)            │    └───────────── CONTAINER_EXITED ───────────────────────────┤
  *        │                                       │                                                              │
@@ -36,6 +37,8 @@ import java.util.Map;
  *                                  │               │         (extensions.ExtensionContainers)                         │
  *           ExtensionHost (gRPC) ──┘               └─────────────────── EXTENSION_CONTAINER_EXITED ───────────────────┘
  *         from extension containers
+ *
+ *  ApiVerticle ──EXEC_IN_CONTAINER (scheduler.ContainerExec: attach)──▶ SchedulerVerticle
  *
  *  every stored event ──EVENTS (publish)──▶ the event stream (GET /api/events)
  * </pre>
@@ -56,6 +59,18 @@ public final class Bus {
     public static final String RETRY_RUN = "gofer.runs.retry";
     /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
     public static final String CANCEL_RUN = "gofer.runs.cancel";
+    /**
+     * {@link CancelTask} → reply {@code Long}: the seconds a running container gets between SIGTERM and SIGKILL
+     * (task_stop_timeout). Fails 404 (no such task) or 409 (complete, or its run not started yet).
+     */
+    public static final String CANCEL_TASK = "gofer.runs.cancel-task";
+    /** {@link ContainerOfTask} → reply {@code String} the id of the container running the task; fails 404, or 409 when it does not run. */
+    public static final String CONTAINER_OF_TASK = "gofer.runs.container-of-task";
+    /**
+     * {@link ExecInContainer} → reply {@code Integer} the command's exit code (-1 when unknown) once it ended; runs on a
+     * scheduler thread of its own for as long as the command runs.
+     */
+    public static final String EXEC_IN_CONTAINER = "gofer.scheduler.exec";
     /** {@link StartContainer} → reply the container id once it is started; then {@link #CONTAINER_EXITED} follows. */
     public static final String START_CONTAINER = "gofer.scheduler.start";
     /** {@link StopContainer} → reply when the container has stopped (SIGTERM, then SIGKILL after the grace period). */
@@ -122,6 +137,19 @@ public final class Bus {
     }
 
     public record CancelRun(RunKey run) {
+    }
+
+    public record CancelTask(TaskKey task) {
+    }
+
+    public record ContainerOfTask(TaskKey task) {
+    }
+
+    /** {@code session}: the command's input and output, passed by reference. */
+    public record ExecInContainer(String containerId, List<String> command, ExecSession session) {
+        public ExecInContainer {
+            command = List.copyOf(command);
+        }
     }
 
     /** Re-run from failure: a new run of {@code original}'s config version; {@code from}: tasks to run again even if they succeeded. */
@@ -249,6 +277,10 @@ public final class Bus {
         /** → {@code Boolean}. */
         record Installed(String extensionId) implements ExtensionRequest {
         }
+
+        /** → {@code ExtensionDebug}. */
+        record Debug(String extensionId) implements ExtensionRequest {
+        }
     }
 
     /** {@code logFile}: where the container's output goes (appended, after a line naming the container). */
@@ -289,7 +321,7 @@ public final class Bus {
     }
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            StartRun.class, CancelRun.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            StartRun.class, CancelRun.class, CancelTask.class, ContainerOfTask.class, ExecInContainer.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,

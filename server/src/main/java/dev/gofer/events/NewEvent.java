@@ -100,6 +100,18 @@ public record NewEvent(String kind, String namespaceId, String pipelineId, JsonO
         return run("started_run_cancellation", k);
     }
 
+    /** Someone cancelled one task; {@code timeout}: seconds its container gets between SIGTERM and SIGKILL. */
+    public static NewEvent startedTaskExecutionCancellation(TaskKey k, long timeout) {
+        NewEvent e = task("started_task_execution_cancellation", k);
+        e.details().put("timeout", timeout);
+        return e;
+    }
+
+    /** Someone attached to a running task's container (G's kind); the event's actor says who. Never the command run. */
+    public static NewEvent attachedTaskExecution(TaskKey k) {
+        return task("attached_task_execution", k);
+    }
+
     public static NewEvent createdTaskExecution(TaskKey k) {
         return task("created_task_execution", k);
     }

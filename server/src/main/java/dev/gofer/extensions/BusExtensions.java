@@ -78,6 +78,8 @@ final class BusExtensions implements Extensions {
                 return target.logFile(r.extensionId());
             } else if (request instanceof ExtensionRequest.Installed r) {
                 return target.installed(r.extensionId());
+            } else if (request instanceof ExtensionRequest.Debug r) {
+                return target.debug(r.extensionId());
             }
             return Future.failedFuture(new IllegalArgumentException("unknown extension request " + request));
         } catch (RuntimeException e) {
@@ -159,5 +161,10 @@ final class BusExtensions implements Extensions {
     @Override
     public Future<Boolean> installed(String extensionId) {
         return ask(new ExtensionRequest.Installed(extensionId));
+    }
+
+    @Override
+    public Future<ExtensionDebug> debug(String extensionId) {
+        return ask(new ExtensionRequest.Debug(extensionId));
     }
 }

@@ -98,6 +98,11 @@ final class ExtensionContainer {
         return new ExtensionView(reg, url, started, state, documentation, lastError, restarts);
     }
 
+    /** The container it runs in now; null when none runs. */
+    String containerId() {
+        return containerId;
+    }
+
     void markDisabled() {
         state = ExtensionState.EXITED;
         lastError = "disabled";

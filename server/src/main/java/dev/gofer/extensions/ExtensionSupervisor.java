@@ -270,6 +270,14 @@ public final class ExtensionSupervisor implements Extensions {
         return Future.succeededFuture(instances.containsKey(extensionId));
     }
 
+    @Override
+    public Future<ExtensionDebug> debug(String extensionId) {
+        ExtensionContainer extension = extension(extensionId);
+        ExtensionView view = extension.view();
+        String container = extension.containerId();
+        return subscriptions.of(extensionId).map(subs -> new ExtensionDebug(view, container, subs));
+    }
+
     private Path logPath(String extensionId) {
         return shared.logFile(extensionId);
     }

@@ -50,6 +50,9 @@ public interface Extensions {
     /** Whether the extension is still installed (a following log reader stops when it is not). */
     Future<Boolean> installed(String extensionId);
 
+    /** What Gofer knows of the extension (state, restarts, last error, container, subscriptions); not found when not installed. */
+    Future<ExtensionDebug> debug(String extensionId);
+
     static Extensions onBus(EventBus bus) {
         return new BusExtensions(bus);
     }

@@ -31,6 +31,8 @@ final class ActiveRun {
     final Set<String> timedOut = new HashSet<>();
     /** Tasks waiting for their next attempt (their retry timer has not fired yet). */
     final Set<String> backingOff = new HashSet<>();
+    /** Tasks cancelled one by one (DELETE .../tasks/{task}); a container of theirs that ends, ends cancelled. */
+    final Set<String> cancelledTasks = new HashSet<>();
     boolean cancelRequested;
     /** The cancel was the run's own timeout: what it ends ends with reason timeout. */
     boolean runTimedOut;
@@ -46,6 +48,13 @@ final class ActiveRun {
         tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
         metrics.runChanged(run);
         tasks.forEach(metrics::taskChanged);
+    }
+
+    /** Every task waiting for its next attempt, which waits no more. */
+    List<String> takeBackingOff() {
+        List<String> out = List.copyOf(backingOff);
+        backingOff.clear();
+        return out;
     }
 
     /** The run moves on: {@code next} is its state from now on. */

@@ -2,11 +2,13 @@ package dev.gofer.runs;
 
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.CancelRun;
+import dev.gofer.bus.Bus.CancelTask;
 import dev.gofer.bus.Bus.RetryRun;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.events.Actor;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -32,5 +34,15 @@ final class BusRuns implements Runs {
     @Override
     public Future<Boolean> cancel(RunKey run, Actor actor) {
         return bus.<Boolean>request(Bus.CANCEL_RUN, new CancelRun(run), Actor.onBus(actor)).map(Message::body);
+    }
+
+    @Override
+    public Future<Long> cancelTask(TaskKey task, Actor actor) {
+        return bus.<Long>request(Bus.CANCEL_TASK, new CancelTask(task), Actor.onBus(actor)).map(Message::body);
+    }
+
+    @Override
+    public Future<String> runningContainer(TaskKey task) {
+        return bus.<String>request(Bus.CONTAINER_OF_TASK, new Bus.ContainerOfTask(task)).map(Message::body);
     }
 }

@@ -11,6 +11,7 @@ import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
+import dev.gofer.model.TaskKey;
 import dev.gofer.model.Variable;
 import dev.gofer.runs.RunInput.Cancel;
 import dev.gofer.runs.RunInput.Exited;
@@ -168,8 +169,8 @@ public final class Orchestrator {
     private void register(RunDriver driver) {
         RunKey key = driver.key();
         drivers.put(key, driver);
-        if (driver.run().state() == RunState.RUNNING) {
-            queue.holding(key, driver.run().started(), driver.config().config());
+        if (driver.state().run.state() == RunState.RUNNING) {
+            queue.holding(key, driver.state().run.started(), driver.state().config.config());
         }
         driver.ended().onComplete(v -> {
             drivers.remove(key);
@@ -230,6 +231,45 @@ public final class Orchestrator {
                         "run " + key.runId() + " is already complete (" + run.get().status().wire() + ")"))
                 : Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE,
                         "run " + key.runId() + " is being resumed after a restart; try again in a moment")));
+    }
+
+    /**
+     * Cancels one task of a running run; completes with the seconds its container (if running) gets between
+     * SIGTERM and SIGKILL. A run still pending has no task to cancel yet (conflict: cancel the run instead).
+     */
+    public Future<Long> cancelTask(TaskKey task) {
+        RunKey key = task.run();
+        RunDriver driver = drivers.get(key);
+        Future<RunDriver> soon = driver != null ? Future.succeededFuture(driver) : starting.get(key);
+        if (soon != null) {
+            return soon.compose(d -> {
+                Promise<Void> answer = Promise.promise();
+                d.submit(new RunInput.CancelTask(task.taskId(), answer));
+                return answer.future();
+            }).map(v -> services.stopGrace().toSeconds());
+        }
+        return store.run(key).compose(run -> run.isEmpty()
+                ? Future.failedFuture(GoferException.notFound("run " + key.runId() + " of pipeline '" + key.pipelineId() + "' not found"))
+                : store.task(task).compose(t -> {
+                    GoferException refused = TaskCancellation.refusal(key, task.taskId(), t.orElse(null));
+                    return Future.failedFuture(refused != null ? refused : new GoferException(GoferException.Kind.CONFLICT,
+                            "run " + key.runId() + " has not started yet (" + run.get().state().wire()
+                                    + "); cancel the whole run instead, or this task once the run is running"));
+                }));
+    }
+
+    /** The container running the task now, to attach to; not found, or conflict when the task is not running. */
+    public Future<String> runningContainer(TaskKey task) {
+        RunDriver driver = drivers.get(task.run());
+        if (driver != null) {
+            try {
+                return Future.succeededFuture(TaskAttachment.runningContainer(driver.state(), task));
+            } catch (GoferException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return store.task(task).compose(t -> Future.failedFuture(t.isEmpty() ? TaskAttachment.notFound(task)
+                : TaskAttachment.notRunning(t.get(), false)));
     }
 
     /** A pending run never started: its driver cancels every task and ends it, holding no place in the queue. */

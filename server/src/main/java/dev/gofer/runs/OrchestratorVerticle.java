@@ -78,6 +78,9 @@ public final class OrchestratorVerticle extends VerticleBase {
                 Actor.callAs(msg.headers(), () -> orchestrator.retryRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
+        bus.<Bus.CancelTask>consumer(Bus.CANCEL_TASK, msg -> replyWith(msg,
+                Actor.callAs(msg.headers(), () -> orchestrator.cancelTask(msg.body().task()))));
+        bus.<Bus.ContainerOfTask>consumer(Bus.CONTAINER_OF_TASK, msg -> replyWith(msg, orchestrator.runningContainer(msg.body().task())));
         bus.<ContainerExited>consumer(Bus.CONTAINER_EXITED, msg -> orchestrator.containerExited(msg.body()));
         // Which runs to recover is settled now, before the API (deployed after this verticle) can start new ones;
         // the recovery itself (Docker calls, re-attaching) runs in the background and resumed runs catch up.

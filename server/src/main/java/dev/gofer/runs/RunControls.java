@@ -2,6 +2,8 @@ package dev.gofer.runs;
 
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.config.TaskLimits;
+import dev.gofer.dag.Decisions;
+import dev.gofer.model.RunStatus;
 import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskStatus;
@@ -54,6 +56,12 @@ final class RunControls {
         return runTimedOut
                 ? new StatusReason(StatusReason.TIMEOUT, "the run took longer than its run_timeout of " + runTimeout(config) + " " + when)
                 : new StatusReason(StatusReason.CANCELLED, "run was cancelled " + when);
+    }
+
+    /** The run's end as the DAG decided it, unless the run ran past its run_timeout: then failed with reason timeout. */
+    Decisions.Outcome outcome(boolean runTimedOut, PipelineConfig config, Decisions.Outcome decided) {
+        return runTimedOut ? new Decisions.Outcome(RunStatus.FAILED, new StatusReason(StatusReason.TIMEOUT,
+                "the run took longer than its run_timeout of " + runTimeout(config))) : decided;
     }
 
     TaskLimits.Resources resources(TaskExecution t) {

@@ -7,7 +7,6 @@ import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
-import dev.gofer.model.RunStatus;
 import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
@@ -16,6 +15,7 @@ import dev.gofer.model.TaskStatus;
 import dev.gofer.runs.RunControls.AttemptEnd;
 import dev.gofer.runs.RunInput.AttemptLogKept;
 import dev.gofer.runs.RunInput.Cancel;
+import dev.gofer.runs.RunInput.CancelTask;
 import dev.gofer.runs.RunInput.ContainerStarted;
 import dev.gofer.runs.RunInput.Exited;
 import dev.gofer.runs.RunInput.LookedUp;
@@ -80,12 +80,9 @@ final class RunDriver {
         return state.run.key();
     }
 
-    Run run() {
-        return state.run;
-    }
-
-    ConfigVersion config() {
-        return state.config;
+    /** The run's state; read only from the orchestrator's thread, never changed outside the driver. */
+    ActiveRun state() {
+        return state;
     }
 
     /** Completes once the run's end is stored (or could not be). */
@@ -121,11 +118,10 @@ final class RunDriver {
             return begin();
         }
         if (input instanceof Cancel || input instanceof RunTimedOut) {
-            // a run that timed out ends with reason timeout, unless someone had cancelled it already
-            state.runTimedOut |= input instanceof RunTimedOut && !state.cancelRequested;
-            state.cancelRequested = true;
-            endRetries();
-            return true;
+            return cancelRun(input instanceof RunTimedOut);
+        }
+        if (input instanceof CancelTask c) {
+            return cancelTask(c);
         }
         if (input instanceof ContainerStarted s) {
             return containerStarted(s);
@@ -153,12 +149,12 @@ final class RunDriver {
             }
             return false;
         }
-        if (input instanceof Resumed) {
-            LOG.info("run {} resumed after restart", key());
-            phase = Phase.DRIVING;
-            return true;
+        if (!(input instanceof Resumed)) {
+            throw new IllegalArgumentException("unknown input " + input);
         }
-        throw new IllegalArgumentException("unknown input " + input);
+        LOG.info("run {} resumed after restart", key());
+        phase = Phase.DRIVING;
+        return true;
     }
 
     private boolean begin() {
@@ -223,7 +219,7 @@ final class RunDriver {
             update(running);
             timers.taskDeadline(running);
         }
-        if (state.cancelRequested) {
+        if (state.cancelRequested || state.cancelledTasks.contains(s.taskId())) {
             stopIfRunning(s.taskId());
         }
         return false;
@@ -231,25 +227,21 @@ final class RunDriver {
 
     private boolean containerExited(ContainerExited exited) {
         TaskKey key = exited.task();
-        TaskExecution t = state.tasks.get(key.taskId());
+        String id = key.taskId();
+        TaskExecution t = state.tasks.get(id);
         if (t == null || t.state() == TaskState.COMPLETE) {
             return false;
         }
-        String id = key.taskId();
         timers.attemptEnded(id);
         boolean timedOut = state.timedOut.remove(id);
         String containerId = state.containerIds.get(id);
         TaskExecution done;
         if (state.stopping.contains(id)) {
-            done = state.runTimedOut
-                    ? t.complete(TaskStatus.FAILED, cancelReason("while this task ran"), exited.exitCode(), now())
-                    : t.complete(TaskStatus.CANCELLED, new StatusReason(StatusReason.CANCELLED, "stopped because the run was cancelled"),
-                            exited.exitCode(), now());
+            done = TaskCancellation.stopped(state, t, cancelReason("while this task ran"), exited.exitCode(), now());
         } else {
             AttemptEnd end = services.controls().ended(t, exited, timedOut, now());
             if (end instanceof AttemptEnd.Retry r) {
                 done = t.retrying(r.reason(), r.exitCode(), now(), r.at());
-                state.containerIds.remove(id);
                 backOff(done);
             } else {
                 AttemptEnd.Done d = (AttemptEnd.Done) end;
@@ -287,12 +279,23 @@ final class RunDriver {
     }
 
     /** Cancellation never retries: tasks waiting for their next attempt end now (they have no container to stop). */
-    private void endRetries() {
-        for (String id : List.copyOf(state.backingOff)) {
-            state.backingOff.remove(id);
+    private boolean cancelRun(boolean timedOut) {
+        state.runTimedOut |= timedOut && !state.cancelRequested; // with reason timeout, unless someone had cancelled it already
+        state.cancelRequested = true;
+        for (String id : state.takeBackingOff()) {
             timers.retryDone(id);
             update(state.tasks.get(id).complete(TaskStatus.CANCELLED, cancelReason("while this task waited to retry"), null, now()));
         }
+        return true;
+    }
+
+    private boolean cancelTask(CancelTask c) { // ends now without a container (waiting, or to retry), else once it stops
+        StatusReason endsNow = TaskCancellation.apply(state, key(), c, this::stopIfRunning);
+        if (endsNow != null) {
+            timers.retryDone(c.taskId());
+            completeWithoutContainer(c.taskId(), TaskStatus.CANCELLED, endsNow);
+        }
+        return endsNow != null;
     }
 
     /** Stops a task past its timeout; nothing for the DAG to decide until its container exits. */
@@ -312,6 +315,7 @@ final class RunDriver {
     /** The task waits for its next attempt; the DAG still counts it as started, so its dependants wait too. */
     private void backOff(TaskExecution waiting) {
         String id = waiting.key().taskId();
+        state.containerIds.remove(id); // the next attempt gets a container of its own
         state.backingOff.add(id);
         timers.retry(waiting);
     }
@@ -337,8 +341,7 @@ final class RunDriver {
     private void finish(Decisions.Outcome outcome) {
         phase = Phase.ENDED;
         timers.cancelAll();
-        Decisions.Outcome result = state.runTimedOut ? new Decisions.Outcome(RunStatus.FAILED, new StatusReason(StatusReason.TIMEOUT,
-                "the run took longer than its run_timeout of " + services.controls().runTimeout(state.config.config()))) : outcome;
+        Decisions.Outcome result = services.controls().outcome(state.runTimedOut, state.config.config(), outcome);
         Run done = state.moveRun(state.run.complete(result.status(), result.reason(), now()));
         // The run's API token goes first: once anyone sees the run complete, its token is already refused.
         state.write(() -> services.resources().runEnded(done.key())

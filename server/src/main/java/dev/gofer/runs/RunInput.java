@@ -4,6 +4,7 @@ import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskExecution;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Promise;
 import java.util.List;
 
 /** What can happen to a run; its {@link RunDriver} handles these one at a time, in the order they arrive. */
@@ -14,6 +15,13 @@ sealed interface RunInput {
 
     /** Someone asked to cancel the run. */
     record Cancel() implements RunInput {
+    }
+
+    /**
+     * Someone asked to cancel one task: {@code answer} fails (not found, conflict when complete) or succeeds once
+     * the task is cancelled, or its container is being stopped. Its dependants follow a cancelled parent.
+     */
+    record CancelTask(String taskId, Promise<Void> answer) implements RunInput {
     }
 
     /** A task's container is up. */

@@ -5,6 +5,7 @@ import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.events.Actor;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
+import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
@@ -22,6 +23,19 @@ public interface Runs {
 
     /** Asks the run to stop; completes with false when it was already complete. */
     Future<Boolean> cancel(RunKey run, Actor actor);
+
+    /**
+     * Cancels one task of a running run; completes with the seconds its container (if running) gets between
+     * SIGTERM and SIGKILL. Fails not found (no such task) or conflict (already complete; run still pending).
+     */
+    Future<Long> cancelTask(TaskKey task, Actor actor);
+
+    /** The id of the container running the task now (to attach to); fails not found, or conflict when it is not running. */
+    Future<String> runningContainer(TaskKey task);
+
+    default Future<Long> cancelTask(TaskKey task) {
+        return cancelTask(task, Actor.current());
+    }
 
     default Future<Run> start(StartRun request) {
         return start(request, Actor.current());

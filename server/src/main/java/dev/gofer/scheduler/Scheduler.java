@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole contract between Gofer and a container platform: running containers (the first eight methods) and
+ * The whole contract between Gofer and a container platform: running containers (the first nine methods) and
  * what the rest of the server needs to know about the engine (the last four). Every method blocks, so callers run
  * them off the event loop. Docker implements it today; Kubernetes can later without touching the
  * orchestrator, the extension supervisor or the server's start.
@@ -34,6 +34,15 @@ public interface Scheduler {
 
     /** Copies the container's stdout and stderr to {@code sink} from its start until it exits. */
     void streamLogs(String containerId, LogSink sink) throws SchedulerException;
+
+    /**
+     * Runs {@code command} (argv) inside the running container, its stdin, stdout and stderr through {@code session};
+     * blocks until the command exits (or the session is cancelled, or the container stops) and returns its exit code
+     * (-1 when unknown).
+     */
+    default int exec(String containerId, List<String> command, ExecSession session) throws SchedulerException {
+        throw new SchedulerException("attach is not supported by this scheduler");
+    }
 
     /** Ids of containers carrying all of these labels, running or not. */
     List<String> findByLabels(Map<String, String> labels) throws SchedulerException;

@@ -5,6 +5,7 @@ import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.EngineQuery;
+import dev.gofer.bus.Bus.ExecInContainer;
 import dev.gofer.bus.Bus.ExtensionContainerExited;
 import dev.gofer.bus.Bus.StartExtensionContainer;
 import dev.gofer.bus.Bus.LogChunk;
@@ -100,6 +101,9 @@ public final class SchedulerVerticle extends VerticleBase {
         bus.<StartExtensionContainer>consumer(Bus.START_EXTENSION_CONTAINER, this::onStartExtension);
         bus.<String>consumer(Bus.CONTAINER_ADDRESS, msg ->
                 replyWhenDone(msg, blocking(() -> scheduler.address(msg.body()).orElse(null))));
+        // an attached command holds a thread for as long as it runs, as a followed container does
+        bus.<ExecInContainer>consumer(Bus.EXEC_IN_CONTAINER, msg -> replyWhenDone(msg, onFollowerThread(() ->
+                scheduler.exec(msg.body().containerId(), msg.body().command(), msg.body().session()))));
         bus.<EngineQuery>consumer(Bus.ENGINE, msg -> replyWhenDone(msg, blocking(() -> answer(msg.body()))));
         return Future.succeededFuture();
     }

@@ -146,6 +146,38 @@ class IntervalExtensionTest {
     }
 
     @Test
+    void debugTellsWhatGoferKnowsButNeverTheKeyOrSettings() {
+        Response sub = gofer.post(subs(), new JsonObject().put("extension_id", "interval").put("subscription_id", "debugged")
+                .put("settings", new JsonObject().put("every", "1h")).encode());
+        assertEquals(201, sub.status(), sub.body());
+        try {
+            Response debug = gofer.get("/api/extensions/interval/debug");
+            assertEquals(200, debug.status(), debug.body());
+            JsonObject body = debug.json();
+            String container = ExtensionImages.docker("inspect", "-f", "{{.Id}}", containerName()).trim();
+            assertEquals(container, body.getString("container_id"), "the container it runs in");
+            assertEquals("running", body.getString("state"));
+            assertEquals(image, body.getString("image"));
+            assertTrue(body.getInteger("restarts") >= 0);
+            JsonObject subscription = body.getJsonArray("subscriptions").stream().map(JsonObject.class::cast)
+                    .filter(s -> s.getString("subscription_id").equals("debugged")).findFirst().orElseThrow();
+            assertEquals("active", subscription.getString("status"));
+            String info = body.getString("info");
+            assertTrue(info.contains("extension interval") && info.contains("running") && info.contains(container)
+                    && info.contains("default/tick debugged: active"), info);
+
+            String key = containerKey();
+            assertFalse(debug.body().contains(key), "the key is never shown");
+            assertFalse(debug.body().contains("settings") || debug.body().contains("min_interval") || debug.body().contains("1h"),
+                    "no settings at all (they may hold secrets): " + debug.body());
+            assertEquals(404, gofer.get("/api/extensions/nope/debug").status());
+            assertEquals(List.of(), dev.gofer.it.OpenApiSchema.load().validateBody(debug.body(), "DebugResponse"), "the contract's DebugResponse");
+        } finally {
+            assertEquals(204, gofer.delete(subs() + "/interval/debugged").status());
+        }
+    }
+
+    @Test
     void responsesConformToTheContract() {
         dev.gofer.it.OpenApiSchema contract = dev.gofer.it.OpenApiSchema.load();
         java.util.List<String> violations = new java.util.ArrayList<>();

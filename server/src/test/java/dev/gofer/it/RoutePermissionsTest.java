@@ -59,6 +59,10 @@ class RoutePermissionsTest {
             assertEquals(204, root.delete(GoferTestServer.pipelines(NS) + "/" + PIPE + "/runs/" + finished).status());
             root.awaitRun(PIPE, finished, java.time.Duration.ofSeconds(90));
 
+            // a run whose one task the walk cancels (DELETE .../tasks/{task}) while it runs
+            long cancelTarget = root.startRun(PIPE, Map.of());
+            root.awaitTask(PIPE, cancelTarget, "t", t -> t.getString("state").equals("running"), java.time.Duration.ofSeconds(90));
+
             Map<String, String> query = Map.of("GET /api/events", "?history=true&follow=false");
             // each mutation gets a body and a target that the success call may use up
             Map<String, Function<String, String>> bodies = new HashMap<>();
@@ -99,7 +103,7 @@ class RoutePermissionsTest {
                     secret = root.rootToken;
                     roleId = "admin";
                 }
-                String path = concrete(root, rule, roleId, run, finished, eventId) + query.getOrDefault(key, "");
+                String path = concrete(root, rule, roleId, rule.path().endsWith("/tasks/:task_id") ? cancelTarget : run, finished, eventId) + query.getOrDefault(key, "");
                 String body = bodies.containsKey(key) ? bodies.get(key).apply(roleId) : null;
 
                 if (access == Access.PUBLIC) {
@@ -155,8 +159,9 @@ class RoutePermissionsTest {
 
     private static boolean withoutFixture(Rule rule) {
         // objects and secrets: keys the walk did not create (their own tests cover the successful paths); a retry of
-        // the walk's run, which still runs, is a 409 (RetryRunTest covers retries that succeed)
-        return rule.path().contains(":extension_id") || rule.path().endsWith("/subscriptions")
+        // the walk's run, which still runs, is a 409 (RetryRunTest covers retries that succeed); attach is a WebSocket,
+        // which the walk's plain GET is told to upgrade to (400; TaskControlTest attaches)
+        return rule.path().endsWith("/attach") || rule.path().contains(":extension_id") || rule.path().endsWith("/subscriptions")
                 || rule.path().contains("/objects") || rule.path().contains("/secrets") || rule.path().endsWith("/retry")
                 || rule.path().equals("/api/extensions") && rule.method().equals("POST");
     }

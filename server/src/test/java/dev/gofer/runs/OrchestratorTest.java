@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gofer.bus.Bus.ContainerExited;
 import dev.gofer.bus.Bus.StartRun;
 import dev.gofer.model.ConfigVersion;
+import dev.gofer.model.GoferException;
 import dev.gofer.model.Initiator;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
@@ -245,6 +246,87 @@ class OrchestratorTest {
     }
 
     @Test
+    @DisplayName("cancelling one running task stops its container with the grace; its dependants follow a cancelled parent")
+    void cancelOneRunningTask() {
+        deploy(0, task("a"), task("other"), task("next", "a"), withParent("always", "a", RequiredParentStatus.ANY));
+        Run run = start();
+        assertEquals(List.of("a", "other"), engine.starts);
+
+        Future<Long> cancelled = orchestrator.cancelTask(run.key().task("a"));
+        assertEquals(GRACE.toSeconds(), cancelled.result(), "the answer names the stop grace");
+        assertEquals(List.of("a"), engine.stops, "only the cancelled task's container is stopped");
+        assertEquals(List.of(GRACE), engine.stopGraces);
+        assertEquals(TaskState.RUNNING, store.task(run.key(), "a").state(), "cancelled once its container exits");
+
+        exit(run, "a", 143);
+        TaskExecution a = store.task(run.key(), "a");
+        assertEquals(TaskStatus.CANCELLED, a.status());
+        assertEquals(StatusReason.CANCELLED, a.statusReason().reason());
+        assertEquals(TaskStatus.SKIPPED, store.task(run.key(), "next").status(), "success needs a successful parent");
+        assertEquals(TaskStatus.SKIPPED, store.task(run.key(), "always").status(), "a cancelled parent meets no condition, not even any");
+        assertEquals(RunState.RUNNING, store.run(1).state(), "the rest of the run goes on");
+
+        exit(run, "other", 0);
+        assertEquals(TaskStatus.SUCCESSFUL, store.task(run.key(), "other").status());
+        assertEquals(RunStatus.CANCELLED, store.run(1).status(), "a run with a cancelled task ends cancelled");
+        assertEquals(List.of("a", "other"), engine.starts);
+    }
+
+    @Test
+    @DisplayName("cancelling a waiting task ends it at once, without a container")
+    void cancelOneWaitingTask() {
+        deploy(0, task("a"), task("b", "a"), task("c", "b"));
+        Run run = start();
+
+        assertTrue(orchestrator.cancelTask(run.key().task("b")).succeeded());
+        TaskExecution b = store.task(run.key(), "b");
+        assertEquals(TaskStatus.CANCELLED, b.status());
+        assertTrue(b.statusReason().description().contains("before it started"), b.statusReason().description());
+        assertEquals(TaskStatus.SKIPPED, store.task(run.key(), "c").status());
+        assertEquals(List.of(), engine.stops);
+
+        exit(run, "a", 0);
+        assertEquals(List.of("a"), engine.starts, "the cancelled task never starts");
+        assertEquals(RunStatus.CANCELLED, store.run(1).status());
+    }
+
+    @Test
+    @DisplayName("cancelling a task still starting stops its container once it is up")
+    void cancelOneStartingTask() {
+        deploy(0, task("a"));
+        engine.holdStarts();
+        Run run = start();
+
+        assertTrue(orchestrator.cancelTask(run.key().task("a")).succeeded());
+        assertEquals(List.of(), engine.stops, "nothing to stop yet");
+        engine.finishStart("a");
+        assertEquals(List.of("a"), engine.stops);
+        exit(run, "a", 143);
+        assertEquals(TaskStatus.CANCELLED, store.task(run.key(), "a").status());
+    }
+
+    @Test
+    @DisplayName("cancelling a complete task is a conflict, an unknown one not found; neither changes anything")
+    void cancelCompleteOrUnknownTask() {
+        deploy(0, task("a"), task("b"));
+        Run run = start();
+        exit(run, "a", 0);
+
+        Throwable complete = orchestrator.cancelTask(run.key().task("a")).cause();
+        assertEquals(GoferException.Kind.CONFLICT, ((GoferException) complete).kind());
+        assertTrue(complete.getMessage().contains("already complete (successful)"), complete.getMessage());
+        Throwable unknown = orchestrator.cancelTask(run.key().task("nope")).cause();
+        assertEquals(GoferException.Kind.NOT_FOUND, ((GoferException) unknown).kind());
+        assertTrue(unknown.getMessage().contains("task 'nope' not found"), unknown.getMessage());
+        assertEquals(List.of(), engine.stops);
+
+        exit(run, "b", 0);
+        assertEquals(RunStatus.SUCCESSFUL, store.run(1).status());
+        Throwable afterEnd = orchestrator.cancelTask(run.key().task("b")).cause();
+        assertEquals(GoferException.Kind.CONFLICT, ((GoferException) afterEnd).kind(), "a complete run's tasks are complete");
+    }
+
+    @Test
     @DisplayName("a cancel that arrives after the run's end is decided changes nothing")
     void cancelAfterEndChangesNothing() {
         deploy(0, task("a"));
@@ -404,6 +486,10 @@ class OrchestratorTest {
             b.dependsOn(p, RequiredParentStatus.SUCCESS);
         }
         return b.build();
+    }
+
+    private static TaskConfig withParent(String id, String parent, RequiredParentStatus condition) {
+        return TaskConfig.builder(id, "alpine:3").command("true").dependsOn(parent, condition).build();
     }
 
     private Run start() {

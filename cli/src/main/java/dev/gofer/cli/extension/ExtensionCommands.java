@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "Example:", "  gofer extension install interval gofer:latest --setting min_interval=30s",
                 "  gofer pipeline subscribe hello interval every-5m --setting every=5m", ""},
         subcommands = {ExtensionCommands.Install.class, ExtensionCommands.ListExtensions.class, ExtensionCommands.Get.class,
-                ExtensionCommands.Logs.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
+                ExtensionCommands.Logs.class, ExtensionCommands.Debug.class, ExtensionCommands.Enable.class, ExtensionCommands.Disable.class,
                 ExtensionCommands.Uninstall.class, RunExtension.class})
 public final class ExtensionCommands extends CommandGroup {
 
@@ -102,6 +102,19 @@ public final class ExtensionCommands extends CommandGroup {
                 }
                 table.print(out);
             });
+            return 0;
+        }
+    }
+
+    @Command(name = "debug", mixinStandardHelpOptions = true,
+            description = {"What Gofer knows of an extension: its state, restarts, last error, the container it runs in and"
+                    + " its subscriptions with their status (never its key or settings).", "",
+                    "Example:", "  gofer extension debug interval", ""})
+    public static final class Debug extends ExtensionIdCommand {
+        @Override
+        public Integer call() {
+            JsonNode debug = api.client().extensions().debug(id);
+            api.print(debug, out -> out.println(debug.path("info").asText()));
             return 0;
         }
     }

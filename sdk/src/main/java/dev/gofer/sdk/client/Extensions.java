@@ -32,6 +32,14 @@ public final class Extensions {
         return t.send("GET", "/api/extensions/" + segment(id), null);
     }
 
+    /**
+     * {@code {"info": text, ...}}: what Gofer knows of the extension (state, restarts, last error, container id,
+     * subscriptions with their status); never its key or settings.
+     */
+    public JsonNode debug(String id) {
+        return t.send("GET", "/api/extensions/" + segment(id) + "/debug", null);
+    }
+
     public void setEnabled(String id, boolean enable) {
         t.send("PATCH", "/api/extensions/" + segment(id), t.object().put("enable", enable));
     }

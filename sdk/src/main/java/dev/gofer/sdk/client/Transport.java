@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 
 /**
  * What every resource of {@link GoferClient} shares: one {@link HttpClient}, the base URL and token, JSON
@@ -120,6 +124,32 @@ final class Transport {
                 .header(GoferClient.API_VERSION_HEADER, GoferClient.API_VERSION)
                 .header("accept", "application/json, text/plain");
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    /**
+     * Opens a WebSocket (ws:// or wss:// on the same host) to {@code path}, sending the token. A refused handshake
+     * throws as any refused call; Java's client drops the refusal's body, so {@code explain} says what its status means.
+     */
+    WebSocket webSocket(String path, WebSocket.Listener listener, IntFunction<String> explain) {
+        WebSocket.Builder b = http.newWebSocketBuilder().header(GoferClient.API_VERSION_HEADER, GoferClient.API_VERSION);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + path);
+        try {
+            return b.buildAsync(uri, listener).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                int status = refused.getResponse().statusCode();
+                Object body = refused.getResponse().body();
+                throw body instanceof String text && !text.isBlank() ? apiError(status, text)
+                        : new GoferApiException(status, null, explain.apply(status), null);
+            }
+            if (causedBy(e, ConnectException.class)) {
+                throw new GoferUnreachableException(baseUrl, e);
+            }
+            throw new UncheckedIOException("opening " + uri + " failed: " + e.getCause(), new IOException(e.getCause()));
+        }
     }
 
     <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

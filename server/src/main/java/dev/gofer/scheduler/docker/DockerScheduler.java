@@ -20,6 +20,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.ExecSession;
 import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
@@ -51,16 +52,14 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     private DockerClient client() {
         DockerClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = newClient();
-                    client = c;
-                }
-            }
+        return c != null ? c : firstClient();
+    }
+
+    private synchronized DockerClient firstClient() {
+        if (client == null) {
+            client = newClient();
         }
-        return c;
+        return client;
     }
 
     private DockerClient newClient() {
@@ -252,6 +251,11 @@ public final class DockerScheduler implements Scheduler, Closeable {
         } catch (RuntimeException e) {
             throw wrap("could not list containers", e);
         }
+    }
+
+    @Override
+    public int exec(String containerId, List<String> command, ExecSession session) throws SchedulerException {
+        return DockerExec.run(client(), containerId, command, session);
     }
 
     /** The container Gofer runs in, if it runs in one of this engine's; asked once. Blocking. */

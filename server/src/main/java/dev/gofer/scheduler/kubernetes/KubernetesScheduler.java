@@ -1,6 +1,7 @@
 package dev.gofer.scheduler.kubernetes;
 
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.ExecSession;
 import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
@@ -335,6 +336,11 @@ public final class KubernetesScheduler implements Scheduler, Closeable {
      * Deletes the pod at once, lets it go (drops Gofer's finalizer) and deletes its pull Secret (also owned by the pod,
      * so the cluster would delete it too).
      */
+    @Override
+    public int exec(String containerId, List<String> command, ExecSession session) throws SchedulerException {
+        throw new SchedulerException("attach is not supported on the kubernetes scheduler yet");
+    }
+
     @Override
     public void remove(String containerId) throws SchedulerException {
         try {
