@@ -77,10 +77,10 @@ final class LogRoutes {
         // a finished task's log, on request (e.g. it printed something it should not have); the row keeps logs_removed
         router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx ->
                 Replies.empty(ctx, runs.taskKey(ctx).compose(key -> deletions.removeTaskLog(key)
-                        .compose(v -> store.task(key)).compose(t -> vertx.executeBlocking(() -> {
+                        .compose(attempts -> vertx.executeBlocking(() -> {
                             // every attempt's log goes
                             logs.removeContent(key);
-                            for (int n = 1; n < t.map(TaskExecution::attempt).orElse(1); n++) {
+                            for (int n = 1; n < attempts; n++) {
                                 logs.removeContent(LogStore.attemptLog(key, n));
                             }
                             return null;

@@ -20,9 +20,9 @@ public interface DeletionStore {
 
     /**
      * Marks a complete task's log removed (NOT_FOUND when there is no such task; CONFLICT while it has not ended,
-     * since its container still writes the log).
+     * since its container still writes the log). Completes with how many attempts the task ran, each with its own log.
      */
-    Future<Void> removeTaskLog(TaskKey task);
+    Future<Integer> removeTaskLog(TaskKey task);
 
     /**
      * Deletes the pipeline's rows (configs, deployments, runs, task executions, subscriptions, object keys of the

@@ -24,25 +24,27 @@ public final class SqlDeletionStore implements DeletionStore {
         this.events = events;
     }
 
+    private record TaskRow(String state, int attempts) {
+    }
+
     @Override
-    public Future<Void> removeTaskLog(TaskKey k) {
-        return events.transaction((conn, rec) -> sql.one(conn, r -> r.getString("state"),
-                        "SELECT state FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+    public Future<Integer> removeTaskLog(TaskKey k) {
+        return events.transaction((conn, rec) -> sql.one(conn, r -> new TaskRow(r.getString("state"), r.getInteger("attempt")),
+                        "SELECT state, attempt FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                         k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .compose(state -> {
-                    if (state.isEmpty()) {
+                .compose(task -> {
+                    if (task.isEmpty()) {
                         return Future.failedFuture(GoferException.notFound("run " + k.runId() + " of pipeline '" + k.pipelineId()
                                 + "' has no task '" + k.taskId() + "'"));
                     }
-                    if (!TaskState.COMPLETE.wire().equals(state.get())) {
+                    if (!TaskState.COMPLETE.wire().equals(task.get().state())) {
                         return Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "task '" + k.taskId()
-                                + "' of run " + k.runId() + " is " + state.get() + ": its log can be deleted once it has ended"));
+                                + "' of run " + k.runId() + " is " + task.get().state() + ": its log can be deleted once it has ended"));
                     }
                     return sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                            k.namespaceId(), k.pipelineId(), k.runId(), k.taskId());
-                })
-                .compose(v -> rec.record(NewEvent.deletedTaskLogs(k)))
-                .mapEmpty());
+                            k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                            .compose(v -> rec.record(NewEvent.deletedTaskLogs(k))).map(task.get().attempts());
+                }));
     }
 
     @Override
