@@ -3,7 +3,7 @@
 # table and writes it to bench/RESULTS.md (with --quick: bench/target/RESULTS-quick.md).
 #   bash bench/run.sh                    # full run, about 15 minutes on 2 cores
 #   bash bench/run.sh --quick            # fewer repetitions and smaller counts, a few minutes
-#   bash bench/run.sh --only 1,8         # just some benchmarks (numbers as in the table)
+#   bash bench/run.sh --only 1,8         # just some benchmarks (numbers as in the table; 13 = Kubernetes scheduler on a mock)
 #   bash bench/run.sh --footprint-runs 300 --no-build
 # Needs Java 17, Maven, a Docker engine and the image busybox:latest (scripts/test-env.sh builds it offline).
 # Extra Maven flags (e.g. -o for offline) go in MVN_ARGS.

@@ -13,7 +13,7 @@ import java.util.List;
  * error; the exit code is non-zero only when a benchmark could not run.
  */
 public final class Bench {
-    private static final String DOCKER_HOST = "unix:///var/run/docker.sock";
+    static final String DOCKER_HOST = "unix:///var/run/docker.sock";
 
     private Bench() {
     }
@@ -35,6 +35,9 @@ public final class Bench {
             }
             if (options.selected(9)) {
                 attempt(failures, "9 (object throughput)", () -> ObjectThroughput.run(options, report));
+            }
+            if (options.selected(13)) {
+                attempt(failures, "13 (Kubernetes scheduler against the mock)", () -> KubernetesOverhead.run(options, report, DOCKER_HOST));
             }
         }
         failures.forEach(f -> report.section("**Not measured:** benchmark " + f));

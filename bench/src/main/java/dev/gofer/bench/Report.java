@@ -32,8 +32,9 @@ final class Report {
         StringBuilder md = new StringBuilder("# Gofer benchmark results\n\n");
         header.forEach(h -> md.append("- ").append(h).append('\n'));
         md.append("\nEach figure: median of the repetitions, spread in brackets (min–max, or p10–p90 with ≥ 20 samples). ")
-                .append("Ratios are taken per repetition (Gofer and its floor measured back to back) and then summarised.\n\n");
-        md.append("| # | benchmark | Gofer | floor (raw Docker) | ratio | target | result |\n");
+                .append("Ratios are taken per repetition (Gofer and its floor measured back to back) and then summarised. ")
+                .append("The floor is raw Docker (docker-java) unless the row's note names another.\n\n");
+        md.append("| # | benchmark | Gofer | floor | ratio | target | result |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         int i = 1;
         for (Row r : rows) {

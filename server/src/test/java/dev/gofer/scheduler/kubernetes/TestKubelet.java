@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  * the pod object goes). The CRUD mock has no log endpoint, so this serves {@code pods/<name>/log} from the
  * container's output (stdout and stderr merged, as the real endpoint does). Unlike a real one it answers a
  * {@code follow} request with the output so far: the mock cannot stream a response.
+ * Public for bench/ (benchmark 13), which gets it in the server's test-jar.
  */
-final class TestKubelet implements AutoCloseable {
+public final class TestKubelet implements AutoCloseable {
     private static final Pattern POD_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)(/log)?(\\?.*)?");
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
     private final KubernetesMockServer server;
@@ -71,7 +72,7 @@ final class TestKubelet implements AutoCloseable {
         }
     }
 
-    TestKubelet(DockerScheduler docker, String namespace) throws SchedulerException {
+    public TestKubelet(DockerScheduler docker, String namespace) throws SchedulerException {
         this.docker = docker;
         this.mark = Long.toHexString(System.nanoTime());
         docker.findByLabels(Map.of("gofer.test.kubelet", mark)); // builds the engine client now, not in the first test
@@ -91,11 +92,11 @@ final class TestKubelet implements AutoCloseable {
     }
 
     /** The cluster configuration Gofer's scheduler gets: the mock's URL, as a kubeconfig would give it. */
-    Config config() {
+    public Config config() {
         return client.getConfiguration();
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
