@@ -18,6 +18,14 @@ public interface DeletionStore {
         }
     }
 
+    /** A forced deletion of this pipeline has begun (its runs are being cancelled) and is not finished. */
+    record PipelineKey(String namespaceId, String pipelineId) {
+    }
+
+    /** A subscription that went with its pipeline: its extension is told after the commit. */
+    record GoneSubscription(String extensionId, String subscriptionId) {
+    }
+
     /**
      * Marks a complete task's log removed (NOT_FOUND when there is no such task; CONFLICT while it has not ended,
      * since its container still writes the log). Completes with how many attempts the task ran, each with its own log.
@@ -26,10 +34,20 @@ public interface DeletionStore {
 
     /**
      * Deletes the pipeline's rows (configs, deployments, runs, task executions, subscriptions, object keys of the
-     * pipeline and its runs, its secrets) with a {@code deleted_pipeline} event. CONFLICT naming the runs when any run
-     * has not finished; NOT_FOUND when there is no such pipeline.
+     * pipeline and its runs, its secrets, its deletion under way) with a {@code deleted_pipeline} event. CONFLICT naming
+     * the runs when any run has not finished; NOT_FOUND when there is no such pipeline. Completes with the
+     * subscriptions deleted, whose extensions are still to be told.
      */
-    Future<Void> deletePipeline(String namespaceId, String pipelineId, long now);
+    Future<List<GoneSubscription>> deletePipeline(String namespaceId, String pipelineId, long now);
+
+    /**
+     * Records that a forced deletion of the pipeline begins and disables the pipeline (nothing new starts), in one
+     * transaction with the {@code disabled_pipeline} event; NOT_FOUND when there is no such pipeline.
+     */
+    Future<Void> beginPipelineDeletion(String namespaceId, String pipelineId, long now);
+
+    /** Forced deletions a previous process began and did not finish, oldest first. */
+    Future<List<PipelineKey>> pipelineDeletionsUnderWay();
 
     /** Up to {@code limit} complete runs of the pipeline after its newest {@code keep} complete ones, oldest first. */
     Future<List<Long>> runsBeyondNewest(String namespaceId, String pipelineId, int keep, int limit);

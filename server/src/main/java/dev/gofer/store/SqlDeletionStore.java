@@ -3,6 +3,7 @@ package dev.gofer.store;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
+import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
@@ -48,8 +49,28 @@ public final class SqlDeletionStore implements DeletionStore {
     }
 
     @Override
-    public Future<Void> deletePipeline(String ns, String pipeline, long now) {
+    public Future<Void> beginPipelineDeletion(String ns, String pipeline, long now) {
+        return events.transaction((conn, rec) -> sql.q(conn,
+                        "UPDATE pipelines SET state = ?, modified = ? WHERE namespace_id = ? AND pipeline_id = ?",
+                        PipelineMetadata.DISABLED, now, ns, pipeline)
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.failedFuture(GoferException.notFound("pipeline '" + pipeline + "' not found in namespace '" + ns + "'"))
+                        : sql.q(conn, "INSERT INTO pipeline_deletions (namespace_id, pipeline_id, requested) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (namespace_id, pipeline_id) DO NOTHING", ns, pipeline, now))
+                .compose(v -> rec.record(NewEvent.disabledPipeline(ns, pipeline)))
+                .mapEmpty());
+    }
+
+    @Override
+    public Future<List<PipelineKey>> pipelineDeletionsUnderWay() {
+        return sql.list(sql.pool, r -> new PipelineKey(r.getString("namespace_id"), r.getString("pipeline_id")),
+                "SELECT namespace_id, pipeline_id FROM pipeline_deletions ORDER BY requested");
+    }
+
+    @Override
+    public Future<List<GoneSubscription>> deletePipeline(String ns, String pipeline, long now) {
         String owner = ns + "/" + pipeline;
+        List<GoneSubscription> gone = new ArrayList<>();
         return events.transaction((conn, rec) -> sql.one(conn, r -> 1,
                         "SELECT 1 AS one FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline)
                 .compose(found -> found.isPresent() ? sql.list(conn, r -> r.getLong("run_id"),
@@ -63,11 +84,16 @@ public final class SqlDeletionStore implements DeletionStore {
                 .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE (scope = 'pipeline' AND owner = ?) OR (scope = 'run' AND owner LIKE ?)",
                         owner, owner + "/%")) // ids are lowercase letters, digits and '-': nothing LIKE would read as a wildcard
                 .compose(v -> sql.q(conn, "DELETE FROM secrets WHERE scope = 'pipeline' AND owner = ?", owner))
+                .compose(v -> sql.list(conn, r -> new GoneSubscription(r.getString("extension_id"), r.getString("subscription_id")),
+                        "SELECT extension_id, subscription_id FROM extension_subscriptions WHERE namespace_id = ? AND pipeline_id = ?"
+                                + " ORDER BY extension_id, subscription_id", ns, pipeline))
+                .onSuccess(gone::addAll)
+                .compose(v -> sql.q(conn, "DELETE FROM pipeline_deletions WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
                 // configs, deployments, runs, task executions and extension subscriptions cascade from the pipeline
                 .compose(v -> sql.q(conn, "DELETE FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
                 .compose(v -> pending(conn, new FileRemoval(ns, pipeline, 0), now))
                 .compose(v -> rec.record(NewEvent.deletedPipeline(ns, pipeline)))
-                .mapEmpty());
+                .map(v -> List.copyOf(gone)));
     }
 
     private Future<?> pending(SqlConnection conn, FileRemoval r, long now) {
