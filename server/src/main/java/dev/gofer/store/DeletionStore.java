@@ -26,11 +26,16 @@ public interface DeletionStore {
     record GoneSubscription(String extensionId, String subscriptionId) {
     }
 
+    /** The log files to remove: the task whose log it is, and how many attempts it ran (each with its own log). */
+    record RemovedLog(TaskKey logOf, int attempts) {
+    }
+
     /**
      * Marks a complete task's log removed (NOT_FOUND when there is no such task; CONFLICT while it has not ended,
-     * since its container still writes the log). Completes with how many attempts the task ran, each with its own log.
+     * since its container still writes the log). A task a retried run reused shows the log of the run that ran it:
+     * that log is the one removed, and marked removed in that run and in every run that reused it.
      */
-    Future<Integer> removeTaskLog(TaskKey task);
+    Future<RemovedLog> removeTaskLog(TaskKey task);
 
     /**
      * Deletes the pipeline's rows (configs, deployments, runs, task executions, subscriptions, object keys of the

@@ -10,6 +10,7 @@ import dev.gofer.model.RunState;
 import dev.gofer.model.TaskState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,27 +26,38 @@ public final class SqlDeletionStore implements DeletionStore {
         this.events = events;
     }
 
-    private record TaskRow(String state, int attempts) {
+    private record TaskRow(String state, int attempts, Long reusedFromRun) {
     }
 
     @Override
-    public Future<Integer> removeTaskLog(TaskKey k) {
-        return events.transaction((conn, rec) -> sql.one(conn, r -> new TaskRow(r.getString("state"), r.getInteger("attempt")),
-                        "SELECT state, attempt FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                        k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .compose(task -> {
-                    if (task.isEmpty()) {
+    public Future<RemovedLog> removeTaskLog(TaskKey k) {
+        String task = "SELECT state, attempt, reused_from_run FROM task_executions"
+                + " WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?";
+        return events.transaction((conn, rec) -> sql.one(conn, SqlDeletionStore::taskRow, task, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                .compose(row -> {
+                    if (row.isEmpty()) {
                         return Future.failedFuture(GoferException.notFound("run " + k.runId() + " of pipeline '" + k.pipelineId()
                                 + "' has no task '" + k.taskId() + "'"));
                     }
-                    if (!TaskState.COMPLETE.wire().equals(task.get().state())) {
+                    if (!TaskState.COMPLETE.wire().equals(row.get().state())) {
                         return Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "task '" + k.taskId()
-                                + "' of run " + k.runId() + " is " + task.get().state() + ": its log can be deleted once it has ended"));
+                                + "' of run " + k.runId() + " is " + row.get().state() + ": its log can be deleted once it has ended"));
                     }
-                    return sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                            k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                            .compose(v -> rec.record(NewEvent.deletedTaskLogs(k))).map(task.get().attempts());
+                    Long reused = row.get().reusedFromRun();
+                    TaskKey logOf = reused == null ? k : new TaskKey(k.namespaceId(), k.pipelineId(), reused, k.taskId());
+                    Future<Integer> attempts = reused == null ? Future.succeededFuture(row.get().attempts())
+                            : sql.one(conn, SqlDeletionStore::taskRow, task, k.namespaceId(), k.pipelineId(), reused, k.taskId())
+                                    .map(original -> original.map(TaskRow::attempts).orElse(row.get().attempts()));
+                    // the run that ran it and every run that reused it show the same log
+                    return attempts.compose(n -> sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ?"
+                                    + " AND pipeline_id = ? AND task_id = ? AND (run_id = ? OR reused_from_run = ?)",
+                                    k.namespaceId(), k.pipelineId(), k.taskId(), logOf.runId(), logOf.runId())
+                            .compose(v -> rec.record(NewEvent.deletedTaskLogs(k))).map(new RemovedLog(logOf, n)));
                 }));
+    }
+
+    private static TaskRow taskRow(Row r) {
+        return new TaskRow(r.getString("state"), r.getInteger("attempt"), r.getLong("reused_from_run"));
     }
 
     @Override
