@@ -54,7 +54,8 @@ final class GoferProcess implements AutoCloseable {
         pb.environment().put("GOFER_ENCRYPTION_KEY", "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563");
         Process p = pb.start();
         GoferProcess gofer = new GoferProcess(p, port, output);
-        Instant deadline = Instant.now().plusSeconds(60);
+        // generous: a machine shared by several builds can take a minute to start a JVM and migrate a database
+        Instant deadline = Instant.now().plusSeconds(180);
         while (true) {
             if (!p.isAlive()) {
                 throw new AssertionError("gofer exited at start:\n" + Files.readString(output));
@@ -68,7 +69,7 @@ final class GoferProcess implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 p.destroyForcibly();
-                throw new AssertionError("gofer did not answer within 60 s:\n" + Files.readString(output));
+                throw new AssertionError("gofer did not answer within 180 s:\n" + Files.readString(output));
             }
             pause(100);
         }
