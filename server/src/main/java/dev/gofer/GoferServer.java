@@ -52,6 +52,7 @@ import dev.gofer.extensions.Extensions;
 import dev.gofer.deletion.PipelineDeletion;
 import dev.gofer.deletion.FileRemovals;
 import dev.gofer.deletion.RunRetention;
+import dev.gofer.store.DeletionStore.GoneSubscription;
 import dev.gofer.deletion.StoredFiles;
 import dev.gofer.config.Retention;
 import dev.gofer.runs.Runs;
@@ -188,8 +189,8 @@ public final class GoferServer {
         }));
         SqlDeletionStore deletions = new SqlDeletionStore(db.pool(), db.dialect(), events);
         FileRemovals fileRemovals = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
-        PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, namespaces, deletions, Runs.onBus(vertx.eventBus()),
-                (ns, pipeline) -> unsubscribeAll(Extensions.onBus(vertx.eventBus()), ns, pipeline), fileRemovals,
+        PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, deletions, Runs.onBus(vertx.eventBus()),
+                (ns, pipeline, gone) -> forget(Extensions.onBus(vertx.eventBus()), ns, pipeline, gone), fileRemovals,
                 settings.taskStopTimeout().plusSeconds(60));
         ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
                 deletions, preferences, pipelineDeletion);
@@ -241,6 +242,10 @@ public final class GoferServer {
                 .onSuccess(url -> {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
                     taskApiUrl.complete(url);
+                    // in the background: their runs may still be being resumed
+                    pipelineDeletion.finishUnderWay()
+                            .onSuccess(n -> { if (n > 0) { LOG.info("finished {} pipeline deletions a previous process began", n); } })
+                            .onFailure(e -> LOG.warn("{}", e.getMessage()));
                 })
                 .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], List.of(pruner.get(), runPruner.get()),
                         extensions.hostPort(), objects))
@@ -254,10 +259,10 @@ public final class GoferServer {
                 });
     }
 
-    /** Tells each extension a pipeline subscribed to that the subscription is gone. */
-    private static Future<Void> unsubscribeAll(Extensions extensions, String ns, String pipeline) {
-        return extensions.subscriptionsOfPipeline(ns, pipeline).compose(subs -> Future.all(subs.stream()
-                .map(sub -> extensions.unsubscribe(ns, pipeline, sub.extensionId(), sub.subscriptionId())).toList())).mapEmpty();
+    /** Tells each extension a deleted pipeline subscribed to that the subscription is gone. */
+    private static Future<Void> forget(Extensions extensions, String ns, String pipeline, List<GoneSubscription> gone) {
+        return Future.all(gone.stream().map(sub -> extensions.forget(ns, pipeline, sub.extensionId(), sub.subscriptionId())).toList())
+                .mapEmpty();
     }
 
     /** The task_api_url setting, or the API's port on the host containers reach Gofer at (as extensions do). */

@@ -77,11 +77,11 @@ final class LogRoutes {
         // a finished task's log, on request (e.g. it printed something it should not have); the row keeps logs_removed
         router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx ->
                 Replies.empty(ctx, runs.taskKey(ctx).compose(key -> deletions.removeTaskLog(key)
-                        .compose(attempts -> vertx.executeBlocking(() -> {
-                            // every attempt's log goes
-                            logs.removeContent(key);
-                            for (int n = 1; n < attempts; n++) {
-                                logs.removeContent(LogStore.attemptLog(key, n));
+                        .compose(removed -> vertx.executeBlocking(() -> {
+                            // every attempt's log goes (of the run that ran the task, when a retried run reused it)
+                            logs.removeContent(removed.logOf());
+                            for (int n = 1; n < removed.attempts(); n++) {
+                                logs.removeContent(LogStore.attemptLog(removed.logOf(), n));
                             }
                             return null;
                         })))));

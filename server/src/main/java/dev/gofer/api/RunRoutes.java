@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Runs and task executions. Starting and cancelling go to the orchestrator; reads come from the store. */
 final class RunRoutes {
@@ -85,14 +86,9 @@ final class RunRoutes {
 
     private static List<String> from(String body) {
         List<String> out = new ArrayList<>();
-        if (body == null || body.isBlank()) {
+        JsonObject json = optionalBody(body, "{\"from\": [\"task-id\", ...]}").orElse(null);
+        if (json == null) {
             return out;
-        }
-        JsonObject json;
-        try {
-            json = new JsonObject(body);
-        } catch (DecodeException e) {
-            throw GoferException.invalid("request body is not valid JSON: expected {\"from\": [\"task-id\", ...]} or no body");
         }
         for (String field : json.fieldNames()) {
             if (!field.equals("from")) {
@@ -118,16 +114,7 @@ final class RunRoutes {
     /** The body is optional for webhook-style callers; when present, {@code variables} maps names to strings. */
     private static Map<String, String> variables(String body) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (body == null || body.isBlank()) {
-            return out;
-        }
-        JsonObject json;
-        try {
-            json = new JsonObject(body);
-        } catch (DecodeException e) {
-            throw GoferException.invalid("request body is not valid JSON: expected {\"variables\": {\"KEY\": \"value\"}}");
-        }
-        Object vars = json.getValue("variables");
+        Object vars = optionalBody(body, "{\"variables\": {\"KEY\": \"value\"}}").map(json -> json.getValue("variables")).orElse(null);
         if (vars == null) {
             return out;
         }
@@ -143,14 +130,26 @@ final class RunRoutes {
         return out;
     }
 
-    private io.vertx.core.Future<Void> pipeline(RoutingContext ctx) {
+    /** An optional JSON object body: empty when there is none; 400 saying what was expected when it is not JSON. */
+    private static Optional<JsonObject> optionalBody(String body, String expected) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new JsonObject(body));
+        } catch (DecodeException e) {
+            throw GoferException.invalid("request body is not valid JSON: expected " + expected + " or no body");
+        }
+    }
+
+    private Future<Void> pipeline(RoutingContext ctx) {
         String ns = Params.ns(ctx);
         String id = Params.pipeline(ctx);
         return store.pipeline(ns, id).compose(p -> PipelineRoutes.found(p,
                 "pipeline '" + id + "' not found in namespace '" + ns + "'")).mapEmpty();
     }
 
-    private io.vertx.core.Future<Run> run(RoutingContext ctx) {
+    private Future<Run> run(RoutingContext ctx) {
         long runId = Params.pathLong(ctx, "run_id");
         RunKey key = new RunKey(Params.ns(ctx), Params.pipeline(ctx), runId);
         // one query when the run exists (its pipeline does too); the pipeline's own 404 only when it is missing
@@ -158,7 +157,7 @@ final class RunRoutes {
                 : pipeline(ctx).compose(v -> PipelineRoutes.found(r, "run " + runId + " of pipeline '" + key.pipelineId() + "' not found")));
     }
 
-    io.vertx.core.Future<TaskKey> taskKey(RoutingContext ctx) {
+    Future<TaskKey> taskKey(RoutingContext ctx) {
         return run(ctx).map(r -> r.key().task(Params.task(ctx)));
     }
 

@@ -60,6 +60,11 @@ public final class Bus {
     /** {@link CancelRun} → reply {@code Boolean} (false when the run was already complete). */
     public static final String CANCEL_RUN = "gofer.runs.cancel";
     /**
+     * {@link RunEnded} → reply null once the run is complete (at once when it is, or is gone); fails 503 when no driver
+     * of this process runs it (still pending in the queue, or being resumed after a restart).
+     */
+    public static final String RUN_ENDED = "gofer.runs.ended";
+    /**
      * {@link CancelTask} → reply {@code Long}: the seconds a running container gets between SIGTERM and SIGKILL
      * (task_stop_timeout). Fails 404 (no such task) or 409 (complete, or its run not started yet).
      */
@@ -137,6 +142,9 @@ public final class Bus {
     }
 
     public record CancelRun(RunKey run) {
+    }
+
+    public record RunEnded(RunKey run) {
     }
 
     public record CancelTask(TaskKey task) {
@@ -256,6 +264,11 @@ public final class Bus {
                 implements ExtensionRequest {
         }
 
+        /** → null once the extension, when running, was told (its row is already gone, with its pipeline). */
+        record Forget(String namespaceId, String pipelineId, String extensionId, String subscriptionId)
+                implements ExtensionRequest {
+        }
+
         /** → null. */
         record SetSubscriptionStatus(String namespaceId, String pipelineId, String extensionId, String subscriptionId,
                                      String status) implements ExtensionRequest {
@@ -321,7 +334,7 @@ public final class Bus {
     }
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            StartRun.class, CancelRun.class, CancelTask.class, ContainerOfTask.class, ExecInContainer.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
+            StartRun.class, CancelRun.class, RunEnded.class, CancelTask.class, ContainerOfTask.class, ExecInContainer.class, RetryRun.class, StartContainer.class, StopContainer.class, ContainerExited.class,
             AdoptContainer.class, MaskSecrets.class, ArchiveLog.class,
             LogChunk.class, LogStatus.class, LogUpdate.class, LogEnd.class, TaskKey.class, RunKey.class,
             StartExtensionContainer.class, ExtensionContainerExited.class,

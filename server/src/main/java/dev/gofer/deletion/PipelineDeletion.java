@@ -4,41 +4,43 @@ import dev.gofer.model.GoferException;
 import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
-import dev.gofer.model.RunState;
 import dev.gofer.runs.Runs;
 import dev.gofer.store.DeletionStore;
 import dev.gofer.store.DeletionStore.FileRemoval;
-import dev.gofer.store.NamespaceStore;
+import dev.gofer.store.DeletionStore.GoneSubscription;
+import dev.gofer.store.DeletionStore.PipelineKey;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deleting a pipeline and everything it holds ({@code DELETE .../pipelines/{id}}). The rows go in one transaction
- * that also records that the pipeline's files are to be removed; the files (logs, objects) go after the commit.
- * A crash before the commit leaves the pipeline whole (the request can be repeated); a crash after it leaves
- * files that {@link FileRemovals#finishPending()} removes at the next start. Nothing is half-deleted in the database.
+ * that also records that the pipeline's files are to be removed; the files (logs, objects) go after the commit, and
+ * the extensions are told of the subscriptions that went with it. A forced deletion first records that it began
+ * (and disables the pipeline), then cancels the unfinished runs: a crash in that phase, whose cancels cannot be
+ * undone, is finished by {@link #finishUnderWay()} at the next start; a crash after the commit leaves files that
+ * {@link FileRemovals#finishPending()} removes then. Nothing is half-deleted in the database.
  */
 public final class PipelineDeletion {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineDeletion.class);
-    private static final long POLL_MS = 200;
+    /** A deletion finished at start waits this long between tries while its runs are being resumed. */
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final int TRIES = 90;
 
-    /** Tells the extensions a pipeline subscribed to that it is gone (the rows then cascade with the pipeline). */
+    /** Tells the extensions of subscriptions that went with a deleted pipeline to stop acting on them. */
     @FunctionalInterface
     public interface Subscriptions {
-        Future<Void> unsubscribeAll(String namespaceId, String pipelineId);
+        Future<Void> gone(String namespaceId, String pipelineId, List<GoneSubscription> subscriptions);
     }
 
     private final Vertx vertx;
     private final Store store;
-    private final NamespaceStore namespaces;
     private final DeletionStore deletions;
     private final Runs runs;
     private final Subscriptions subscriptions;
@@ -46,11 +48,10 @@ public final class PipelineDeletion {
     private final Duration stopBound;
 
     /** @param stopBound how long a forced delete waits for cancelled runs to complete */
-    public PipelineDeletion(Vertx vertx, Store store, NamespaceStore namespaces, DeletionStore deletions, Runs runs,
-                            Subscriptions subscriptions, FileRemovals files, Duration stopBound) {
+    public PipelineDeletion(Vertx vertx, Store store, DeletionStore deletions, Runs runs, Subscriptions subscriptions,
+                            FileRemovals files, Duration stopBound) {
         this.vertx = vertx;
         this.store = store;
-        this.namespaces = namespaces;
         this.deletions = deletions;
         this.runs = runs;
         this.subscriptions = subscriptions;
@@ -59,52 +60,69 @@ public final class PipelineDeletion {
     }
 
     /**
-     * Without {@code force}, refuses (CONFLICT) while runs are pending or running. With it, disables the pipeline
-     * (nothing new starts), cancels those runs and waits until they are complete, then deletes.
+     * Without {@code force}, refuses (CONFLICT) while runs are pending or running. With it, records that the deletion
+     * began and disables the pipeline (nothing new starts), cancels those runs and waits until they are complete, then
+     * deletes.
      */
     public Future<Void> delete(String ns, String pipeline, boolean force) {
         return store.pipeline(ns, pipeline)
                 .compose(p -> p.isPresent() ? Future.succeededFuture(p.get())
                         : Future.failedFuture(GoferException.notFound("pipeline '" + pipeline + "' not found in namespace '" + ns + "'")))
-                .compose(p -> force ? stopEverything(p) : Future.succeededFuture())
-                .compose(v -> subscriptions.unsubscribeAll(ns, pipeline))
+                .compose(p -> force ? deletions.beginPipelineDeletion(ns, pipeline, System.currentTimeMillis())
+                        .compose(v -> stopEverything(p)) : Future.succeededFuture())
                 .compose(v -> deletions.deletePipeline(ns, pipeline, System.currentTimeMillis()))
+                .compose(gone -> gone.isEmpty() ? Future.succeededFuture() : subscriptions.gone(ns, pipeline, gone).recover(e -> {
+                    // the rows are gone: an extension not told now gets only the remaining subscriptions at its next start
+                    LOG.warn("pipeline {}/{} deleted, but telling its extensions of {} subscriptions failed: {}", ns, pipeline,
+                            gone.size(), e.getMessage());
+                    return Future.succeededFuture();
+                }))
                 .compose(v -> files.remove(new FileRemoval(ns, pipeline, 0)));
     }
 
-    private Future<Void> stopEverything(PipelineMetadata p) {
-        return namespaces.setPipelineState(p.namespaceId(), p.pipelineId(), PipelineMetadata.DISABLED, System.currentTimeMillis())
-                .compose(v -> store.unfinishedRuns())
-                .compose(all -> {
-                    List<RunKey> mine = all.stream().map(Run::key)
-                            .filter(k -> k.namespaceId().equals(p.namespaceId()) && k.pipelineId().equals(p.pipelineId())).toList();
-                    List<Future<Boolean>> cancels = new ArrayList<>();
-                    mine.forEach(k -> cancels.add(runs.cancel(k).recover(e -> Future.succeededFuture(false))));
-                    return Future.join(cancels).compose(v -> awaitComplete(mine, System.currentTimeMillis() + stopBound.toMillis()));
-                });
+    /**
+     * Finishes the forced deletions a previous process began and did not finish (it died while cancelling their
+     * runs). Each is tried again while its runs are still being resumed by this process; completes with how many.
+     */
+    public Future<Integer> finishUnderWay() {
+        return deletions.pipelineDeletionsUnderWay().compose(underWay -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (PipelineKey k : underWay) {
+                chain = chain.compose(v -> finish(k, TRIES));
+            }
+            return chain.map(underWay.size());
+        });
     }
 
-    private Future<Void> awaitComplete(List<RunKey> keys, long deadline) {
-        List<Future<Optional<Run>>> reads = keys.stream().map(store::run).toList();
-        return Future.all(reads).compose(v -> {
-            List<RunKey> left = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                Optional<Run> r = reads.get(i).result();
-                if (r.isPresent() && r.get().state() != RunState.COMPLETE) {
-                    left.add(keys.get(i));
-                }
+    private Future<Void> finish(PipelineKey k, int triesLeft) {
+        return delete(k.namespaceId(), k.pipelineId(), true).recover(e -> {
+            if (triesLeft <= 1) {
+                return Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE, "finishing the deletion of pipeline "
+                        + k.namespaceId() + "/" + k.pipelineId() + " failed (tried again at the next start): " + e.getMessage()));
             }
-            if (left.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                return Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE, left.size()
-                        + " cancelled runs did not complete within " + stopBound.toSeconds() + " s (first: run " + left.get(0).runId()
-                        + "); nothing was deleted: try again once they have"));
-            }
+            LOG.info("finishing the deletion of pipeline {}/{}: {}; trying again in {} s", k.namespaceId(), k.pipelineId(),
+                    e.getMessage(), RETRY.toSeconds());
             Promise<Void> later = Promise.promise();
-            vertx.setTimer(POLL_MS, t -> awaitComplete(left, deadline).onComplete(later));
+            vertx.setTimer(RETRY.toMillis(), t -> finish(k, triesLeft - 1).onComplete(later));
             return later.future();
         });
+    }
+
+    /** Cancels the pipeline's unfinished runs and waits, at most {@code stopBound}, until each has ended. */
+    private Future<Void> stopEverything(PipelineMetadata p) {
+        return store.unfinishedRuns().compose(all -> {
+            List<RunKey> mine = all.stream().map(Run::key)
+                    .filter(k -> k.namespaceId().equals(p.namespaceId()) && k.pipelineId().equals(p.pipelineId())).toList();
+            return Future.all(mine.stream().map(k -> runs.cancel(k).recover(PipelineDeletion::alreadyOver)
+                    .compose(v -> runs.ended(k, stopBound))).toList());
+        }).<Void>mapEmpty().recover(e -> Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE,
+                "pipeline '" + p.pipelineId() + "' is disabled and its runs cancelled, but " + e.getMessage()
+                        + "; nothing was deleted: repeat the request (the next start also finishes it)")));
+    }
+
+    /** A run that completed or vanished before its cancel arrived needs no cancel. */
+    private static Future<Boolean> alreadyOver(Throwable e) {
+        int code = e instanceof ReplyException r ? r.failureCode() : e instanceof GoferException g ? g.kind().httpStatus : 500;
+        return code == 404 || code == 409 ? Future.succeededFuture(false) : Future.failedFuture(e);
     }
 }

@@ -70,6 +70,8 @@ final class BusExtensions implements Extensions {
                 return target.subscription(r.namespaceId(), r.pipelineId(), r.extensionId(), r.subscriptionId());
             } else if (request instanceof ExtensionRequest.Unsubscribe r) {
                 return target.unsubscribe(r.namespaceId(), r.pipelineId(), r.extensionId(), r.subscriptionId());
+            } else if (request instanceof ExtensionRequest.Forget r) {
+                return target.forget(r.namespaceId(), r.pipelineId(), r.extensionId(), r.subscriptionId());
             } else if (request instanceof ExtensionRequest.SetSubscriptionStatus r) {
                 return target.setSubscriptionStatus(r.namespaceId(), r.pipelineId(), r.extensionId(), r.subscriptionId(), r.status());
             } else if (request instanceof ExtensionRequest.ExternalEvent r) {
@@ -140,6 +142,11 @@ final class BusExtensions implements Extensions {
     @Override
     public Future<Void> unsubscribe(String namespaceId, String pipelineId, String extensionId, String subscriptionId) {
         return ask(new ExtensionRequest.Unsubscribe(namespaceId, pipelineId, extensionId, subscriptionId));
+    }
+
+    @Override
+    public Future<Void> forget(String namespaceId, String pipelineId, String extensionId, String subscriptionId) {
+        return ask(new ExtensionRequest.Forget(namespaceId, pipelineId, extensionId, subscriptionId));
     }
 
     @Override

@@ -228,6 +228,11 @@ public final class ExtensionSupervisor implements Extensions {
     }
 
     @Override
+    public Future<Void> forget(String ns, String pipeline, String extensionId, String subscriptionId) {
+        return subscriptions.forget(ns, pipeline, extensionId, subscriptionId);
+    }
+
+    @Override
     public Future<Void> setSubscriptionStatus(String ns, String pipeline, String extensionId, String subscriptionId, String status) {
         return subscriptions.setStatus(ns, pipeline, extensionId, subscriptionId, status);
     }

@@ -37,6 +37,12 @@ public interface Extensions {
 
     Future<Void> unsubscribe(String namespaceId, String pipelineId, String extensionId, String subscriptionId);
 
+    /**
+     * Tells the extension, when it runs, to stop acting on a subscription whose row went with its deleted pipeline
+     * (an extension not running gets only the stored subscriptions at its next start).
+     */
+    Future<Void> forget(String namespaceId, String pipelineId, String extensionId, String subscriptionId);
+
     /** {@code active} or {@code disabled}; disabled tells the extension to stop acting on it. */
     Future<Void> setSubscriptionStatus(String namespaceId, String pipelineId, String extensionId, String subscriptionId,
                                        String status);

@@ -105,6 +105,19 @@ final class Subscriptions {
         }));
     }
 
+    /** The row went with its pipeline: only the extension, when it runs, is told (a refusal is only logged). */
+    Future<Void> forget(String ns, String pipeline, String extensionId, String subscriptionId) {
+        ExtensionContainer extension = installed.apply(extensionId);
+        if (extension == null || !extension.running()) {
+            return Future.succeededFuture();
+        }
+        return calls.unsubscribe(extension, UnsubscribeRequest.newBuilder().setNamespaceId(ns).setPipelineId(pipeline)
+                .setSubscriptionId(subscriptionId).build()).recover(e -> {
+                    LOG.warn("extension {} did not confirm forgetting {}/{} {}: {}", extensionId, ns, pipeline, subscriptionId, e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
     /** {@code disabled} tells the extension to stop acting (unlike Gofer, which only changed the row). */
     Future<Void> setStatus(String ns, String pipeline, String extensionId, String subscriptionId, String status) {
         if (!ExtensionSubscription.ACTIVE.equals(status) && !ExtensionSubscription.DISABLED.equals(status)) {

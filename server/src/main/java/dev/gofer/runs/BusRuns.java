@@ -10,8 +10,13 @@ import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
+import dev.gofer.model.GoferException;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.time.Duration;
 
 /** {@link Runs} over the event bus; {@link OrchestratorVerticle} answers. */
 final class BusRuns implements Runs {
@@ -34,6 +39,16 @@ final class BusRuns implements Runs {
     @Override
     public Future<Boolean> cancel(RunKey run, Actor actor) {
         return bus.<Boolean>request(Bus.CANCEL_RUN, new CancelRun(run), Actor.onBus(actor)).map(Message::body);
+    }
+
+    @Override
+    public Future<Void> ended(RunKey run, Duration bound) {
+        return bus.request(Bus.RUN_ENDED, new Bus.RunEnded(run), new DeliveryOptions().setSendTimeout(bound.toMillis()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(e instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT
+                        ? new GoferException(GoferException.Kind.UNAVAILABLE, "run " + run.runId() + " of pipeline '" + run.pipelineId()
+                                + "' did not complete within " + bound.toSeconds() + " s")
+                        : e));
     }
 
     @Override

@@ -234,6 +234,25 @@ public final class Orchestrator {
     }
 
     /**
+     * Completes once the run is complete (at once when it is, or is gone); fails UNAVAILABLE when no driver of this
+     * process runs it: still pending in the queue, or being resumed after a restart.
+     */
+    public Future<Void> ended(RunKey key) {
+        RunDriver driver = drivers.get(key);
+        if (driver != null) {
+            return driver.ended();
+        }
+        Future<RunDriver> soon = starting.get(key);
+        if (soon != null) {
+            return soon.compose(RunDriver::ended);
+        }
+        return store.run(key).compose(run -> run.isEmpty() || run.get().state() == RunState.COMPLETE ? Future.succeededFuture()
+                : Future.failedFuture(new GoferException(GoferException.Kind.UNAVAILABLE, "run " + key.runId() + " of pipeline '"
+                        + key.pipelineId() + "' is " + run.get().state().wire() + " and not yet run by this server"
+                        + " (waiting in the queue, or being resumed after a restart); try again in a moment")));
+    }
+
+    /**
      * Cancels one task of a running run; completes with the seconds its container (if running) gets between
      * SIGTERM and SIGKILL. A run still pending has no task to cancel yet (conflict: cancel the run instead).
      */

@@ -78,6 +78,7 @@ public final class OrchestratorVerticle extends VerticleBase {
                 Actor.callAs(msg.headers(), () -> orchestrator.retryRun(msg.body()))));
         bus.<CancelRun>consumer(Bus.CANCEL_RUN, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancel(msg.body().run()))));
+        bus.<Bus.RunEnded>consumer(Bus.RUN_ENDED, msg -> replyWith(msg, orchestrator.ended(msg.body().run())));
         bus.<Bus.CancelTask>consumer(Bus.CANCEL_TASK, msg -> replyWith(msg,
                 Actor.callAs(msg.headers(), () -> orchestrator.cancelTask(msg.body().task()))));
         bus.<Bus.ContainerOfTask>consumer(Bus.CONTAINER_OF_TASK, msg -> replyWith(msg, orchestrator.runningContainer(msg.body().task())));

@@ -8,6 +8,7 @@ import dev.gofer.model.RunKey;
 import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import java.time.Duration;
 
 /**
  * What the API and the extensions ask of the orchestrator: the typed face of {@code Bus.START_RUN} and
@@ -23,6 +24,12 @@ public interface Runs {
 
     /** Asks the run to stop; completes with false when it was already complete. */
     Future<Boolean> cancel(RunKey run, Actor actor);
+
+    /**
+     * Completes once the run is complete (at once when it is, or is gone). Fails UNAVAILABLE naming the run when it has
+     * not ended within {@code bound}, or when no driver runs it yet (pending in the queue, being resumed after a restart).
+     */
+    Future<Void> ended(RunKey run, Duration bound);
 
     /**
      * Cancels one task of a running run; completes with the seconds its container (if running) gets between

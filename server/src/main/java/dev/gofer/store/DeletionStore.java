@@ -18,18 +18,41 @@ public interface DeletionStore {
         }
     }
 
+    /** A forced deletion of this pipeline has begun (its runs are being cancelled) and is not finished. */
+    record PipelineKey(String namespaceId, String pipelineId) {
+    }
+
+    /** A subscription that went with its pipeline: its extension is told after the commit. */
+    record GoneSubscription(String extensionId, String subscriptionId) {
+    }
+
+    /** The log files to remove: the task whose log it is, and how many attempts it ran (each with its own log). */
+    record RemovedLog(TaskKey logOf, int attempts) {
+    }
+
     /**
      * Marks a complete task's log removed (NOT_FOUND when there is no such task; CONFLICT while it has not ended,
-     * since its container still writes the log). Completes with how many attempts the task ran, each with its own log.
+     * since its container still writes the log). A task a retried run reused shows the log of the run that ran it:
+     * that log is the one removed, and marked removed in that run and in every run that reused it.
      */
-    Future<Integer> removeTaskLog(TaskKey task);
+    Future<RemovedLog> removeTaskLog(TaskKey task);
 
     /**
      * Deletes the pipeline's rows (configs, deployments, runs, task executions, subscriptions, object keys of the
-     * pipeline and its runs, its secrets) with a {@code deleted_pipeline} event. CONFLICT naming the runs when any run
-     * has not finished; NOT_FOUND when there is no such pipeline.
+     * pipeline and its runs, its secrets, its deletion under way) with a {@code deleted_pipeline} event. CONFLICT naming
+     * the runs when any run has not finished; NOT_FOUND when there is no such pipeline. Completes with the
+     * subscriptions deleted, whose extensions are still to be told.
      */
-    Future<Void> deletePipeline(String namespaceId, String pipelineId, long now);
+    Future<List<GoneSubscription>> deletePipeline(String namespaceId, String pipelineId, long now);
+
+    /**
+     * Records that a forced deletion of the pipeline begins and disables the pipeline (nothing new starts), in one
+     * transaction with the {@code disabled_pipeline} event; NOT_FOUND when there is no such pipeline.
+     */
+    Future<Void> beginPipelineDeletion(String namespaceId, String pipelineId, long now);
+
+    /** Forced deletions a previous process began and did not finish, oldest first. */
+    Future<List<PipelineKey>> pipelineDeletionsUnderWay();
 
     /** Up to {@code limit} complete runs of the pipeline after its newest {@code keep} complete ones, oldest first. */
     Future<List<Long>> runsBeyondNewest(String namespaceId, String pipelineId, int keep, int limit);

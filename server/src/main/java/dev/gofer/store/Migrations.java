@@ -216,5 +216,14 @@ final class Migrations {
                         pipeline_id TEXT NOT NULL,
                         run_id BIGINT NOT NULL,
                         requested BIGINT NOT NULL,
-                        PRIMARY KEY (namespace_id, pipeline_id, run_id))""")));
+                        PRIMARY KEY (namespace_id, pipeline_id, run_id))""")),
+            // a forced pipeline deletion cancels runs before its rows go: this row, written before the first cancel and
+            // deleted with the pipeline's rows, tells the next start to finish a deletion the process died in
+            new Migration(10, "pipeline deletions under way", List.of(
+                    """
+                    CREATE TABLE pipeline_deletions (
+                        namespace_id TEXT NOT NULL,
+                        pipeline_id TEXT NOT NULL,
+                        requested BIGINT NOT NULL,
+                        PRIMARY KEY (namespace_id, pipeline_id))""")));
 }

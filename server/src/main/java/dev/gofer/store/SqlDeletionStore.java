@@ -3,12 +3,14 @@ package dev.gofer.store;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.NewEvent;
 import dev.gofer.model.GoferException;
+import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
 import dev.gofer.model.TaskState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,32 +26,63 @@ public final class SqlDeletionStore implements DeletionStore {
         this.events = events;
     }
 
-    private record TaskRow(String state, int attempts) {
+    private record TaskRow(String state, int attempts, Long reusedFromRun) {
     }
 
     @Override
-    public Future<Integer> removeTaskLog(TaskKey k) {
-        return events.transaction((conn, rec) -> sql.one(conn, r -> new TaskRow(r.getString("state"), r.getInteger("attempt")),
-                        "SELECT state, attempt FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                        k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .compose(task -> {
-                    if (task.isEmpty()) {
+    public Future<RemovedLog> removeTaskLog(TaskKey k) {
+        String task = "SELECT state, attempt, reused_from_run FROM task_executions"
+                + " WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?";
+        return events.transaction((conn, rec) -> sql.one(conn, SqlDeletionStore::taskRow, task, k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                .compose(row -> {
+                    if (row.isEmpty()) {
                         return Future.failedFuture(GoferException.notFound("run " + k.runId() + " of pipeline '" + k.pipelineId()
                                 + "' has no task '" + k.taskId() + "'"));
                     }
-                    if (!TaskState.COMPLETE.wire().equals(task.get().state())) {
+                    if (!TaskState.COMPLETE.wire().equals(row.get().state())) {
                         return Future.failedFuture(new GoferException(GoferException.Kind.CONFLICT, "task '" + k.taskId()
-                                + "' of run " + k.runId() + " is " + task.get().state() + ": its log can be deleted once it has ended"));
+                                + "' of run " + k.runId() + " is " + row.get().state() + ": its log can be deleted once it has ended"));
                     }
-                    return sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                            k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                            .compose(v -> rec.record(NewEvent.deletedTaskLogs(k))).map(task.get().attempts());
+                    Long reused = row.get().reusedFromRun();
+                    TaskKey logOf = reused == null ? k : new TaskKey(k.namespaceId(), k.pipelineId(), reused, k.taskId());
+                    Future<Integer> attempts = reused == null ? Future.succeededFuture(row.get().attempts())
+                            : sql.one(conn, SqlDeletionStore::taskRow, task, k.namespaceId(), k.pipelineId(), reused, k.taskId())
+                                    .map(original -> original.map(TaskRow::attempts).orElse(row.get().attempts()));
+                    // the run that ran it and every run that reused it show the same log
+                    return attempts.compose(n -> sql.q(conn, "UPDATE task_executions SET logs_removed = 1 WHERE namespace_id = ?"
+                                    + " AND pipeline_id = ? AND task_id = ? AND (run_id = ? OR reused_from_run = ?)",
+                                    k.namespaceId(), k.pipelineId(), k.taskId(), logOf.runId(), logOf.runId())
+                            .compose(v -> rec.record(NewEvent.deletedTaskLogs(k))).map(new RemovedLog(logOf, n)));
                 }));
     }
 
+    private static TaskRow taskRow(Row r) {
+        return new TaskRow(r.getString("state"), r.getInteger("attempt"), r.getLong("reused_from_run"));
+    }
+
     @Override
-    public Future<Void> deletePipeline(String ns, String pipeline, long now) {
+    public Future<Void> beginPipelineDeletion(String ns, String pipeline, long now) {
+        return events.transaction((conn, rec) -> sql.q(conn,
+                        "UPDATE pipelines SET state = ?, modified = ? WHERE namespace_id = ? AND pipeline_id = ?",
+                        PipelineMetadata.DISABLED, now, ns, pipeline)
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.failedFuture(GoferException.notFound("pipeline '" + pipeline + "' not found in namespace '" + ns + "'"))
+                        : sql.q(conn, "INSERT INTO pipeline_deletions (namespace_id, pipeline_id, requested) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (namespace_id, pipeline_id) DO NOTHING", ns, pipeline, now))
+                .compose(v -> rec.record(NewEvent.disabledPipeline(ns, pipeline)))
+                .mapEmpty());
+    }
+
+    @Override
+    public Future<List<PipelineKey>> pipelineDeletionsUnderWay() {
+        return sql.list(sql.pool, r -> new PipelineKey(r.getString("namespace_id"), r.getString("pipeline_id")),
+                "SELECT namespace_id, pipeline_id FROM pipeline_deletions ORDER BY requested");
+    }
+
+    @Override
+    public Future<List<GoneSubscription>> deletePipeline(String ns, String pipeline, long now) {
         String owner = ns + "/" + pipeline;
+        List<GoneSubscription> gone = new ArrayList<>();
         return events.transaction((conn, rec) -> sql.one(conn, r -> 1,
                         "SELECT 1 AS one FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline)
                 .compose(found -> found.isPresent() ? sql.list(conn, r -> r.getLong("run_id"),
@@ -63,11 +96,16 @@ public final class SqlDeletionStore implements DeletionStore {
                 .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE (scope = 'pipeline' AND owner = ?) OR (scope = 'run' AND owner LIKE ?)",
                         owner, owner + "/%")) // ids are lowercase letters, digits and '-': nothing LIKE would read as a wildcard
                 .compose(v -> sql.q(conn, "DELETE FROM secrets WHERE scope = 'pipeline' AND owner = ?", owner))
+                .compose(v -> sql.list(conn, r -> new GoneSubscription(r.getString("extension_id"), r.getString("subscription_id")),
+                        "SELECT extension_id, subscription_id FROM extension_subscriptions WHERE namespace_id = ? AND pipeline_id = ?"
+                                + " ORDER BY extension_id, subscription_id", ns, pipeline))
+                .onSuccess(gone::addAll)
+                .compose(v -> sql.q(conn, "DELETE FROM pipeline_deletions WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
                 // configs, deployments, runs, task executions and extension subscriptions cascade from the pipeline
                 .compose(v -> sql.q(conn, "DELETE FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipeline))
                 .compose(v -> pending(conn, new FileRemoval(ns, pipeline, 0), now))
                 .compose(v -> rec.record(NewEvent.deletedPipeline(ns, pipeline)))
-                .mapEmpty());
+                .map(v -> List.copyOf(gone)));
     }
 
     private Future<?> pending(SqlConnection conn, FileRemoval r, long now) {

@@ -1,5 +1,6 @@
 package dev.gofer.it;
 
+import static dev.gofer.it.Pipelines.dependsOn;
 import static dev.gofer.it.Pipelines.pipeline;
 import static dev.gofer.it.Pipelines.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -145,6 +146,63 @@ class ContractRoutesTest {
             assertTrue(busy.body().contains("once it has ended"), busy.body());
             assertEquals(204, root.delete(P + "/leak/runs/" + running).status());
             root.awaitRun("leak", running, DEADLINE);
+        }
+    }
+
+    @Test
+    void deletingTheLogOfATaskThatRanSeveralAttemptsRemovesEveryAttemptsLog() throws Exception {
+        GoferTestServer.requireDocker();
+        try (GoferTestServer root = GoferTestServer.start()) {
+            root.deploy(pipeline("flaky", task("t", "echo attempt $GOFER_TASK_ATTEMPT; [ \"$GOFER_TASK_ATTEMPT\" -ge 3 ]")
+                    .put("retry", new JsonObject().put("attempts", 5).put("backoff", "100ms"))));
+            long run = root.startRun("flaky", Map.of());
+            assertEquals("successful", root.awaitRun("flaky", run, DEADLINE).getString("status"));
+            Path dir = root.dataDir.resolve("logs/default/flaky/" + run);
+            List<Path> files = List.of(dir.resolve("t.log"), dir.resolve("t.attempt-1.log"), dir.resolve("t.attempt-2.log"));
+            files.forEach(f -> assertTrue(Files.exists(f), "each attempt keeps its log: " + f));
+            String logs = P + "/flaky/runs/" + run + "/tasks/t/logs";
+            assertEquals("attempt 1\n", root.get(logs + "?attempt=1").body());
+
+            assertEquals(204, root.delete(logs).status());
+            files.forEach(f -> assertFalse(Files.exists(f), "every attempt's log is gone: " + f));
+            for (String attempt : List.of("", "?attempt=1", "?attempt=2", "?attempt=3")) {
+                assertEquals(404, root.get(logs + attempt).status(), attempt);
+            }
+        }
+    }
+
+    @Test
+    void deletingTheLogOfATaskARetriedRunReusedRemovesTheLogOfTheRunThatRanIt() throws Exception {
+        GoferTestServer.requireDocker();
+        try (GoferTestServer root = GoferTestServer.start()) {
+            // b fails in the first run only, so its retry reuses a
+            root.deploy(pipeline("reuse", task("a", "echo secret-printed-by-a"),
+                    dependsOn(task("b", "[ \"$GOFER_RUN_ID\" -gt 1 ]"), "a", "success")));
+            long first = root.startRun("reuse", Map.of());
+            assertEquals("failed", root.awaitRun("reuse", first, DEADLINE).getString("status"));
+            GoferTestServer.Response retried = root.post(P + "/reuse/runs/" + first + "/retry", "");
+            assertEquals(201, retried.status(), retried.body());
+            long second = retried.json().getJsonObject("run").getLong("run_id");
+            assertEquals("successful", root.awaitRun("reuse", second, DEADLINE).getString("status"));
+            assertEquals(first, root.tasks("reuse", second).get("a").getLong("reused_from_run"));
+            String reusedLog = P + "/reuse/runs/" + second + "/tasks/a/logs";
+            String originalLog = P + "/reuse/runs/" + first + "/tasks/a/logs";
+            assertEquals("secret-printed-by-a\n", root.get(reusedLog).body(), "read through the run that reused it");
+            Path file = root.dataDir.resolve("logs/default/reuse/" + first + "/a.log");
+            assertTrue(Files.exists(file));
+
+            // the user deletes what they saw: the one file both runs show
+            assertEquals(204, root.delete(reusedLog).status());
+            assertFalse(Files.exists(file), "the log of the run that ran the task is gone");
+            for (String log : List.of(reusedLog, originalLog)) {
+                GoferTestServer.Response gone = root.get(log);
+                assertEquals(404, gone.status(), log);
+                assertTrue(gone.body().contains("deleted"), gone.body());
+            }
+            assertEquals(true, root.tasks("reuse", first).get("a").getBoolean("logs_removed"));
+            assertEquals(true, root.tasks("reuse", second).get("a").getBoolean("logs_removed"));
+            assertEquals("", root.get(P + "/reuse/runs/" + second + "/tasks/b/logs").body().trim(), "b's own log is untouched");
+            assertEquals(false, root.tasks("reuse", second).get("b").getBoolean("logs_removed"));
         }
     }
 

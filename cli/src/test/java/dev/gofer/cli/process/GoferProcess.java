@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** `java -jar target/gofer.jar service start` as a separate OS process, the way users run it. */
@@ -30,6 +31,11 @@ final class GoferProcess implements AutoCloseable {
     }
 
     static GoferProcess start(Path dataDir, String store, int port) throws IOException {
+        return start(dataDir, store, port, Duration.ofSeconds(1));
+    }
+
+    /** @param taskStopTimeout what a stopped task container gets between SIGTERM and SIGKILL */
+    static GoferProcess start(Path dataDir, String store, int port, Duration taskStopTimeout) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new AssertionError(JAR.toAbsolutePath() + " is missing: these tests run in `mvn verify`, after `package`");
         }
@@ -37,7 +43,7 @@ final class GoferProcess implements AutoCloseable {
                 "-jar", JAR.toString(), "service", "start", "--port", Integer.toString(port),
                 // 0: any free port; the default (8081) may be held by another program on a CI machine
                 "--extension-port", "0",
-                "--data-dir", dataDir.toString(), "--task-stop-timeout", "1"));
+                "--data-dir", dataDir.toString(), "--task-stop-timeout", Long.toString(taskStopTimeout.toSeconds())));
         if (store != null) {
             cmd.add("--store");
             cmd.add(store);
@@ -48,7 +54,8 @@ final class GoferProcess implements AutoCloseable {
         pb.environment().put("GOFER_ENCRYPTION_KEY", "74657374206b6579206f6620676f6665722074657374732c206e6f7420736563");
         Process p = pb.start();
         GoferProcess gofer = new GoferProcess(p, port, output);
-        Instant deadline = Instant.now().plusSeconds(60);
+        // generous: a machine shared by several builds can take a minute to start a JVM and migrate a database
+        Instant deadline = Instant.now().plusSeconds(180);
         while (true) {
             if (!p.isAlive()) {
                 throw new AssertionError("gofer exited at start:\n" + Files.readString(output));
@@ -62,7 +69,7 @@ final class GoferProcess implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 p.destroyForcibly();
-                throw new AssertionError("gofer did not answer within 60 s:\n" + Files.readString(output));
+                throw new AssertionError("gofer did not answer within 180 s:\n" + Files.readString(output));
             }
             pause(100);
         }
@@ -81,6 +88,21 @@ final class GoferProcess implements AutoCloseable {
     HttpResponse<String> post(String path, String body) throws IOException {
         return send(authorized(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    HttpResponse<String> delete(String path) throws IOException {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).DELETE()));
+    }
+
+    /** Sends the request and returns at once (a client that waits for the answer, e.g. while the server is killed). */
+    CompletableFuture<HttpResponse<String>> deleteAsync(String path) {
+        return HttpClient.newHttpClient().sendAsync(authorized(HttpRequest.newBuilder(uri(path)).DELETE())
+                .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postBytes(String path, byte[] body) throws IOException {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
     }
 
     /** Takes the one-time root token of a new server. */
