@@ -36,6 +36,9 @@ public final class Bench {
             if (options.selected(9)) {
                 attempt(failures, "9 (object throughput)", () -> ObjectThroughput.run(options, report));
             }
+            if (options.selected(14)) {
+                attempt(failures, "14 (GET runs while pruning)", () -> ApiWhilePruning.run(options, report));
+            }
         }
         failures.forEach(f -> report.section("**Not measured:** benchmark " + f));
         Files.createDirectories(options.out().toAbsolutePath().getParent());
