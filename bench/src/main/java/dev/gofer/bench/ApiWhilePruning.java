@@ -98,7 +98,7 @@ final class ApiWhilePruning {
                 String size = String.format(Locale.ROOT, "%,d", runs);
                 report.add(Row.compared("API `GET runs` (list of 50) p99 while pruning a " + size + "-run backlog",
                         Stats.of(pruneP99), Stats.of(floorP99), Stats.of(ratios), Unit.MS, Row.Target.ratioAtMost(1.5),
-                        "floor: the same load on the same backlog before pruning began; 32 clients, "
+                        "floor: the same load on the same backlog before pruning began (ratio: each window against the floor's median); 32 clients, "
                                 + Math.round(requests / (pruneP99.size() * windowMs / 1000.0)) + " requests/s, "
                                 + pruneP99.size() + " windows of " + windowMs / 1000.0 + " s while pruning; `GET run` p99 "
                                 + Unit.MS.format(Stats.of(pruneOneP99).median()) + " (floor " + Unit.MS.format(Stats.of(floorOneP99).median()) + ")"));
