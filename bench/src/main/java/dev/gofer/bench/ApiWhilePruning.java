@@ -70,8 +70,8 @@ final class ApiWhilePruning {
                 List<Double> pruneOneP99 = new ArrayList<>();
                 int requests = 0;
                 while (expired.get() > 0 || pruneP99.isEmpty()) {
-                    if (System.nanoTime() - on > 1_800_000_000_000L) {
-                        throw new IllegalStateException("the prune had not finished after 30 minutes (" + expired.get() + " runs left to delete)");
+                    if (System.nanoTime() - on > 5_400_000_000_000L) {
+                        throw new IllegalStateException("the prune had not finished after 90 minutes (" + expired.get() + " runs left to delete)");
                     }
                     List<List<Double>> mixed = ApiUnderLoad.load(gofer, windowMs, path, 2);
                     // a window counts if pruning went on for all of it; the first one always (a prune shorter than a window)
@@ -152,8 +152,8 @@ final class ApiWhilePruning {
     /** Until the newest run beyond the kept ones is {@code atMost} (0: none is left). */
     private static void awaitExpired(AtomicLong expired, long atMost, long on) throws InterruptedException {
         while (expired.get() > atMost) {
-            if (System.nanoTime() - on > 1_800_000_000_000L) {
-                throw new IllegalStateException("the prune had not finished after 30 minutes (" + expired.get() + " runs left to delete)");
+            if (System.nanoTime() - on > 5_400_000_000_000L) {
+                throw new IllegalStateException("the prune had not finished after 90 minutes (" + expired.get() + " runs left to delete)");
             }
             Thread.sleep(POLL_MS / 2);
         }
