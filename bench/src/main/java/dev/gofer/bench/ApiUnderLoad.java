@@ -79,7 +79,7 @@ final class ApiUnderLoad {
      * {@link #CLIENTS} threads send requests back to back for {@code ms}; request n of a client goes to path(n) and
      * its latency lands in list {@code n % kinds}.
      */
-    private static List<List<Double>> load(GoferProcess gofer, long ms, IntFunction<String> path, int kinds) throws Exception {
+    static List<List<Double>> load(GoferProcess gofer, long ms, IntFunction<String> path, int kinds) throws Exception {
         List<List<Double>> latencies = new ArrayList<>();
         for (int k = 0; k < kinds; k++) {
             latencies.add(Collections.synchronizedList(new ArrayList<>()));

@@ -39,6 +39,9 @@ public final class Bench {
             if (options.selected(13)) {
                 attempt(failures, "13 (Kubernetes scheduler against the mock)", () -> KubernetesOverhead.run(options, report, DOCKER_HOST));
             }
+            if (options.selected(14)) {
+                attempt(failures, "14 (GET runs while pruning)", () -> ApiWhilePruning.run(options, report));
+            }
         }
         failures.forEach(f -> report.section("**Not measured:** benchmark " + f));
         Files.createDirectories(options.out().toAbsolutePath().getParent());

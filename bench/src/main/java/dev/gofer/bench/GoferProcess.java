@@ -53,7 +53,12 @@ final class GoferProcess implements Closeable {
 
     /** {@code env}: more settings as {@code GOFER_*} variables (e.g. the object store). */
     static GoferProcess start(Path jar, List<String> jvmFlags, Map<String, String> env) throws IOException, InterruptedException {
-        Path dataDir = Files.createTempDirectory("gofer-bench-data");
+        return start(jar, jvmFlags, env, Files.createTempDirectory("gofer-bench-data"));
+    }
+
+    /** On a data dir that may hold a previous server's state (see {@link #restart}). */
+    static GoferProcess start(Path jar, List<String> jvmFlags, Map<String, String> env, Path dataDir)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
@@ -213,9 +218,20 @@ final class GoferProcess implements Closeable {
         }
     }
 
-    /** SIGTERM (SIGKILL after 30 s), then the data dir goes. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Stops this process, keeping its data dir, and starts the jar again on it with {@code env}; the new process
+     * has this one's token.
+     */
+    GoferProcess restart(Path jar, List<String> jvmFlags, Map<String, String> env) throws IOException, InterruptedException {
+        stop();
+        Files.deleteIfExists(output);
+        GoferProcess next = start(jar, jvmFlags, env, dataDir);
+        next.token = token;
+        return next;
+    }
+
+    /** SIGTERM (SIGKILL after 30 s); the data dir stays. */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -224,6 +240,12 @@ final class GoferProcess implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@link #stop}, then the data dir goes. */
+    @Override
+    public void close() throws IOException {
+        stop();
         deleteTree(dataDir);
         Files.deleteIfExists(output);
     }

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How a figure is printed. */
 public enum Unit {
-    MS("ms"), S("s"), US("µs"), PER_MIN("runs/min"), MB("MB"), MB_PER_S("MB/s"), RATIO("x");
+    MS("ms"), S("s"), US("µs"), PER_MIN("runs/min"), MB("MB"), MB_PER_S("MB/s"), RUNS_PER_S("runs/s"), RATIO("x");
 
     private final String suffix;
 

@@ -3,6 +3,8 @@ package dev.gofer.deletion;
 import dev.gofer.store.DeletionStore;
 import dev.gofer.store.DeletionStore.FileRemoval;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,9 @@ public final class FileRemovals {
         Future<Void> remove(FileRemoval removal);
     }
 
+    /** Removals recorded done per transaction at start (a statement's parameters are bounded). */
+    private static final int CHUNK = 100;
+
     private final DeletionStore deletions;
     private final Files files;
 
@@ -29,8 +34,25 @@ public final class FileRemovals {
 
     /** Never fails: a removal that fails stays pending and is tried again at the next start. */
     public Future<Void> remove(FileRemoval r) {
-        return files.remove(r).compose(v -> deletions.filesRemoved(r)).recover(e -> {
-            LOG.warn("{} deleted, but removing its files failed (tried again at the next start): {}", describe(r), e.getMessage());
+        return removeAll(List.of(r));
+    }
+
+    /**
+     * One after the other, then the rows of those whose files went, in one transaction. Never fails: a removal that
+     * fails stays pending and is tried again at the next start.
+     */
+    public Future<Void> removeAll(List<FileRemoval> removals) {
+        List<FileRemoval> removed = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (FileRemoval r : removals) {
+            chain = chain.compose(v -> files.remove(r).onSuccess(x -> removed.add(r)).recover(e -> {
+                LOG.warn("{} deleted, but removing its files failed (tried again at the next start): {}", describe(r), e.getMessage());
+                return Future.succeededFuture();
+            }));
+        }
+        return chain.compose(v -> deletions.filesRemoved(removed)).recover(e -> {
+            LOG.warn("files of {} deleted pipelines or runs removed, but recording it failed (done again at the next start): {}",
+                    removed.size(), e.getMessage());
             return Future.succeededFuture();
         });
     }
@@ -38,8 +60,9 @@ public final class FileRemovals {
     public Future<Integer> finishPending() {
         return deletions.pendingFileRemovals().compose(pending -> {
             Future<Void> chain = Future.succeededFuture();
-            for (FileRemoval r : pending) {
-                chain = chain.compose(v -> remove(r));
+            for (int from = 0; from < pending.size(); from += CHUNK) {
+                List<FileRemoval> chunk = pending.subList(from, Math.min(pending.size(), from + CHUNK));
+                chain = chain.compose(v -> removeAll(chunk));
             }
             return chain.map(pending.size());
         });

@@ -105,11 +105,8 @@ public final class RunRetention {
                     if (deleted.isEmpty()) {
                         return Future.succeededFuture(deletedSoFar);
                     }
-                    Future<Void> removed = Future.succeededFuture();
-                    for (long id : deleted) {
-                        removed = removed.compose(v -> files.remove(new FileRemoval(ns, pipeline, id)));
-                    }
-                    return removed.compose(v -> pause()).compose(v -> batches(ns, pipeline, keep, deletedSoFar + deleted.size()));
+                    return files.removeAll(deleted.stream().map(id -> new FileRemoval(ns, pipeline, id)).toList())
+                            .compose(v -> pause()).compose(v -> batches(ns, pipeline, keep, deletedSoFar + deleted.size()));
                 });
     }
 

@@ -6,7 +6,10 @@ import dev.gofer.objects.ObjectStore;
 import dev.gofer.store.DeletionStore.FileRemoval;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** What a pipeline or a run stored outside the database: its runs' logs (every attempt) and its objects' bytes. */
 public final class StoredFiles implements FileRemovals.Files {
@@ -30,9 +33,17 @@ public final class StoredFiles implements FileRemovals.Files {
         return objects.deleteFilesOfRun(run).compose(v -> deleteDir(logs.runDir(run)));
     }
 
+    /** One trip to a worker thread, not one per check and delete (see SqlDeletionStore.expireRuns). */
     private Future<Void> deleteDir(Path dir) {
-        String path = dir.toString();
-        return vertx.fileSystem().exists(path)
-                .compose(exists -> exists ? vertx.fileSystem().deleteRecursive(path) : Future.succeededFuture());
+        return vertx.executeBlocking(() -> {
+            if (Files.exists(dir)) {
+                try (Stream<Path> all = Files.walk(dir)) {
+                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            return null;
+        }, false);
     }
 }

@@ -69,6 +69,6 @@ public interface DeletionStore {
     /** Removals whose files have not been confirmed gone, oldest first. */
     Future<List<FileRemoval>> pendingFileRemovals();
 
-    /** The files are gone. */
-    Future<Void> filesRemoved(FileRemoval removal);
+    /** Their files are gone (one transaction). */
+    Future<Void> filesRemoved(List<FileRemoval> removals);
 }
