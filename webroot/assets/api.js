@@ -108,10 +108,19 @@ async function stream(path, onText, signal, headers) {
   if (rest) onText(rest, res);
 }
 
-async function blob(path) {
-  const res = await send('GET', path, {});
-  if (!res.ok) throw new ApiError(res.status, null);
-  return res.blob();
+// Saves one attempt's log (0 = the latest) as a file. The browser streams it to disk itself, so a log of any size
+// never passes through the page: the server gives a one-use link for it (asked with the token, which a followed
+// link could not carry), and the browser follows that link as a download.
+async function download(logsPath, attempt) {
+  const link = await json('POST', logsPath + '/download' + (attempt ? '?attempt=' + attempt : ''));
+  const a = document.createElement('a');
+  a.href = link.url;
+  a.download = link.filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  return link;
 }
 
 const enc = encodeURIComponent;
@@ -124,7 +133,7 @@ const paths = {
 };
 
 export const api = {
-  ApiError, paths, stream, blob,
+  ApiError, paths, stream, download,
   get: path => json('GET', path),
   post: (path, body) => json('POST', path, body),
   patch: (path, body) => json('PATCH', path, body),

@@ -1,7 +1,9 @@
-// A run's tasks on one time axis, Gantt style, in plain SVG: one row per task, a thin bar while it waited
-// (created until started) and a solid one while it ran (started until ended, or now), coloured by status.
-// Hovering or focusing a row shows the edges from its parents' ends to its start. Each row is a link to the
-// task, reachable with Tab. The SVG carries its own styles, so "Save as SVG" gives an image for a bug report.
+// A run's tasks on one time axis, Gantt style, in plain SVG: one row per task and, on it, one bar per attempt
+// (a retried task runs a container per attempt): a thin bar while the attempt waited (the task's creation, or
+// the previous attempt's end, until it started) and a solid one while it ran (started until ended, or now),
+// coloured by that attempt's status. Hovering or focusing a row shows the edges from its parents' ends to its
+// start; hovering an attempt says "attempt N of M". Each row is a link to the task, reachable with Tab.
+// The SVG carries its own styles, so "Save as SVG" gives an image for a bug report.
 import { fmtDur, phase } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -22,6 +24,23 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// A task's attempts, oldest first: {attempt, of, phase, waitFrom, waitTo, start, end, exit, reason}. Earlier
+// attempts come from t.attempts (each failed, or it would not have been retried); the current one is the task's
+// own started/ended/state. Times are epoch ms, 0 = not (yet).
+export function attemptsOf(t, now) {
+  const earlier = t.attempts || [];
+  const of = Math.max(t.attempt || 1, (t.task && t.task.retry && t.task.retry.attempts) || 1);
+  const out = earlier.map((a, i) => ({ attempt: a.attempt, of, phase: 'failed', waitFrom: i ? earlier[i - 1].ended : (t.created || a.started),
+    waitTo: a.started, start: a.started, end: a.ended, exit: a.exit_code, reason: a.status_reason }));
+  const start = t.started || 0;
+  const waitFrom = earlier.length ? earlier[earlier.length - 1].ended : (t.created || start);
+  // waiting until it started, or until now, or until the task ended without starting (skipped, cancelled)
+  const waitTo = start || t.ended || (t.state === 'complete' ? waitFrom : now);
+  out.push({ attempt: t.attempt || 1, of, phase: phase(t), waitFrom, waitTo, start, end: t.ended || (start ? now : 0),
+    exit: t.state === 'complete' ? t.exit_code : null, reason: t.status_reason });
+  return out;
+}
+
 // [t0, t1] the axis covers: from the run's start (or the first task's creation) to its end (or now)
 export function span(run, tasks, now) {
   const starts = tasks.map(t => t.created || t.started).filter(Boolean);
@@ -33,8 +52,9 @@ export function span(run, tasks, now) {
 
 // tasks: the run's task executions; hrefOf(taskId) -> link. Returns the <svg>.
 export function renderTimeline(container, run, given, hrefOf, now = Date.now()) {
-  // in the order they started (those that never did last), ties by name
-  const tasks = given.slice().sort((a, b) => (a.started || Infinity) - (b.started || Infinity) || a.task_id.localeCompare(b.task_id));
+  // in the order they (first) started (those that never did last), ties by name
+  const began = t => (t.attempts && t.attempts.length ? t.attempts[0].started : t.started) || Infinity;
+  const tasks = given.slice().sort((a, b) => began(a) - began(b) || a.task_id.localeCompare(b.task_id));
   const width = Math.max(300, container.clientWidth || 600);
   const label = width < 500 ? 86 : 140;
   const [t0, t1] = span(run, tasks, now);
@@ -58,33 +78,41 @@ export function renderTimeline(container, run, given, hrefOf, now = Date.now()) 
   const edges = el('g', { class: 'edges' });
   tasks.forEach((t, i) => {
     const ph = phase(t);
-    const start = t.started || 0;
-    const end = t.ended || (start ? now : 0);
-    const created = t.created || start;
+    const attempts = attemptsOf(t, now);
     const y = yOf(i);
-    const waitedUntil = start || t.ended || (t.state === 'complete' ? created : now);
-    const waited = created && waitedUntil > created ? waitedUntil - created : 0;
-    const ran = start ? end - start : 0;
-    const a = el('a', { href: hrefOf(t.task_id), class: 'row', 'data-task': t.task_id, 'data-phase': ph,
-      'aria-label': `${t.task_id}: ${ph}` + (waited ? `, waited ${fmtDur(waited)}` : '') + (start ? `, ran ${fmtDur(ran)}` : '') });
+    const first = attempts[0];
+    const current = attempts[attempts.length - 1];
+    const start = current.start;
+    const describe = at => `attempt ${at.attempt} of ${at.of}: ${at.phase}` + (at.waitTo > at.waitFrom ? `, waited ${fmtDur(at.waitTo - at.waitFrom)}` : '')
+      + (at.start ? `, ran ${fmtDur(at.end - at.start)}` : '') + (at.exit !== null && at.exit !== undefined ? `, exit code ${at.exit}` : '');
+    const text = attempts.length > 1 ? `${t.task_id}: ${ph} after ${attempts.length} attempts; ` + attempts.map(describe).join('; ')
+      : `${t.task_id}: ${ph}` + (first.waitTo > first.waitFrom ? `, waited ${fmtDur(first.waitTo - first.waitFrom)}` : '')
+        + (start ? `, ran ${fmtDur(current.end - start)}` : '');
+    const a = el('a', { href: hrefOf(t.task_id), class: 'row', 'data-task': t.task_id, 'data-phase': ph, 'data-attempts': attempts.length, 'aria-label': text });
     a.append(el('rect', { class: 'row-bg', x: 0, y, width, height: ROW }));
     a.append(el('text', { x: 4, y: y + ROW / 2 + 4 }, t.task_id.length > 18 ? t.task_id.slice(0, 17) + '…' : t.task_id));
-    if (waited) {
-      a.append(el('rect', { class: 'wait', x: x(created), y: y + ROW / 2 - 2, width: Math.max(1, waited / msPerPx), height: 4,
-        'data-from': created, 'data-to': created + waited }));
-    }
-    if (start) {
-      a.append(el('rect', { class: 'bar', x: x(start), y: y + (ROW - BAR) / 2, width: Math.max(2, ran / msPerPx), height: BAR, rx: 2,
-        fill: COLORS[ph] || '#9aa5b5', 'data-from': start, 'data-to': end }));
-    }
-    a.append(el('title', {}, a.getAttribute('aria-label')));
-    // edges from each parent's end to this task's start (or where it would have started)
+    attempts.forEach(at => {
+      const g = el('g', { class: 'attempt', 'data-attempt': at.attempt, 'data-phase': at.phase });
+      if (at.waitFrom && at.waitTo > at.waitFrom) {
+        g.append(el('rect', { class: 'wait', x: x(at.waitFrom), y: y + ROW / 2 - 2, width: Math.max(1, (at.waitTo - at.waitFrom) / msPerPx), height: 4,
+          'data-from': at.waitFrom, 'data-to': at.waitTo }));
+      }
+      if (at.start) {
+        g.append(el('rect', { class: 'bar', x: x(at.start), y: y + (ROW - BAR) / 2, width: Math.max(2, (at.end - at.start) / msPerPx), height: BAR, rx: 2,
+          fill: COLORS[at.phase] || '#9aa5b5', 'data-from': at.start, 'data-to': at.end, 'data-attempt': at.attempt, 'data-phase': at.phase }));
+      }
+      // hover: what this attempt did (the row's own title covers the rest of the row)
+      if (attempts.length > 1) g.append(el('title', {}, `${t.task_id}, ${describe(at)}`));
+      a.append(g);
+    });
+    a.insertBefore(el('title', {}, text), a.firstChild);
+    // edges from each parent's end to this task's (first attempt's) start, or where it would have started
     Object.keys((t.task && t.task.depends_on) || {}).forEach(parentId => {
       const parent = tasks[row.get(parentId)];
       if (!parent) return;
       const px = x(parent.ended || (parent.started ? now : t0));
       const py = yOf(row.get(parentId)) + ROW / 2;
-      const cx = x(start || waitedUntil);
+      const cx = x(first.start || first.waitTo);
       const cy = y + ROW / 2;
       edges.append(el('path', { class: 'edge', 'data-child': t.task_id, 'data-parent': parentId,
         d: `M${px},${py} C${px + 12},${py} ${cx - 12},${cy} ${cx},${cy}` }));

@@ -26,7 +26,7 @@ export function runView(r) {
   const timelineSection = h('section', { id: 'timeline-section', 'aria-labelledby': 'timeline-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), h('span', { class: 'spacer' }),
       h('a', { href: links.run(ns, p, runId) + '/timeline', class: 'button', id: 'timeline-link' }, 'Link'), saveSvg),
-    h('p', { class: 'legend muted' }, 'Thin bar: waiting; thick bar: running. Hover or focus a task for the edges from its parents.'), timeline);
+    h('p', { class: 'legend muted' }, 'Thin bar: waiting; thick bar: running, one per attempt of a retried task. Hover or focus a task for the edges from its parents.'), timeline);
   main.append(head, problem, facts, graph, timelineSection, panel, h('section', {}, h('h2', {}, 'Tasks'), taskTable));
   let focusTimeline = r.focus === 'timeline';
   const drawTimeline = () => {
@@ -182,7 +182,12 @@ export function runView(r) {
       else if (kind === 'completed_run') Object.assign(run, { state: 'complete', status: d.status, ended: run.ended || e.emitted });
       else if (kind === 'started_task_execution' && t) Object.assign(t, { state: 'running', started: t.started || e.emitted });
       else if (kind === 'completed_task_execution' && t) Object.assign(t, { state: 'complete', status: d.status, ended: t.ended || e.emitted });
-      if (/^(started|completed)_(run|task_execution)$/.test(kind)) update({ run, tasks });
+      else if (kind === 'scheduled_task_retry' && t && t.started && d.attempt > (t.attempt || 1)) {
+        // the running attempt ended and the next one waits: draw it as an earlier attempt now (the read fills in its exit code)
+        const ended = { attempt: t.attempt || 1, started: t.started, ended: e.emitted, exit_code: null, status_reason: null };
+        Object.assign(t, { state: 'waiting', attempt: d.attempt, attempts: [...(t.attempts || []), ended], started: 0, ended: 0, retry_at: d.retry_at });
+      }
+      if (/^(started|completed)_(run|task_execution)$|^scheduled_task_retry$/.test(kind)) update({ run, tasks });
     }
     refresh();
   }

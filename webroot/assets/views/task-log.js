@@ -1,7 +1,7 @@
 // A task's panel in the run view: its details and its log (streamed while it runs, auto-scrolling unless
 // the reader scrolled up; searchable; every line linkable).
 import { api } from '../api.js';
-import { badge, duration, errorBox, fmtTime, h, links, phase, saveFile } from '../dom.js';
+import { badge, duration, errorBox, fmtTime, h, links, phase } from '../dom.js';
 import { LogView } from '../log-view.js';
 
 export function taskPanel(panel, ns, p, runId, first, lines) {
@@ -13,22 +13,46 @@ export function taskPanel(panel, ns, p, runId, first, lines) {
   const jump = h('button', { type: 'button', id: 'log-follow', hidden: true, onclick: () => { log.follow(); jump.hidden = true; } }, 'Follow new output ↓');
   // only while output still arrives: a finished log has nothing new to follow
   log.onStickChange = stick => { jump.hidden = stick || !streaming || log.box.scrollHeight <= log.box.clientHeight; };
-  const download = h('button', { type: 'button', id: 'log-download', onclick: async () => {
+  // the whole log of each attempt as a file, streamed by the browser (never through the page); a retried task
+  // gets one button per attempt, since each attempt is its own container with its own log
+  const downloads = h('span', { class: 'log-downloads', id: 'log-downloads' });
+  const save = async (button, attempt) => {
+    button.disabled = true;
     try {
-      saveFile(await api.blob(path), `${p}-${runId}-${taskId}.log`);
-    } catch (e) { panel.append(errorBox(e)); }
-  } }, 'Download log');
+      await api.download(path, attempt);
+    } catch (e) {
+      panel.append(errorBox(e));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const renderDownloads = t => {
+    const n = t.attempt || 1;
+    if (downloads.dataset.attempts === String(n)) return;
+    downloads.dataset.attempts = String(n);
+    const button = (attempt, text, id) => {
+      const b = h('button', { type: 'button', class: 'log-download', id, 'data-attempt': attempt,
+        title: n > 1 ? `The whole log of attempt ${attempt} of ${taskId}` : `The whole log of ${taskId}`,
+        onclick: () => save(b, n > 1 ? attempt : 0) }, text);
+      return b;
+    };
+    const earlier = [];
+    for (let a = 1; a < n; a++) earlier.push(button(a, `Attempt ${a}`, 'log-download-' + a));
+    downloads.replaceChildren(...(n > 1 ? ['Download log: ', ...earlier, button(n, `Attempt ${n}`, 'log-download')] : [button(1, 'Download log', 'log-download')]));
+  };
   panel.replaceChildren(
     h('div', { class: 'panel-head' }, h('h2', {}, 'Task ', h('code', {}, taskId)), h('span', { id: 'task-status' }), liveMark,
-      h('span', { class: 'spacer' }), download, h('a', { href: links.run(ns, p, runId), class: 'button', 'aria-label': 'Close task' }, 'Close')),
+      h('span', { class: 'spacer' }), downloads, h('a', { href: links.run(ns, p, runId), class: 'button', 'aria-label': 'Close task' }, 'Close')),
     details, findBar(log), h('p', { class: 'legend muted' }, 'Output in ', h('span', { class: 'stderr-sample' }, 'red'), ' came from stderr. ',
       'Click a line number to link to it, shift-click another for a range.'), jump, log.box);
 
   let controller = null;
   let streaming = false;
   let task = first;
+  let shownAttempt = 0; // the attempt whose log is shown (the latest)
 
   function renderDetails(t) {
+    renderDownloads(t);
     panel.querySelector('#task-status').replaceChildren(badge(phase(t)));
     const keys = (t.variables || []).map(v => v.key);
     details.replaceChildren(...[
@@ -52,6 +76,7 @@ export function taskPanel(panel, ns, p, runId, first, lines) {
     const mine = controller;
     let partial = '';
     log.clear();
+    shownAttempt = task.attempt || 1;
     const follow = task.state !== 'complete';
     streaming = follow;
     liveMark.textContent = follow ? '● live' : '';
@@ -96,6 +121,11 @@ export function taskPanel(panel, ns, p, runId, first, lines) {
       const wasComplete = task.state === 'complete';
       task = t;
       renderDetails(t);
+      // a retried task's next attempt started: its log is a new one
+      if ((t.attempt || 1) !== shownAttempt && t.state === 'running') {
+        load();
+        return;
+      }
       // a task that ends without ever starting (skipped, cancelled) has no stream to close: read it once
       if (!wasComplete && t.state === 'complete' && streaming) {
         clearTimeout(settleTimer);

@@ -9,6 +9,7 @@ import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,9 +18,12 @@ import io.vertx.ext.web.RoutingContext;
  * response stays open and carries new output as the container prints it, until the task ends. With
  * {@code format=ndjson} (our extension) each line of the response is {@code {"stream","text"}}, so a
  * reader can tell stdout from stderr. A retried task keeps the log of every attempt: {@code attempt=N} reads
- * attempt N's (the latest by default).
+ * attempt N's (the latest by default). {@code POST .../logs/download} gives a one-use link to save one attempt's log
+ * as a file.
  */
 final class LogRoutes {
+    private static final String TASK_LOGS = "/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs";
+    static final String DOWNLOADS = "/api/log-downloads/";
     private static final String NDJSON = "application/x-ndjson; charset=utf-8";
     private final Vertx vertx;
     private final Store store;
@@ -27,6 +31,7 @@ final class LogRoutes {
     private final RunRoutes runs;
     private final LogSender sender;
     private final DeletionStore deletions;
+    private final DownloadLinks downloads = new DownloadLinks(System::currentTimeMillis);
 
     LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs, DeletionStore deletions) {
         this.deletions = deletions;
@@ -38,7 +43,7 @@ final class LogRoutes {
     }
 
     void mount(ApiRouter router) {
-        router.get("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx -> {
+        router.get(TASK_LOGS).handler(ctx -> {
             boolean follow = Params.flag(ctx, "follow");
             String format = ctx.queryParams().get("format");
             if (format != null && !format.isEmpty() && !format.equals("text") && !format.equals("ndjson")) {
@@ -46,13 +51,7 @@ final class LogRoutes {
             }
             boolean ndjson = "ndjson".equals(format);
             int attempt = Params.query(ctx, "attempt", 0, Integer.MAX_VALUE);
-            // a task a retried run reused shows the log of the run that ran it
-            runs.taskKey(ctx)
-                    .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
-                            .compose(t -> t.logsRemoved() ? Future.failedFuture(GoferException.notFound("the log of task '"
-                                    + key.taskId() + "' of run " + key.runId() + " was deleted"))
-                                    : attemptLog(t, attempt).map(k -> t.reusedFromRun() == null ? k
-                                    : new TaskKey(k.namespaceId(), k.pipelineId(), t.reusedFromRun(), k.taskId()))))
+            logOf(ctx, attempt).map(AttemptLog::file)
                     .onSuccess(key -> {
                         ctx.response().putHeader("content-type", ndjson ? NDJSON : "text/plain; charset=utf-8");
                         Promise<Void> gone = Promise.promise();
@@ -74,8 +73,10 @@ final class LogRoutes {
                                 .onFailure(ctx::fail);
                     }).onFailure(ctx::fail);
         });
+        router.post(TASK_LOGS + "/download").handler(this::downloadLink);
+        router.get(DOWNLOADS + ":link").handler(this::download);
         // a finished task's log, on request (e.g. it printed something it should not have); the row keeps logs_removed
-        router.delete("/api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id/tasks/:task_id/logs").handler(ctx ->
+        router.delete(TASK_LOGS).handler(ctx ->
                 Replies.empty(ctx, runs.taskKey(ctx).compose(key -> deletions.removeTaskLog(key)
                         .compose(removed -> vertx.executeBlocking(() -> {
                             // every attempt's log goes (of the run that ran the task, when a retried run reused it)
@@ -85,6 +86,46 @@ final class LogRoutes {
                             }
                             return null;
                         })))));
+    }
+
+    /** Where attempt {@code attempt} of a task keeps its log ({@code file}), and which attempt that is (1-based). */
+    private record AttemptLog(TaskExecution task, int attempt, TaskKey file) {
+    }
+
+    /** The log file of the task the path names, attempt {@code attempt} (0 = the latest); 404 once deleted. */
+    private Future<AttemptLog> logOf(RoutingContext ctx, int attempt) {
+        // a task a retried run reused shows the log of the run that ran it
+        return runs.taskKey(ctx)
+                .compose(key -> store.task(key).compose(t -> PipelineRoutes.found(t, RunRoutes.noTask(ctx)))
+                        .compose(t -> t.logsRemoved() ? Future.failedFuture(GoferException.notFound("the log of task '"
+                                + key.taskId() + "' of run " + key.runId() + " was deleted"))
+                                : attemptLog(t, attempt).map(k -> new AttemptLog(t, attempt == 0 ? t.attempt() : attempt,
+                                t.reusedFromRun() == null ? k : new TaskKey(k.namespaceId(), k.pipelineId(), t.reusedFromRun(), k.taskId())))));
+    }
+
+    /**
+     * {@code POST .../logs/download?attempt=N}: a link the browser follows to save the whole log of one attempt as a
+     * file, streamed from disk ({@link DownloadLinks}: once, within a minute, no token in the URL).
+     */
+    private void downloadLink(RoutingContext ctx) {
+        int attempt = Params.query(ctx, "attempt", 0, Integer.MAX_VALUE);
+        Replies.json(ctx, 201, logOf(ctx, attempt).map(log -> {
+            String name = DownloadLinks.filename(log.task().key(), log.attempt(), log.task().attempt() > 1);
+            String id = downloads.issue(new DownloadLinks.Download(log.file(), name));
+            return new JsonObject().put("url", DOWNLOADS + id).put("filename", name).put("expires", downloads.expiresAt(id));
+        }));
+    }
+
+    private void download(RoutingContext ctx) {
+        DownloadLinks.Download d = downloads.redeem(ctx.pathParam("link")).orElseThrow(() -> GoferException.notFound(
+                "download link: unknown, already used or expired (a link works once, within "
+                        + DownloadLinks.TTL.toSeconds() + " s); ask for a new one with POST .../tasks/{task}/logs/download"));
+        ctx.response().putHeader("content-type", "text/plain; charset=utf-8").putHeader("cache-control", "no-store")
+                .putHeader("content-disposition", "attachment; filename=\"" + d.filename() + "\"");
+        String file = logs.file(d.log()).toString();
+        vertx.fileSystem().exists(file)
+                .compose(exists -> exists ? ctx.response().sendFile(file) : ctx.response().end())
+                .onFailure(ctx::fail);
     }
 
     /** The key the log of {@code attempt} (0 = the latest) is kept under; an earlier one is kept apart once the next starts. */

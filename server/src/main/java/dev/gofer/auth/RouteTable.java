@@ -105,6 +105,10 @@ public final class RouteTable {
             // cancelling one task: the permission of cancelling its run, on task executions
             rule("DELETE", RUN + "/tasks/:task_id", Action.DELETE, NS, PIPE, r("task_executions")),
             rule("GET", RUN + "/tasks/:task_id/logs", Action.READ, NS, PIPE, r("task_executions")),
+            // a one-use link to save a log as a file: asking for it is reading the log; following it needs no token,
+            // since a browser cannot send one with a download (api.DownloadLinks: one file, once, within a minute)
+            rule("POST", RUN + "/tasks/:task_id/logs/download", Action.READ, NS, PIPE, r("task_executions")),
+            open("GET", "/api/log-downloads/:link"),
             // attaching runs commands inside the task's container: write on the pipeline and its task executions
             rule("GET", RUN + "/tasks/:task_id/attach", Action.WRITE, NS, PIPE, r("task_executions")),
             rule("DELETE", RUN + "/tasks/:task_id/logs", Action.DELETE, NS, PIPE, r("task_executions")),
