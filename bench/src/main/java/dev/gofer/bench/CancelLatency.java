@@ -38,21 +38,33 @@ final class CancelLatency {
         List<Double> gofer = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
         List<Double> ratio = new ArrayList<>();
+        List<Double> goferSignalled = new ArrayList<>();
+        List<Double> floorSignalled = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
-            double g = goferCancel(ctx, n);
-            double f = floorStop(ctx.floor(), n, grace);
-            gofer.add(g);
-            floor.add(f);
-            ratio.add(g / f);
+            Ended g = goferCancel(ctx, n);
+            Ended f = floorStop(ctx.floor(), n, grace);
+            gofer.add(g.lastDiedMs());
+            floor.add(f.lastDiedMs());
+            ratio.add(g.lastDiedMs() / f.lastDiedMs());
+            goferSignalled.add(g.lastSignalledMs());
+            floorSignalled.add(f.lastSignalledMs());
         }
         ctx.report().add(Row.compared("Cancel a run of " + n + " running tasks: until every container ended", Stats.of(gofer),
                 Stats.of(floor), Stats.of(ratio), Unit.MS, Row.Target.below(grace * 1000 + 1000, Unit.MS),
                 "task_stop_timeout " + grace + " s (grace + 1 s); cancel request → last engine `die` event; floor: `docker stop` of "
-                        + n + " raw containers at once"));
+                        + n + " raw containers at once; the last SIGTERM reached the engine after "
+                        + Unit.MS.format(Stats.of(goferSignalled).median()) + " (floor " + Unit.MS.format(Stats.of(floorSignalled).median()) + ")"));
+    }
+
+    /** From the cancel (or the stops) until the engine signalled the last container, and until the last one died. */
+    private record Ended(double lastSignalledMs, double lastDiedMs) {
+        static Ended since(long t0, ContainerDeaths deaths, List<String> ids, long lastDied) {
+            return new Ended(Floor.ms(deaths.lastSignalled(ids) - t0), Floor.ms(lastDied - t0));
+        }
     }
 
     /** Starts a run, waits until all its containers run, cancels it; ms until the last container died. */
-    private static double goferCancel(Context ctx, int n) throws Exception {
+    private static Ended goferCancel(Context ctx, int n) throws Exception {
         long run = ctx.gofer().startRun(PIPELINE);
         Map<String, String> labels = new HashMap<>(ctx.gofer().containerLabels());
         labels.put("gofer.pipeline", PIPELINE);
@@ -63,12 +75,12 @@ final class CancelLatency {
             ctx.gofer().cancelRun(PIPELINE, run);
             long last = deaths.awaitAll(ids, 120_000);
             ctx.events().completion(PIPELINE, run).get(120, TimeUnit.SECONDS);
-            return Floor.ms(last - t0);
+            return Ended.since(t0, deaths, ids, last);
         }
     }
 
     /** Raw containers running {@code sleep 300}, all stopped at once with the same grace; ms until the last died. */
-    private static double floorStop(Floor floor, int n, int grace) throws Exception {
+    private static Ended floorStop(Floor floor, int n, int grace) throws Exception {
         Map<String, String> labels = new HashMap<>(Floor.LABEL);
         labels.put("gofer-bench-cancel", Long.toString(System.nanoTime()));
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -92,7 +104,7 @@ final class CancelLatency {
             }
             long last = deaths.awaitAll(ids, 120_000);
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get();
-            return Floor.ms(last - t0);
+            return Ended.since(t0, deaths, ids, last);
         } finally {
             pool.shutdownNow();
             floor.removeAll(labels);

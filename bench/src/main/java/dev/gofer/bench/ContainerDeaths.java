@@ -11,22 +11,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When the engine saw containers end: its {@code die} events for containers carrying some labels, with the engine's
+ * When the engine saw containers end: its {@code die} events (and {@code kill}, when it signalled them) for containers carrying some labels, with the engine's
  * own timestamp (wall-clock nanoseconds), so the moment a container ended is not blurred by how fast we hear of it.
  * Events since a second before the subscription are replayed, so a death that races the subscription is not lost.
  */
 final class ContainerDeaths implements Closeable {
     private final Map<String, Long> diedEpochNanos = new ConcurrentHashMap<>();
+    /** The first signal the engine sent each container (docker stop's SIGTERM, or a kill): when stopping began. */
+    private final Map<String, Long> signalledEpochNanos = new ConcurrentHashMap<>();
     private final ResultCallback.Adapter<Event> callback;
 
     ContainerDeaths(Floor floor, Map<String, String> labels) {
         String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
-        callback = floor.docker().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die")
+        callback = floor.docker().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "kill")
                 .withLabelFilter(labels).withSince(since).exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event e) {
                         long nanos = e.getTimeNano() != null ? e.getTimeNano() : e.getTime() * 1_000_000_000L;
-                        diedEpochNanos.putIfAbsent(e.getId(), nanos);
+                        ("die".equals(e.getAction()) ? diedEpochNanos : signalledEpochNanos).putIfAbsent(e.getId(), nanos);
                     }
                 });
     }
@@ -45,6 +47,11 @@ final class ContainerDeaths implements Closeable {
             Thread.sleep(20);
         }
         return ids.stream().mapToLong(diedEpochNanos::get).max().orElseThrow();
+    }
+
+    /** The latest of the first signals sent to each of {@code ids} (epoch ns): when the last stop reached the engine. */
+    long lastSignalled(Collection<String> ids) {
+        return ids.stream().mapToLong(id -> signalledEpochNanos.getOrDefault(id, Long.MIN_VALUE)).max().orElseThrow();
     }
 
     static long epochNanosNow() {
