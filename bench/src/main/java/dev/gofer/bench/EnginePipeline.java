@@ -1,6 +1,7 @@
 package dev.gofer.bench;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import java.io.Closeable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,11 @@ final class EnginePipeline implements Closeable {
             }
             return id;
         }, waiters).thenApplyAsync(id -> {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (ConflictException inProgress) {
+                // "removal ... is already in progress": the client retried a remove the engine was slow to answer
+            }
             return System.nanoTime();
         }, control);
     }
