@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs the benchmarks against a packaged Gofer server and the raw Docker floor, prints the table and writes it
@@ -24,7 +25,7 @@ public final class Bench {
         List<String> failures = new ArrayList<>();
         try (Floor floor = new Floor(DOCKER_HOST)) {
             header(report, options, floor);
-            if (options.only().isEmpty() || options.only().stream().anyMatch(n -> n <= 7)) {
+            if (options.only().isEmpty() || options.only().stream().anyMatch(n -> n <= 7 || n >= 10)) {
                 againstServer(options, floor, report, failures);
             }
             if (options.selected(7)) {
@@ -51,7 +52,7 @@ public final class Bench {
         }
     }
 
-    /** Benchmarks 1–7 share one server process, started here and torn down with every container it made. */
+    /** Benchmarks 1–7 and 10–12 share one server process, started here and torn down with every container it made. */
     private static void againstServer(Options options, Floor floor, Report report, List<String> failures) throws Exception {
         System.out.println("starting " + options.jar());
         GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags());
@@ -66,6 +67,8 @@ public final class Bench {
             LogLatency.deploy(ctx);
             ApiUnderLoad.deploy(ctx);
             Footprint.deploy(ctx);
+            CancelLatency.deploy(ctx);
+            EventDelivery.deploy(ctx);
             // warm-up, unmeasured: the server's JIT, the engine's caches
             for (int i = 0; i < 2; i++) {
                 ctx.timedRun(SingleTask.PIPELINE, 120);
@@ -91,6 +94,17 @@ public final class Bench {
             }
             if (options.selected(7)) {
                 attempt(failures, "7 (memory)", () -> Footprint.afterRuns(ctx, idle));
+            }
+            // after the memory figure, so that row measures the same runs as before these existed
+            if (options.selected(10)) {
+                attempt(failures, "10a (drain)", () -> Drain.run(ctx));
+                attempt(failures, "10b (rising load)", () -> RisingLoad.run(ctx));
+            }
+            if (options.selected(11)) {
+                attempt(failures, "11 (cancel latency)", () -> CancelLatency.run(ctx));
+            }
+            if (options.selected(12)) {
+                attempt(failures, "12 (event stream delivery)", () -> EventDelivery.run(ctx));
             }
         } finally {
             tearDown(gofer, floor);
@@ -123,8 +137,10 @@ public final class Bench {
     /** Runs one benchmark; a failure is recorded and the others still run. */
     private static void attempt(List<String> failures, String name, Step step) {
         System.out.println("benchmark " + name + "...");
+        long t0 = System.nanoTime();
         try {
             step.run();
+            System.out.printf(Locale.ROOT, "benchmark %s took %.0f s%n", name, Floor.ms(System.nanoTime() - t0) / 1000);
         } catch (Exception e) {
             e.printStackTrace();
             failures.add(name + ": " + e);

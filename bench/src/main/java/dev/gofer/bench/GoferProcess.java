@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class GoferProcess implements Closeable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Test key only: this server's data dir is thrown away afterwards. */
+    /** The server's task_stop_timeout (seconds from SIGTERM to SIGKILL when a task is cancelled). */
+    static final int TASK_STOP_TIMEOUT_SECONDS = 1;
     private static final String TEST_KEY = "62656e63686d61726b206b6579206f6620676f6665722c206e6f742073656372";
 
     final Process process;
@@ -63,7 +65,7 @@ final class GoferProcess implements Closeable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-jar", jar.toString(), "service", "start", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--task-stop-timeout", "1",
+                "--data-dir", dataDir.toString(), "--task-stop-timeout", Integer.toString(TASK_STOP_TIMEOUT_SECONDS),
                 "--extension-port", Integer.toString(freePort()), "--install-std-extensions", "false"));
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());

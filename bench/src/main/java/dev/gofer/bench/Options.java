@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Command line: {@code [--quick] [--only 1,4,8] [--footprint-runs N] [--out FILE] [--repo DIR]}. Full mode is sized
- * to finish in about 15 minutes on a 2-core machine; {@code --quick} in about 3.
+ * to finish in about 55 minutes on a 2-core machine (benchmarks 10–12 take 40 of them); {@code --quick} in about 15.
  */
 record Options(boolean quick, Set<Integer> only, int footprintRuns, Path out, Path repo) {
 

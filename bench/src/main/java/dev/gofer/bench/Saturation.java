@@ -74,7 +74,8 @@ final class Saturation {
                 threadTable(threads, total), summary));
     }
 
-    private static String threadTable(Map<String, Double> threads, int runs) {
+    /** The server's CPU per run by thread kind, as markdown rows (kinds under 1 ms per run left out). */
+    static String threadTable(Map<String, Double> threads, int runs) {
         return threads.entrySet().stream().filter(e -> e.getValue() / runs >= 1)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> String.format(Locale.ROOT, "| %s | %.0f |", e.getKey(), e.getValue() / runs))
@@ -82,7 +83,7 @@ final class Saturation {
     }
 
     /** CPU time a process uses inside the measured windows only. */
-    private static final class Cpu {
+    static final class Cpu {
         private final OptionalLong pid;
         private double used;
         private double mark;

@@ -35,8 +35,14 @@ public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
     /** One thread per running container; tasks beyond this queue for a thread. */
     public static final int MAX_FOLLOWED_CONTAINERS = 256;
-    /** Threads for control calls (start, stop, adopt, find, remove): never shared with followers, so never behind them. */
+    /** Threads for control calls (start, adopt, find, remove): never shared with followers, so never behind them. */
     private static final int CONTROL_THREADS = 16;
+    /**
+     * Stops, at most this many at once. A stop holds its thread for up to the grace period (the engine answers once
+     * the container is gone), so on the control pool 50 stops took four grace periods: cancelling a run of 50 tasks
+     * must end every container within one.
+     */
+    private static final int MAX_STOPS_AT_ONCE = MAX_FOLLOWED_CONTAINERS;
     /**
      * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
      * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
@@ -50,6 +56,7 @@ public final class SchedulerVerticle extends VerticleBase {
     /** Followers hold a thread until their container exits; control calls must not wait behind them. */
     private ElasticWorkers followers;
     private WorkerExecutor control;
+    private ElasticWorkers stops;
     /**
      * Once stopping, containers are left running and their logs open: the next start adopts them. A log
      * stream cut by the shutdown must not be mistaken for the container's end.
@@ -70,6 +77,7 @@ public final class SchedulerVerticle extends VerticleBase {
     public Future<?> start() {
         followers = new ElasticWorkers("gofer-container-follower", followerThreads, FOLLOWER_IDLE);
         control = vertx.createSharedWorkerExecutor("gofer-container-control", CONTROL_THREADS, 30, TimeUnit.MINUTES);
+        stops = new ElasticWorkers("gofer-container-stop", MAX_STOPS_AT_ONCE, FOLLOWER_IDLE);
         var bus = vertx.eventBus();
         bus.<StartContainer>consumer(Bus.START_CONTAINER, this::onStart);
         bus.<AdoptContainer>consumer(Bus.ADOPT_CONTAINER, msg -> {
@@ -88,7 +96,7 @@ public final class SchedulerVerticle extends VerticleBase {
                 });
             });
         });
-        bus.<StopContainer>consumer(Bus.STOP_CONTAINER, msg -> replyWhenDone(msg, blocking(() -> {
+        bus.<StopContainer>consumer(Bus.STOP_CONTAINER, msg -> replyWhenDone(msg, on(stops, () -> {
             scheduler.stop(msg.body().containerId(), msg.body().grace());
             return null;
         })));
@@ -112,6 +120,7 @@ public final class SchedulerVerticle extends VerticleBase {
     public Future<?> stop() {
         stopping = true;
         followers.shutdown(); // followers still reading end when the Docker client closes
+        stops.shutdown();
         return control.close();
     }
 
@@ -238,8 +247,13 @@ public final class SchedulerVerticle extends VerticleBase {
 
     /** Blocking work on a follower thread; the result comes back on this verticle's context. */
     private <T> Future<T> onFollowerThread(Blocking<T> work) {
+        return on(followers, work);
+    }
+
+    /** Blocking work on one of {@code pool}'s threads; the result comes back on this verticle's context. */
+    private <T> Future<T> on(ElasticWorkers pool, Blocking<T> work) {
         Promise<T> result = Promise.promise();
-        followers.execute(() -> {
+        pool.execute(() -> {
             try {
                 T value = work.call();
                 context.runOnContext(v -> result.complete(value));
