@@ -21,11 +21,12 @@ import java.util.function.Consumer;
 
 /**
  * The floor: what the same containers cost through docker-java alone, with the client built the way the
- * server's DockerScheduler builds it. Every container made here carries the label {@code gofer-bench=1}.
+ * server's DockerScheduler builds it. Every container made here carries the label {@code gofer-bench=<this process's
+ * pid>}: benchmarks of other checkouts sharing the engine clean up their own containers, never these.
  */
 final class Floor implements Closeable {
     static final String IMAGE = "busybox:latest";
-    static final Map<String, String> LABEL = Map.of("gofer-bench", "1");
+    static final Map<String, String> LABEL = Map.of("gofer-bench", Long.toString(ProcessHandle.current().pid()));
 
     private final DockerClient docker;
 

@@ -20,6 +20,10 @@ public record Row(String name, Stats gofer, Stats floor, Stats ratio, Unit unit,
             return new Target("< " + unit.format(bound), false, true, bound);
         }
 
+        public static Target atMost(double bound, Unit unit) {
+            return new Target("≤ " + unit.format(bound), false, true, bound);
+        }
+
         public static Target none() {
             return new Target("–", false, true, Double.NaN);
         }

@@ -7,6 +7,7 @@ import dev.gofer.model.ConfigVersion;
 import dev.gofer.model.Run;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskState;
+import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,14 @@ final class ActiveRun {
         tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
         metrics.runChanged(run);
         tasks.forEach(metrics::taskChanged);
+    }
+
+    /**
+     * Whether the run can have an API token to revoke at its end: only a task with {@code inject_api_token} mints
+     * one. Runs without such a task skip the token lookup at their end (a store read on every run's critical path).
+     */
+    boolean mayHoldApiToken() {
+        return config.config().tasks().stream().anyMatch(TaskConfig::injectApiToken);
     }
 
     /** Every task waiting for its next attempt, which waits no more. */

@@ -11,6 +11,7 @@ import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
+import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.Variable;
 import dev.gofer.runs.RunInput.Cancel;
@@ -91,11 +92,13 @@ public final class Orchestrator {
         } catch (GoferException e) {
             return Future.failedFuture(e);
         }
+        // both reads at once: a start is one read's latency, not two in a row
+        Future<Optional<ConfigVersion>> liveConfig = store.liveConfig(ns, pipelineId);
         return store.pipeline(ns, pipelineId)
                 .compose(p -> p.isEmpty()
                         ? Future.failedFuture(GoferException.notFound("pipeline '" + pipelineId + "' not found in namespace '" + ns + "'"))
                         : checkActive(p.get()))
-                .compose(v -> store.liveConfig(ns, pipelineId))
+                .compose(v -> liveConfig)
                 .compose(live -> live.isPresent() ? Future.succeededFuture(live.get())
                         : Future.failedFuture(GoferException.invalid("pipeline '" + pipelineId
                                 + "' has no deployed config: deploy a version first (gofer pipeline deploy <file>)")))
@@ -141,8 +144,10 @@ public final class Orchestrator {
         long now = services.clock().getAsLong();
         // its deadline (run_timeout) counts from here, and is stored with the running state in one write
         Run running = pending.admitted(now, services.controls().runDeadline(config.config(), now));
+        // the tasks were stored with the run (committed): they are read beside the write, not after it
+        Future<List<TaskExecution>> tasksRead = store.tasks(key);
         Future<RunDriver> driver = store.updateRun(running)
-                .compose(v -> store.tasks(key))
+                .compose(v -> tasksRead)
                 .map(tasks -> {
                     RunDriver d = RunDriver.forNewRun(services, running, config, RunPlan.inConfigOrder(config, tasks));
                     register(d);

@@ -344,7 +344,7 @@ final class RunDriver {
         Decisions.Outcome result = services.controls().outcome(state.runTimedOut, state.config.config(), outcome);
         Run done = state.moveRun(state.run.complete(result.status(), result.reason(), now()));
         // The run's API token goes first: once anyone sees the run complete, its token is already refused.
-        state.write(() -> services.resources().runEnded(done.key())
+        state.write(() -> (state.mayHoldApiToken() ? services.resources().runEnded(done.key()) : Future.<Void>succeededFuture())
                         .recover(e -> {
                             LOG.error("the API token of run {} could not be revoked (the next start revokes it): {}", done.key(), e.getMessage());
                             return Future.succeededFuture();

@@ -27,6 +27,32 @@ public interface Scheduler {
     /** Blocks until the container exits; returns its exit code. */
     int waitForExit(String containerId) throws SchedulerException;
 
+    /**
+     * Starts waiting for the container's exit now, so the answer is there as soon as its log stream ends instead
+     * of one more engine round trip later. By default the wait starts when {@link ExitWatch#exitCode} is asked.
+     */
+    default ExitWatch watchExit(String containerId) {
+        return new ExitWatch() {
+            @Override
+            public int exitCode() throws SchedulerException {
+                return waitForExit(containerId);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A wait for one container's exit, begun by {@link #watchExit}; closing it gives up waiting. */
+    interface ExitWatch extends AutoCloseable {
+        /** Blocks until the container exits; returns its exit code. */
+        int exitCode() throws SchedulerException;
+
+        @Override
+        void close();
+    }
+
     /** Whether the exited container was killed for going past its memory limit. */
     default boolean oomKilled(String containerId) throws SchedulerException {
         return false;

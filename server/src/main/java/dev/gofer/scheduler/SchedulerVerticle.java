@@ -164,8 +164,12 @@ public final class SchedulerVerticle extends VerticleBase {
     private void follow(TaskKey task, String containerId, long alreadyStored) {
         LogForwarder forwarder = new LogForwarder(task, alreadyStored);
         this.<ContainerExited>onFollowerThread(() -> {
-            scheduler.streamLogs(containerId, forwarder);
-            int exitCode = scheduler.waitForExit(containerId);
+            int exitCode;
+            // the wait runs beside the log stream: when the stream ends, the exit code is (nearly) there
+            try (Scheduler.ExitWatch exit = scheduler.watchExit(containerId)) {
+                scheduler.streamLogs(containerId, forwarder);
+                exitCode = exit.exitCode();
+            }
             boolean oomKilled = exitCode != 0 && scheduler.oomKilled(containerId);
             if (!stopping) {
                 // Docker can end a followed log stream before its end when the container exits while the reader is

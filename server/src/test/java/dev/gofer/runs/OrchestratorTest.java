@@ -135,6 +135,18 @@ class OrchestratorTest {
         assertEquals(RunStatus.SUCCESSFUL, done.status());
         assertEquals(1_000, done.started());
         assertEquals(9_000, done.ended());
+        assertEquals(List.of(), inputs.ended, "no task injects the run's API token: there is none to revoke");
+    }
+
+    @Test
+    @DisplayName("a run with a task that injects the API token revokes the token when it ends")
+    void runTokenIsRevokedAtTheEnd() {
+        deploy(0, TaskConfig.builder("a", "alpine:3").command("true").injectApiToken(true).build(), task("b", "a"));
+        Run run = start();
+        exit(run, "a", 0);
+        assertEquals(List.of(), inputs.ended);
+        exit(run, "b", 0);
+        assertEquals(RunStatus.SUCCESSFUL, store.run(1).status());
         assertEquals(List.of(run.key()), inputs.ended, "the run's token is revoked when it ends");
     }
 
@@ -329,7 +341,7 @@ class OrchestratorTest {
     @Test
     @DisplayName("a cancel that arrives after the run's end is decided changes nothing")
     void cancelAfterEndChangesNothing() {
-        deploy(0, task("a"));
+        deploy(0, TaskConfig.builder("a", "alpine:3").command("true").injectApiToken(true).build());
         Run run = start();
         inputs.holdEnd(); // the run's end is decided, its token not revoked yet, so it is not stored complete
 

@@ -1,18 +1,16 @@
 package dev.gofer.scheduler.docker;
 
-import com.github.dockerjava.api.model.HealthCheck;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link Scheduler} on a Docker engine, through docker-java. */
 public final class DockerScheduler implements Scheduler, Closeable {
-    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
     private final String dockerHost;
     private final String apiVersion;
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
@@ -88,92 +85,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
         }
     }
 
+    /**
+     * Creates and starts the container in as few engine calls as the common case allows ({@link ContainerStarter}).
+     */
     @Override
     public String start(ContainerSpec spec) throws SchedulerException {
-        try {
-            ensureImage(spec);
-            removeByName(spec.name());
-            CreateContainerCmd create = client().createContainerCmd(spec.image())
-                    .withName(spec.name())
-                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withLabels(spec.labels())
-                    // Gofer watches its containers itself (exit, Info calls); an image's HEALTHCHECK (the gofer image's,
-                    // when it runs an extension) would only spend CPU on a JVM every 30 s
-                    .withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
-            if (spec.limits().cpus() != null || spec.limits().memoryBytes() != null) {
-                create.withHostConfig(HostLimits.of(spec.limits()));
-            }
-            if (spec.entrypoint() != null) {
-                create.withEntrypoint(spec.entrypoint());
-            }
-            if (spec.command() != null) {
-                create.withCmd(spec.command());
-            }
-            String id = create.exec().getId();
-            try {
-                client().startContainerCmd(id).exec();
-            } catch (RuntimeException e) {
-                removeAfterFailedStart(id, e);
-                throw e;
-            }
-            return id;
-        } catch (SchedulerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw wrap("could not start container for image " + spec.image(), e);
-        }
-    }
-
-    private void ensureImage(ContainerSpec spec) throws SchedulerException {
-        if (!spec.alwaysPull() && imagePresent(spec.image())) {
-            return;
-        }
-        var pull = client().pullImageCmd(spec.image());
-        if (spec.registryAuth() != null) {
-            pull.withAuthConfig(new AuthConfig().withUsername(spec.registryAuth().user())
-                    .withPassword(spec.registryAuth().pass()));
-        }
-        try {
-            if (!pull.exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new SchedulerException("pulling image " + spec.image() + " took longer than " + PULL_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchedulerException("interrupted while pulling image " + spec.image());
-        } catch (RuntimeException e) {
-            if (!spec.alwaysPull() || !imagePresent(spec.image())) {
-                throw wrap("could not pull image " + spec.image(), e);
-            }
-            // always_pull_newest_image with a registry that is down: the local copy still runs.
-        }
-    }
-
-    private boolean imagePresent(String image) {
-        try {
-            client().inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    /** A container that was created but did not start (e.g. its command does not exist) is removed, not left Created. */
-    private void removeAfterFailedStart(String id, RuntimeException startFailure) {
-        try {
-            client().removeContainerCmd(id).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // already gone
-        } catch (RuntimeException e) {
-            startFailure.addSuppressed(e);
-        }
-    }
-
-    private void removeByName(String name) {
-        try {
-            client().removeContainerCmd(name).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // nothing left over from an earlier attempt
-        }
+        return new ContainerStarter(client(), this::wrap).start(spec);
     }
 
     @Override
@@ -209,6 +126,31 @@ public final class DockerScheduler implements Scheduler, Closeable {
         } catch (RuntimeException e) {
             throw wrap("lost track of container " + containerId, e);
         }
+    }
+
+    @Override
+    public ExitWatch watchExit(String containerId) {
+        WaitContainerResultCallback wait = client().waitContainerCmd(containerId).start();
+        return new ExitWatch() {
+            @Override
+            public int exitCode() throws SchedulerException {
+                try {
+                    Integer code = wait.awaitStatusCode();
+                    return code == null ? -1 : code;
+                } catch (RuntimeException e) {
+                    throw wrap("lost track of container " + containerId, e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    wait.close();
+                } catch (IOException e) {
+                    // nothing is waited for any more either way
+                }
+            }
+        };
     }
 
     @Override
@@ -276,11 +218,11 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public boolean imageAvailable(String image) {
         try {
-            if (imagePresent(image)) {
+            if (ContainerStarter.imagePresent(client(), image)) {
                 return true;
             }
-            client().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
-            return imagePresent(image);
+            client().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(ContainerStarter.PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+            return ContainerStarter.imagePresent(client(), image);
         } catch (RuntimeException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.gofer.scheduler.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.gofer.config.ServerSettings;
 import dev.gofer.it.GoferTestServer;
 import dev.gofer.scheduler.ContainerSpec;
 import dev.gofer.scheduler.SchedulerException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,5 +59,26 @@ class DockerSchedulerTest {
         String id = docker.start(spec(List.of("true")));
         assertEquals(0, docker.waitForExit(id));
         assertEquals(1, GoferTestServer.containersLabelled("gofer.test=docker-scheduler", "gofer.test.mark=" + mark), "removal is the caller's job after a normal start");
+    }
+
+    @Test
+    void aContainerLeftUnderTheSameNameIsReplaced() throws Exception {
+        // as after a crash between a container's start and its task's end being stored: the name is still taken
+        String left = docker.start(spec(List.of("sleep", "600")));
+        String id = docker.start(spec(List.of("true")));
+        assertNotEquals(left, id, "a new container, not the one left over");
+        assertEquals(0, docker.waitForExit(id));
+        assertEquals(List.of(id), docker.findByLabels(labels()), "the container left under the name is removed");
+    }
+
+    @Test
+    void theExitIsWatchedFromBeforeTheLogStreamEnds() throws Exception {
+        String id = docker.start(spec(List.of("sh", "-c", "echo out; exit 3")));
+        StringBuilder out = new StringBuilder();
+        try (var exit = docker.watchExit(id)) {
+            docker.streamLogs(id, (stderr, bytes) -> out.append(new String(bytes, StandardCharsets.UTF_8)));
+            assertEquals(3, exit.exitCode());
+        }
+        assertEquals("out\n", out.toString());
     }
 }
