@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +82,9 @@ class LauncherIT {
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of("bash", LAUNCHER.toString()));
-            pb.command().addAll(List.of(args));
+            List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().remove("GOFER_JAVA_OPTS");
             pb.environment().put("GOFER_CACHE_DIR", cache.toString());
             pb.environment().putAll(env);
