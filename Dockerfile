@@ -17,6 +17,16 @@ LABEL org.opencontainers.image.title="Gofer" \
 COPY jvm.options /opt/gofer/jvm.options
 # the jar last: a new build changes only this layer
 COPY cli/target/gofer.jar /opt/gofer/gofer.jar
+# Class-data sharing (docs/container.md, "Start-up"): a training start at build time (a throwaway server on loopback,
+# no engine needed) writes the classes a start loads, parsed and verified, to /opt/gofer/gofer.jsa; every start maps
+# them instead of reading the jar. A dynamic archive sits on the JRE's own base archive: a jlink-made JRE may lack
+# one, so it is made first. If the archive does not fit the JVM flags given at run time, Java starts without it.
+RUN java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")" \
+ && { [ -f "$java_home/lib/server/classes.jsa" ] || java -Xshare:dump -Xlog:cds=off >/dev/null; } \
+ && java @/opt/gofer/jvm.options -XX:ArchiveClassesAtExit=/opt/gofer/gofer.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -jar /opt/gofer/gofer.jar service start --exit-when-ready --data-dir /tmp/gofer-training --bind-address 127.0.0.1 \
+      --port 0 --extension-port 0 --install-std-extensions false >/dev/null \
+ && rm -rf /tmp/gofer-training /tmp/sqlite-* && test -s /opt/gofer/gofer.jsa
 # GOFER_IMAGE: Gofer runs in its image, so a missing or forbidden engine socket stops the start (it cannot appear later)
 ENV GOFER_DATA_DIR=/var/lib/gofer GOFER_IMAGE=1
 VOLUME /var/lib/gofer
@@ -26,8 +36,9 @@ EXPOSE 8080 8081
 STOPSIGNAL SIGTERM
 # asks the local API; needs nothing but the JRE (no curl or wget in the base)
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-  CMD ["java", "-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/gofer/gofer.jar", "service", "health"]
-# The JVM flags of jvm.options (as ./gofer uses them), unless GOFER_JAVA_OPTS is set: then exactly those,
+  CMD ["java", "-Xshare:auto", "-XX:SharedArchiveFile=/opt/gofer/gofer.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/gofer/gofer.jar", "service", "health"]
+# The archive (silently unused if it does not fit), then the JVM flags of jvm.options (as ./gofer uses them), unless
+# GOFER_JAVA_OPTS is set: then exactly those (later flags win, so -Xshare:off there turns the archive off),
 # e.g. docker run -e GOFER_JAVA_OPTS="-XX:+UseSerialGC -Xmx1g" ...
-ENTRYPOINT ["/bin/sh", "-c", "exec java ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Xshare:auto -XX:SharedArchiveFile=/opt/gofer/gofer.jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]
 CMD ["service", "start"]

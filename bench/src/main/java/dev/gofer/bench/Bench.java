@@ -29,7 +29,7 @@ public final class Bench {
                 againstServer(options, floor, report, failures);
             }
             if (options.selected(7)) {
-                attempt(failures, "7 (cold start)", () -> Footprint.coldStart(options, report));
+                attempt(failures, "7 (cold start)", () -> ColdStart.run(options, report));
             }
             if (options.selected(8)) {
                 attempt(failures, "8 (DAG evaluation)", () -> DagEvaluation.run(options, report));

@@ -1,14 +1,13 @@
 package dev.gofer.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * 7. Memory and start-up: resident memory (VmRSS) of the idle server and after many completed runs (a leak
- * shows as growth), and the cold start of the packaged jar until its first answered request.
+ * 7. Memory: resident memory (VmRSS) of the idle server, after many completed runs and after ten times as many
+ * (a leak shows as growth). The cold start is {@link ColdStart}.
  */
 final class Footprint {
     static final String FAST_FAIL = "fastfail";
@@ -30,13 +29,40 @@ final class Footprint {
     }
 
     /**
-     * Tops the server's completed runs up to {@code --footprint-runs} with runs whose task fails before any
-     * container exists (so the count costs seconds, not minutes), then reads RSS, and again after a full GC.
+     * Tops the server's completed runs up to {@code --footprint-runs} (1,000; quick 100) with short runs, reads RSS,
+     * then tops them up to ten times that (10,000; quick 1,000) and reads it again: a leak, or a pool that keeps
+     * threads, shows as growth between the two. A short run is one task whose image pull is refused at once, so it
+     * fails before any container exists (the run still goes through the API, the store, the DAG, the scheduler
+     * and the event stream) and the count costs seconds, not hours.
      */
     static void afterRuns(Context ctx, Idle idle) throws Exception {
         int completedSoFar = ctx.events().completedRuns();
-        int target = ctx.options().footprintRuns();
-        int extra = Math.max(0, target - completedSoFar);
+        int first = Math.max(ctx.options().footprintRuns(), completedSoFar);
+        Reading atFirst = topUpAndRead(ctx, first);
+        Reading atTenfold = topUpAndRead(ctx, 10 * first);
+        double heap = ctx.gofer().heapAfterGcMb();
+        double rssAfterGc = ctx.gofer().rssMb();
+        printNativeMemory(ctx.gofer());
+        ctx.report().add(Row.absolute("Idle server RSS after start", Stats.of(List.of(idle.rssMb())), Unit.MB,
+                Row.Target.below(200, Unit.MB), "VmRSS; JVM flags as the launcher's (see the header); heap used after a full GC: "
+                        + Unit.MB.format(idle.heapMb())));
+        ctx.report().add(Row.absolute("Server RSS after " + first + " completed runs", Stats.of(List.of(atFirst.rssMb())), Unit.MB,
+                Row.Target.below(200, Unit.MB), completedSoFar + " with containers (benchmarks 1–6 and the warm-up), the rest"
+                        + " short runs (one task whose image pull is refused: no container); " + atFirst.threads() + " threads"));
+        ctx.report().add(Row.compared("Server RSS after " + 10 * first + " vs after " + first + " runs",
+                Stats.of(List.of(atTenfold.rssMb())), Stats.of(List.of(atFirst.rssMb())),
+                Stats.of(List.of(atTenfold.rssMb() / atFirst.rssMb())), Unit.MB, Row.Target.ratioAtMost(1.10),
+                "flat = no leak: " + (10 * first - first) + " more short runs; threads " + atFirst.threads() + " → "
+                        + atTenfold.threads() + "; then heap used after a full GC " + Unit.MB.format(heap) + " (idle: "
+                        + Unit.MB.format(idle.heapMb()) + "), RSS then " + Unit.MB.format(rssAfterGc)));
+    }
+
+    /** RSS as a user sees it (no forced GC) and the thread count, after {@code completed} runs in all. */
+    record Reading(double rssMb, int threads) {
+    }
+
+    private static Reading topUpAndRead(Context ctx, int completed) throws Exception {
+        int extra = Math.max(0, completed - ctx.events().completedRuns());
         int batch = 20;
         for (int done = 0; done < extra; done += batch) {
             List<Long> ids = new ArrayList<>();
@@ -48,52 +74,17 @@ final class Footprint {
             }
         }
         Thread.sleep(2000);
-        double rss = ctx.gofer().rssMb();
-        double heap = ctx.gofer().heapAfterGcMb();
-        double rssAfterGc = ctx.gofer().rssMb();
-        int total = completedSoFar + extra;
-        ctx.report().add(Row.absolute("Idle server RSS after start", Stats.of(List.of(idle.rssMb())), Unit.MB,
-                Row.Target.below(200, Unit.MB), "VmRSS; JVM flags as the launcher's (see the header); heap used after a full GC: "
-                        + Unit.MB.format(idle.heapMb())));
-        ctx.report().add(Row.absolute("Server RSS after " + total + " completed runs", Stats.of(List.of(rss)), Unit.MB,
-                Row.Target.below(200, Unit.MB), completedSoFar + " with containers (benchmarks 1–6), " + extra
-                        + " failing before a container; heap used after a full GC " + Unit.MB.format(heap) + " (idle: "
-                        + Unit.MB.format(idle.heapMb()) + "), RSS then " + Unit.MB.format(rssAfterGc)));
+        Reading r = new Reading(ctx.gofer().rssMb(), ProcStat.threads(ctx.gofer().pid()));
+        System.out.printf("after %d runs: RSS %.1f MB, %d threads%n", completed, r.rssMb(), r.threads());
+        return r;
     }
 
-    /**
-     * Cold start: a fresh process on a new data dir until {@code GET /api/system/metadata} answers. The floor is
-     * the same jar doing the least a JVM can ({@code --version}: JVM start, class loading, picocli).
-     */
-    static void coldStart(Options options, Report report) throws Exception {
-        int reps = options.pick(5, 2);
-        List<Double> gofer = new ArrayList<>();
-        List<Double> jvm = new ArrayList<>();
-        List<Double> ratio = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            double g;
-            try (GoferProcess p = GoferProcess.start(options.jar(), options.jvmFlags())) {
-                g = Floor.ms(p.answeredNanos - p.startedNanos);
-            }
-            double f = versionMs(options.jar(), options.jvmFlags());
-            gofer.add(g);
-            jvm.add(f);
-            ratio.add(g / f);
+    /** With -XX:NativeMemoryTracking=summary among the flags (GOFER_JAVA_OPTS), where the RSS goes, in the log. */
+    private static void printNativeMemory(GoferProcess gofer) {
+        try {
+            System.out.println(gofer.jcmd("VM.native_memory", "summary"));
+        } catch (Exception notTracking) {
+            System.out.println("(native memory tracking off: add -XX:NativeMemoryTracking=summary to GOFER_JAVA_OPTS to see it)");
         }
-        report.add(Row.compared("Cold start of the packaged server", Stats.of(gofer), Stats.of(jvm), Stats.of(ratio),
-                Unit.MS, Row.Target.below(2000, Unit.MS),
-                "`java <launcher flags> -jar gofer.jar service start` on a new data dir → first answered request; floor: the same `--version`"));
-    }
-
-    private static double versionMs(Path jar, List<String> jvmFlags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-jar", jar.toString(), "--version"));
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("java -jar " + jar + " --version failed");
-        }
-        return Floor.ms(System.nanoTime() - t0);
     }
 }

@@ -61,10 +61,29 @@ final class GoferProcess implements Closeable {
     /** On a data dir that may hold a previous server's state (see {@link #restart}). */
     static GoferProcess start(Path jar, List<String> jvmFlags, Map<String, String> env, Path dataDir)
             throws IOException, InterruptedException {
-        int port = freePort();
+        return launch(javaCommand(jar, jvmFlags), env, dataDir);
+    }
+
+    /** {@code java <flags> -jar <jar>}: what follows are the program's arguments. */
+    static List<String> javaCommand(Path jar, List<String> jvmFlags) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-jar", jar.toString(), "service", "start", "--port", Integer.toString(port),
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return cmd;
+    }
+
+    static GoferProcess launch(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return launch(command, env, Files.createTempDirectory("gofer-bench-data"));
+    }
+
+    /**
+     * Starts {@code command service start ...} ({@code command}: {@link #javaCommand} or the {@code ./gofer}
+     * launcher, which execs java in the same process) and returns once {@code GET /api/system/metadata} answers 200.
+     */
+    static GoferProcess launch(List<String> command, Map<String, String> env, Path dataDir) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(List.of("service", "start", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--task-stop-timeout", Integer.toString(TASK_STOP_TIMEOUT_SECONDS),
                 "--extension-port", Integer.toString(freePort()), "--install-std-extensions", "false"));
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".log");

@@ -24,6 +24,16 @@ final class ProcStat {
         throw new IOException("no VmRSS for pid " + pid);
     }
 
+    /** Threads of the process now (native and Java). */
+    static int threads(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no Threads for pid " + pid);
+    }
+
     /** User + system CPU time used so far, ms. */
     static double cpuMs(long pid) throws IOException {
         return cpuMs(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));

@@ -41,11 +41,17 @@ public final class TaskInputs implements RunResources {
     private final Secrets secrets;
     private final ObjectStore objects;
     private final RunTokens tokens;
+    /** Expiring a pipeline's old run objects: one at a time per pipeline, however many runs start or end meanwhile. */
+    private final CoalescedJobs<PipelineRef> expiry;
 
     public TaskInputs(Secrets secrets, ObjectStore objects, RunTokens tokens) {
         this.secrets = secrets;
         this.objects = objects;
         this.tokens = tokens;
+        this.expiry = new CoalescedJobs<>(p -> objects.expireRunObjects(p.namespaceId(), p.pipelineId()).mapEmpty());
+    }
+
+    private record PipelineRef(String namespaceId, String pipelineId) {
     }
 
     /** A placeholder found in a value: its kind (lower case) and key; empty when the value is literal. */
@@ -144,7 +150,7 @@ public final class TaskInputs implements RunResources {
 
     @Override
     public Future<Void> runChanged(String namespaceId, String pipelineId) {
-        return objects.expireRunObjects(namespaceId, pipelineId).mapEmpty();
+        return expiry.request(new PipelineRef(namespaceId, pipelineId));
     }
 
     @Override

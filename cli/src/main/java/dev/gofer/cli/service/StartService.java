@@ -46,6 +46,13 @@ public final class StartService implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", hidden = true, description = "deprecated: use --settings")
     Path deprecatedConfig;
 
+    /**
+     * A training start for the class-data archive (see docs/settings.md, "JVM flags"): start, answer a few
+     * requests to itself, stop and exit, so {@code -XX:ArchiveClassesAtExit} records what a start loads.
+     */
+    @Option(names = "--exit-when-ready", hidden = true)
+    boolean exitWhenReady;
+
     /** Only the settings given on the command line, keyed like the settings file, so they override every other source. */
     JsonObject flags() {
         return SettingFlags.given(spec);
@@ -93,6 +100,11 @@ public final class StartService implements Callable<Integer> {
         spec.commandLine().getOut().printf("Gofer listening on http://%s:%d (data in %s), extensions call back on port %d%n",
                 displayHost(settings.bindAddress()), server.port(), settings.dataDir(), server.extensionPort());
         spec.commandLine().getOut().flush();
+        if (exitWhenReady) {
+            TrainingRequests.send(server.port()).forEach(spec.commandLine().getOut()::println);
+            stop(server, vertx);
+            return 0;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Vertx running = vertx;
