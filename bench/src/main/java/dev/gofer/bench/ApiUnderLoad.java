@@ -1,16 +1,20 @@
 package dev.gofer.bench;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * 6. API latency with many runs in flight (containers sleeping): 32 clients call {@code GET run} (a random one)
@@ -64,15 +68,17 @@ final class ApiUnderLoad {
     private static void measure(Context ctx, String store) throws Exception {
         GoferProcess gofer = ctx.gofer();
         List<Long> ids = Collections.synchronizedList(new ArrayList<>());
-        int startedBefore = ctx.events().startedTasks(PIPELINE);
         try {
             for (int inFlight : levels(ctx.options())) {
                 startRuns(gofer, ids, inFlight - ids.size());
+                // the engine's count of this server's sleeping containers, not the event stream's: what is measured
+                // is the load of that many containers in flight
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-                while (ctx.events().startedTasks(PIPELINE) - startedBefore < inFlight && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
+                int running = ctx.floor().running(gofer.containerLabels());
+                while (running < inFlight && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    running = ctx.floor().running(gofer.containerLabels());
                 }
-                int running = ctx.events().startedTasks(PIPELINE) - startedBefore;
                 if (inFlight == levels(ctx.options()).get(0)) {
                     // warm-up, unmeasured: the routes' code paths through the JIT (a fresh server on PostgreSQL)
                     load(gofer, 2000, n -> n % 2 == 0 ? GoferProcess.runs(PIPELINE) + "/" + ids.get(0) : GoferProcess.runs(PIPELINE), 2);
@@ -112,6 +118,12 @@ final class ApiUnderLoad {
         List<Double> listP50 = new ArrayList<>();
         List<Double> floorP50 = new ArrayList<>();
         int requests = 0;
+        // where the server's CPU goes during the windows: by thread kind (/proc), and with GOFER_BENCH_API_PROFILE
+        // set, a JFR recording of the windows summarised by code area
+        boolean profiled = System.getenv("GOFER_BENCH_API_PROFILE") != null;
+        Path jfr = ctx.options().repo().resolve("bench/target/api-" + store.toLowerCase(Locale.ROOT) + "-" + running + ".jfr").toAbsolutePath();
+        Profile profile = profiled ? Profile.start(gofer, jfr) : null;
+        Map<String, Double> cpuBefore = ProcStat.cpuMsByThreadKind(gofer.pid());
         for (int w = 0; w < windows; w++) {
             // requests alternate between the two kinds, so both see the same load
             List<List<Double>> mixed = load(gofer, windowMs, n -> n % 2 == 0
@@ -128,7 +140,17 @@ final class ApiUnderLoad {
             listP50.add(list.percentile(50));
             floorP50.add(floor.percentile(50));
         }
+        Map<String, Double> cpu = new TreeMap<>();
+        ProcStat.cpuMsByThreadKind(gofer.pid()).forEach((kind, ms) -> cpu.put(kind, ms - cpuBefore.getOrDefault(kind, 0.0)));
         String where = store + ", " + running + " runs in flight";
+        double seconds = windows * windowMs * 2 / 1000.0;
+        ctx.report().section("API under load (" + where + "): server CPU during the " + windows + " windows (" + seconds
+                + " s, loaded and floor), by thread kind (ms): " + cpu.entrySet().stream().filter(e -> e.getValue() >= 10)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(Collectors.joining(", ")) + "\n");
+        if (profile != null) {
+            ctx.report().section("API under load (" + where + "), profile:\n\n" + profile.stopAndSummarise());
+        }
         String load = CLIENTS + " clients, " + Math.round(requests / (windows * windowMs / 1000.0)) + " requests/s";
         ctx.report().add(Row.compared("API `GET run` p99 under load (" + where + ")", Stats.of(oneP99), Stats.of(floorP99),
                 ratios(oneP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
@@ -181,13 +203,20 @@ final class ApiUnderLoad {
         return Stats.of(r);
     }
 
-    /** Cancels every run (SIGTERM, then SIGKILL after the 1 s stop timeout) and waits until all have ended. */
+    /**
+     * Cancels every run (SIGTERM, then SIGKILL after the 1 s stop timeout) and waits until the engine runs none of
+     * this server's containers (the count the load was measured by; see {@link #measure}).
+     */
     private static void cancelAll(Context ctx, List<Long> ids) throws Exception {
         for (long id : ids) {
             ctx.gofer().cancelRun(PIPELINE, id);
         }
-        for (long id : ids) {
-            ctx.events().completion(PIPELINE, id).get(600, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (ctx.floor().running(ctx.gofer().containerLabels()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("containers of cancelled runs still running after 10 minutes");
+            }
+            Thread.sleep(500);
         }
     }
 }
