@@ -65,6 +65,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Optional;
@@ -93,6 +94,11 @@ public final class GoferServer {
     /** Retention deletes finished runs this many per transaction, pausing between batches so the API keeps answering. */
     private static final int RUN_PRUNE_BATCH = 100;
     private static final Duration RUN_PRUNE_PAUSE = Duration.ofMillis(50);
+    /**
+     * Instances of the API verticle, each on an event loop of its own: with one, a single thread parsed, routed,
+     * checked and encoded every request, and under load that thread was the queue (bench/PROFILE.md).
+     */
+    static final int API_EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
                         ApiVerticle api, List<Long> pruneTimers, int extensionPort, ObjectStore objects) {
@@ -230,11 +236,17 @@ public final class GoferServer {
                         Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
                 .onSuccess(deployed::add)
                 .compose(v -> {
-                    api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
+                    IntFunction<ApiVerticle> apiOn = port -> new ApiVerticle(store, logs, settings.bindAddress(), port,
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
                             objects, secrets, admin).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
+                    api[0] = apiOn.apply(settings.port());
                     return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
-                            settings.port(), "the HTTP port of the API and dashboard")));
+                            settings.port(), "the HTTP port of the API and dashboard")))
+                            .onSuccess(deployed::add)
+                            // more instances on the port the first one bound (which may have been asked as 0): Vert.x
+                            // shares the socket and hands connections to the instances' event loops in turn
+                            .compose(first -> vertx.deployVerticle(() -> apiOn.apply(api[0].actualPort()),
+                                    new DeploymentOptions().setInstances(API_EVENT_LOOPS - 1)));
                 })
                 .onSuccess(deployed::add)
                 .compose(v -> taskApiUrl(vertx, settings, tasks, api[0].actualPort()))
