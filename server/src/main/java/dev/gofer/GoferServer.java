@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.gofer.api.ApiInstances;
 import dev.gofer.api.ApiVerticle;
 import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
@@ -239,16 +240,14 @@ public final class GoferServer {
                     IntFunction<ApiVerticle> apiOn = port -> new ApiVerticle(store, logs, settings.bindAddress(), port,
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
                             objects, secrets, admin).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
-                    api[0] = apiOn.apply(settings.port());
-                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
-                            settings.port(), "the HTTP port of the API and dashboard")))
-                            .onSuccess(deployed::add)
-                            // more instances on the port the first one bound (which may have been asked as 0): Vert.x
-                            // shares the socket and hands connections to the instances' event loops in turn
-                            .compose(first -> vertx.deployVerticle(() -> apiOn.apply(api[0].actualPort()),
-                                    new DeploymentOptions().setInstances(API_EVENT_LOOPS - 1)));
+                    return ApiInstances.deploy(vertx, settings.bindAddress(), settings.port(), API_EVENT_LOOPS, apiOn)
+                            .recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
+                                    settings.port(), "the HTTP port of the API and dashboard")));
                 })
-                .onSuccess(deployed::add)
+                .onSuccess(d -> {
+                    api[0] = d.first();
+                    deployed.add(d.deploymentId());
+                })
                 .compose(v -> taskApiUrl(vertx, settings, tasks, api[0].actualPort()))
                 .onSuccess(url -> {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);
