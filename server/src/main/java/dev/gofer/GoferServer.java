@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.gofer.api.ApiInstances;
 import dev.gofer.api.ApiVerticle;
 import dev.gofer.bus.Bus;
 import dev.gofer.config.EncryptionKey;
@@ -66,6 +67,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Optional;
@@ -94,6 +96,11 @@ public final class GoferServer {
     /** Retention deletes finished runs this many per transaction, pausing between batches so the API keeps answering. */
     private static final int RUN_PRUNE_BATCH = 100;
     private static final Duration RUN_PRUNE_PAUSE = Duration.ofMillis(50);
+    /**
+     * Instances of the API verticle, each on an event loop of its own: with one, a single thread parsed, routed,
+     * checked and encoded every request, and under load that thread was the queue (bench/PROFILE.md).
+     */
+    static final int API_EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
                         ApiVerticle api, List<Long> pruneTimers, int extensionPort, ObjectStore objects) {
@@ -231,13 +238,17 @@ public final class GoferServer {
                         Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
                 .onSuccess(deployed::add)
                 .compose(v -> {
-                    api[0] = new ApiVerticle(store, logs, settings.bindAddress(), settings.port(),
+                    IntFunction<ApiVerticle> apiOn = port -> new ApiVerticle(store, logs, settings.bindAddress(), port,
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
                             objects, secrets, admin).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
-                    return vertx.deployVerticle(api[0]).recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
-                            settings.port(), "the HTTP port of the API and dashboard")));
+                    return ApiInstances.deploy(vertx, settings.bindAddress(), settings.port(), API_EVENT_LOOPS, apiOn)
+                            .recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
+                                    settings.port(), "the HTTP port of the API and dashboard")));
                 })
-                .onSuccess(deployed::add)
+                .onSuccess(d -> {
+                    api[0] = d.first();
+                    deployed.add(d.deploymentId());
+                })
                 .compose(v -> taskApiUrl(vertx, settings, tasks, api[0].actualPort()))
                 .onSuccess(url -> {
                     LOG.info("tasks with inject_api_token reach the API at {}", url);

@@ -1,78 +1,163 @@
 package dev.gofer.bench;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * 6. API latency with many runs in flight (containers sleeping): 32 clients call {@code GET run} (a random one)
- * and {@code GET runs} (the list, first page of 50) as fast as they can. The floor is the server's cheapest
- * route, {@code GET /api/system/metadata} (no permission check, no database), under the same 32 clients.
+ * and {@code GET runs} (the list, first page of 50) as fast as they can, with 200 and then 1,000 runs in flight
+ * (--quick: 100), on SQLite (the shared server) and on PostgreSQL (a server of its own on a throwaway schema, see
+ * {@link PostgresSchema}). The floor is the server's cheapest route, {@code GET /api/system/metadata} (no permission
+ * check, no database), under the same 32 clients in the same process.
  */
 final class ApiUnderLoad {
     static final String PIPELINE = "sleepers";
     private static final int CLIENTS = 32;
 
     static void deploy(Context ctx) throws Exception {
-        ctx.deploy(PIPELINE, List.of(Context.task("sleep", "sleep", "600")));
+        ctx.deploy(PIPELINE, List.of(Context.task("sleep", "sleep", "3600")));
     }
 
+    /** Runs in flight at each step; the runs of one step stay in flight for the next. */
+    private static List<Integer> levels(Options options) {
+        return options.quick() ? List.of(100) : List.of(200, 1000);
+    }
+
+    /** On the shared server (SQLite). */
     static void run(Context ctx) throws Exception {
-        int inFlight = ctx.options().pick(200, 20);
-        int windows = 3;
-        long windowMs = ctx.options().pick(5000, 2000);
-        GoferProcess gofer = ctx.gofer();
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < inFlight; i++) {
-            ids.add(gofer.startRun(PIPELINE));
+        measure(ctx, "SQLite");
+    }
+
+    /**
+     * On a server of its own on PostgreSQL ({@code GOFER_BENCH_POSTGRES}, default the test environment's
+     * {@code postgres://gofer:gofer@127.0.0.1:5432/gofer}), in a schema created for this run and dropped after it.
+     */
+    static void onPostgres(Options options, Floor floor, Report report) throws Exception {
+        String uri = System.getenv().getOrDefault("GOFER_BENCH_POSTGRES", "postgres://gofer:gofer@127.0.0.1:5432/gofer");
+        try (PostgresSchema schema = PostgresSchema.create(uri)) {
+            GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags(), Map.of("GOFER_STORE", schema.storeUri()));
+            Thread cleanup = new Thread(() -> Bench.tearDown(gofer, floor));
+            Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
+            try {
+                gofer.bootstrap();
+                try (EventStream events = new EventStream(gofer)) {
+                    Context ctx = new Context(gofer, events, floor, options, report);
+                    deploy(ctx);
+                    measure(ctx, "PostgreSQL");
+                }
+            } finally {
+                Bench.tearDown(gofer, floor);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
         }
+    }
+
+    private static void measure(Context ctx, String store) throws Exception {
+        GoferProcess gofer = ctx.gofer();
+        List<Long> ids = Collections.synchronizedList(new ArrayList<>());
         try {
-            long deadline = System.nanoTime() + 600_000_000_000L;
-            while (ctx.events().startedTasks(PIPELINE) < inFlight && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            for (int inFlight : levels(ctx.options())) {
+                startRuns(gofer, ids, inFlight - ids.size());
+                // the engine's count of this server's sleeping containers, not the event stream's: what is measured
+                // is the load of that many containers in flight
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+                int running = ctx.floor().running(gofer.containerLabels());
+                while (running < inFlight && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    running = ctx.floor().running(gofer.containerLabels());
+                }
+                if (inFlight == levels(ctx.options()).get(0)) {
+                    // warm-up, unmeasured: the routes' code paths through the JIT (a fresh server on PostgreSQL)
+                    load(gofer, 2000, n -> n % 2 == 0 ? GoferProcess.runs(PIPELINE) + "/" + ids.get(0) : GoferProcess.runs(PIPELINE), 2);
+                }
+                window(ctx, store, ids, running);
             }
-            int running = ctx.events().startedTasks(PIPELINE);
-            String runsPath = GoferProcess.runs(PIPELINE);
-            List<Double> oneP99 = new ArrayList<>();
-            List<Double> listP99 = new ArrayList<>();
-            List<Double> floorP99 = new ArrayList<>();
-            List<Double> oneP50 = new ArrayList<>();
-            List<Double> listP50 = new ArrayList<>();
-            List<Double> floorP50 = new ArrayList<>();
-            int requests = 0;
-            for (int w = 0; w < windows; w++) {
-                // requests alternate between the two kinds, so both see the same load
-                List<List<Double>> mixed = load(gofer, windowMs, n -> n % 2 == 0
-                        ? runsPath + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()))
-                        : runsPath, 2);
-                Stats floor = Stats.of(load(gofer, windowMs, n -> "/api/system/metadata", 1).get(0));
-                requests += mixed.get(0).size() + mixed.get(1).size();
-                Stats one = Stats.of(mixed.get(0));
-                Stats list = Stats.of(mixed.get(1));
-                oneP99.add(one.percentile(99));
-                listP99.add(list.percentile(99));
-                floorP99.add(floor.percentile(99));
-                oneP50.add(one.percentile(50));
-                listP50.add(list.percentile(50));
-                floorP50.add(floor.percentile(50));
-            }
-            String load = running + " runs in flight, " + CLIENTS + " clients, "
-                    + Math.round(requests / (windows * windowMs / 1000.0)) + " requests/s";
-            ctx.report().add(Row.compared("API `GET run` p99 under load", Stats.of(oneP99), Stats.of(floorP99),
-                    ratios(oneP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
-                    load + "; p50 " + Unit.MS.format(Stats.of(oneP50).median()) + " (floor " + Unit.MS.format(Stats.of(floorP50).median()) + ")"));
-            ctx.report().add(Row.compared("API `GET runs` (list of 50) p99 under load", Stats.of(listP99), Stats.of(floorP99),
-                    ratios(listP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
-                    "p50 " + Unit.MS.format(Stats.of(listP50).median()) + "; floor: `GET /api/system/metadata`"));
         } finally {
             cancelAll(ctx, ids);
         }
+    }
+
+    /** Starts {@code n} runs from 8 threads (a start is a few store writes; 1,000 one by one take long). */
+    private static void startRuns(GoferProcess gofer, List<Long> ids, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> started = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                started.add(pool.submit(() -> gofer.startRun(PIPELINE)));
+            }
+            for (Future<Long> f : started) {
+                ids.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void window(Context ctx, String store, List<Long> ids, int running) throws Exception {
+        GoferProcess gofer = ctx.gofer();
+        int windows = 3;
+        long windowMs = ctx.options().pick(5000, 2000);
+        String runsPath = GoferProcess.runs(PIPELINE);
+        List<Double> oneP99 = new ArrayList<>();
+        List<Double> listP99 = new ArrayList<>();
+        List<Double> floorP99 = new ArrayList<>();
+        List<Double> oneP50 = new ArrayList<>();
+        List<Double> listP50 = new ArrayList<>();
+        List<Double> floorP50 = new ArrayList<>();
+        int requests = 0;
+        // where the server's CPU goes during the windows: by thread kind (/proc), and with GOFER_BENCH_API_PROFILE
+        // set, a JFR recording of the windows summarised by code area
+        boolean profiled = System.getenv("GOFER_BENCH_API_PROFILE") != null;
+        Path jfr = ctx.options().repo().resolve("bench/target/api-" + store.toLowerCase(Locale.ROOT) + "-" + running + ".jfr").toAbsolutePath();
+        Profile profile = profiled ? Profile.start(gofer, jfr) : null;
+        Map<String, Double> cpuBefore = ProcStat.cpuMsByThreadKind(gofer.pid());
+        for (int w = 0; w < windows; w++) {
+            // requests alternate between the two kinds, so both see the same load
+            List<List<Double>> mixed = load(gofer, windowMs, n -> n % 2 == 0
+                    ? runsPath + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()))
+                    : runsPath, 2);
+            Stats floor = Stats.of(load(gofer, windowMs, n -> "/api/system/metadata", 1).get(0));
+            requests += mixed.get(0).size() + mixed.get(1).size();
+            Stats one = Stats.of(mixed.get(0));
+            Stats list = Stats.of(mixed.get(1));
+            oneP99.add(one.percentile(99));
+            listP99.add(list.percentile(99));
+            floorP99.add(floor.percentile(99));
+            oneP50.add(one.percentile(50));
+            listP50.add(list.percentile(50));
+            floorP50.add(floor.percentile(50));
+        }
+        Map<String, Double> cpu = new TreeMap<>();
+        ProcStat.cpuMsByThreadKind(gofer.pid()).forEach((kind, ms) -> cpu.put(kind, ms - cpuBefore.getOrDefault(kind, 0.0)));
+        String where = store + ", " + running + " runs in flight";
+        double seconds = windows * windowMs * 2 / 1000.0;
+        ctx.report().section("API under load (" + where + "): server CPU during the " + windows + " windows (" + seconds
+                + " s, loaded and floor), by thread kind (ms): " + cpu.entrySet().stream().filter(e -> e.getValue() >= 10)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(Collectors.joining(", ")) + "\n");
+        if (profile != null) {
+            ctx.report().section("API under load (" + where + "), profile:\n\n" + profile.stopAndSummarise());
+        }
+        String load = CLIENTS + " clients, " + Math.round(requests / (windows * windowMs / 1000.0)) + " requests/s";
+        ctx.report().add(Row.compared("API `GET run` p99 under load (" + where + ")", Stats.of(oneP99), Stats.of(floorP99),
+                ratios(oneP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
+                load + "; p50 " + Unit.MS.format(Stats.of(oneP50).median()) + " (floor " + Unit.MS.format(Stats.of(floorP50).median()) + ")"));
+        ctx.report().add(Row.compared("API `GET runs` (list of 50) p99 under load (" + where + ")", Stats.of(listP99), Stats.of(floorP99),
+                ratios(listP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
+                "p50 " + Unit.MS.format(Stats.of(listP50).median()) + "; floor: `GET /api/system/metadata`"));
     }
 
     /**
@@ -118,13 +203,20 @@ final class ApiUnderLoad {
         return Stats.of(r);
     }
 
-    /** Cancels every run (SIGTERM, then SIGKILL after the 1 s stop timeout) and waits until all have ended. */
+    /**
+     * Cancels every run (SIGTERM, then SIGKILL after the 1 s stop timeout) and waits until the engine runs none of
+     * this server's containers (the count the load was measured by; see {@link #measure}).
+     */
     private static void cancelAll(Context ctx, List<Long> ids) throws Exception {
         for (long id : ids) {
             ctx.gofer().cancelRun(PIPELINE, id);
         }
-        for (long id : ids) {
-            ctx.events().completion(PIPELINE, id).get(300, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (ctx.floor().running(ctx.gofer().containerLabels()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("containers of cancelled runs still running after 10 minutes");
+            }
+            Thread.sleep(500);
         }
     }
 }

@@ -28,6 +28,9 @@ public final class Bench {
             if (options.only().isEmpty() || options.only().stream().anyMatch(n -> n <= 7 || n >= 10)) {
                 againstServer(options, floor, report, failures);
             }
+            if (options.selected(6)) {
+                attempt(failures, "6 (API under load, PostgreSQL)", () -> ApiUnderLoad.onPostgres(options, floor, report));
+            }
             if (options.selected(7)) {
                 attempt(failures, "7 (cold start)", () -> ColdStart.run(options, report));
             }
@@ -117,7 +120,7 @@ public final class Bench {
         return gofer;
     }
 
-    private static void tearDown(GoferProcess gofer, Floor floor) {
+    static void tearDown(GoferProcess gofer, Floor floor) {
         try {
             gofer.close();
             // the server leaves task containers running on SIGTERM (shutdown_mode=leave): they go too

@@ -103,6 +103,11 @@ final class Floor implements Closeable {
                 .map(Container::getId).toList();
     }
 
+    /** How many containers carrying these labels are running. */
+    int running(Map<String, String> labels) {
+        return docker.listContainersCmd().withLabelFilter(labels).withStatusFilter(List.of("running")).exec().size();
+    }
+
     /** Force-removes every container carrying these labels; returns how many there were. */
     int removeAll(Map<String, String> labels) {
         List<String> ids = find(labels);
