@@ -3,7 +3,7 @@ package dev.gofer.events;
 /**
  * Time-ordered event ids: 12 hex digits of epoch milliseconds, then 6 of a sequence within that millisecond, so
  * string order is emission order. Monotonic even if the clock steps back (the previous time is kept).
- * Not thread-safe: the event log calls it from its store's single connection, in commit order.
+ * Not thread-safe: the event log calls it under its own lock, while holding the event writers' serialization.
  */
 public final class EventIds {
     private long lastMillis;

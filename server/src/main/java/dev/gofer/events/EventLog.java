@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * The stored event log (table {@code events}). Writers record events inside the transaction of the change they
  * describe ({@link #transaction}); once it commits, the events are handed to the publisher (the event bus), in
- * id order. With a single-connection pool (SQLite) transactions are serial, so id order is commit order.
+ * id order. Event writers are serialized (SQLite: one writing connection; PostgreSQL: a transaction-scoped advisory
+ * lock), so id order is commit order; {@link PublishOrder} keeps publication in that order across threads.
  */
 public final class EventLog {
     /** Adds an event to the surrounding transaction. */
@@ -31,14 +32,14 @@ public final class EventLog {
     private final Pool pool;
     private final Dialect dialect;
     private final LongSupplier clock;
-    private final Consumer<Event> publisher;
+    private final PublishOrder publishOrder;
     private EventIds ids;
 
     public EventLog(Pool pool, Dialect dialect, LongSupplier clock, Consumer<Event> publisher) {
         this.pool = pool;
         this.dialect = dialect;
         this.clock = clock;
-        this.publisher = publisher;
+        this.publishOrder = new PublishOrder(publisher);
     }
 
     private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
@@ -56,10 +57,10 @@ public final class EventLog {
 
     /** Runs {@code work} in one transaction; events it records are stored with it and published after commit. */
     public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
-        List<Event> recorded = new ArrayList<>();
         Actor actor = Actor.current(); // taken here, on the caller's (request's) context
-        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e, actor).onSuccess(recorded::add)))
-                .onSuccess(v -> recorded.forEach(publisher));
+        PublishOrder.Slot[] slot = new PublishOrder.Slot[1]; // opened with the transaction's first event id
+        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e, actor, slot)))
+                .onComplete(ar -> publishOrder.close(slot[0], ar.succeeded()));
     }
 
     /** An event that is its own change (e.g. a cancellation request). */
@@ -67,7 +68,7 @@ public final class EventLog {
         return transaction((conn, rec) -> rec.record(event));
     }
 
-    private Future<Event> insert(SqlConnection conn, NewEvent e, Actor actor) {
+    private Future<Event> insert(SqlConnection conn, NewEvent e, Actor actor, PublishOrder.Slot[] slot) {
         if (ids == null) {
             return Future.failedFuture(new IllegalStateException("event log used before init()"));
         }
@@ -76,16 +77,26 @@ public final class EventLog {
         return dialect.serializeEventWriters()
                 .map(lock -> q(conn, lock).<Void>mapEmpty())
                 .orElseGet(Future::succeededFuture)
-                .compose(v -> insertInOrder(conn, e, actor));
+                .compose(v -> insertInOrder(conn, e, actor, slot));
     }
 
-    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e, Actor actor) {
+    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e, Actor actor, PublishOrder.Slot[] slot) {
         long now = clock.getAsLong();
-        Event event = new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor);
+        Event event = new Event(nextId(now, slot), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor);
+        PublishOrder.Slot mine = slot[0];
         return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode(),
                 actor.toJson().encode())
-                .map(event);
+                .map(event)
+                .onSuccess(mine::add);
+    }
+
+    /** The next id; the transaction's first one also opens its publication slot (both in writer order). */
+    private synchronized String nextId(long now, PublishOrder.Slot[] slot) {
+        if (slot[0] == null) {
+            slot[0] = publishOrder.open();
+        }
+        return ids.next(now);
     }
 
     private static Event event(Row r) {

@@ -31,7 +31,16 @@ final class EventStream implements AutoCloseable {
 
     /** Opens the stream and returns once the server has subscribed (its opening comment arrived). */
     static EventStream open(GoferTestServer gofer, String query) throws Exception {
-        HttpRequest req = gofer.authorized(HttpRequest.newBuilder(URI.create(gofer.url("/api/events" + query)))).GET().build();
+        return open(gofer, query, HttpRequest.newBuilder(URI.create(gofer.url("/api/events" + query))));
+    }
+
+    /** Opens the stream as a reconnecting EventSource does: with a {@code Last-Event-ID} header. */
+    static EventStream openResuming(GoferTestServer gofer, String lastEventId) throws Exception {
+        return open(gofer, "", HttpRequest.newBuilder(URI.create(gofer.url("/api/events"))).header("Last-Event-ID", lastEventId));
+    }
+
+    private static EventStream open(GoferTestServer gofer, String query, HttpRequest.Builder request) throws Exception {
+        HttpRequest req = gofer.authorized(request).GET().build();
         HttpResponse<InputStream> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (res.statusCode() != 200) {
             throw new AssertionError("GET /api/events" + query + " answered " + res.statusCode() + ": " + new String(res.body().readAllBytes()));
