@@ -84,8 +84,9 @@ export function runView(r) {
         run.status_reason ? h('span', { class: 'reason' }, run.status_reason.reason + (run.status_reason.description ? ': ' + run.status_reason.description : '')) : null,
         run.state !== 'complete' ? cancel : null,
         run.state === 'complete' && (run.status === 'failed' || run.status === 'cancelled') ? retry : null),
+      // replaceChildren turns null into the text "null": an empty string adds nothing visible
       w ? h('p', { id: 'run-waiting', class: 'waiting' }, `Waiting (${w.kind}): ${w.description} — `,
-        h('a', { href: links.run(ns, w.pipeline_id, w.run_id) }, `${w.pipeline_id} #${w.run_id}`)) : null,
+        h('a', { href: links.run(ns, w.pipeline_id, w.run_id) }, `${w.pipeline_id} #${w.run_id}`)) : '',
       h('dl', { class: 'facts' },
         h('dt', {}, 'Started'), h('dd', {}, fmtTime(run.started)),
         h('dt', {}, 'Duration'), h('dd', { id: 'run-duration' }, duration(run.started, run.ended)),

@@ -42,8 +42,9 @@ public final class ApiInstances {
 
     private static Future<Deployed> deployOn(Vertx vertx, int port, int instances, IntFunction<ApiVerticle> onPort) {
         List<ApiVerticle> made = new CopyOnWriteArrayList<>();
+        SharedByInstances shared = SharedByInstances.create();
         return vertx.deployVerticle(() -> {
-            ApiVerticle api = onPort.apply(port);
+            ApiVerticle api = onPort.apply(port).sharing(shared);
             made.add(api);
             return api;
         }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployed(id, made.get(0)));

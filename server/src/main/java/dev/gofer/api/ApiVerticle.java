@@ -45,6 +45,7 @@ public final class ApiVerticle extends VerticleBase {
     private final Secrets secrets;
     private TaskLimits taskLimits = TaskLimits.NONE;
     private ServerMetrics metrics = ServerMetrics.off();
+    private SharedByInstances shared = SharedByInstances.create();
     private final PipelineAdmin admin;
     private HttpServer server;
     private Router router;
@@ -83,6 +84,12 @@ public final class ApiVerticle extends VerticleBase {
         return this;
     }
 
+    /** Instances deployed together share one of these ({@link ApiInstances}). */
+    ApiVerticle sharing(SharedByInstances shared) {
+        this.shared = shared;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         router = Router.router(vertx);
@@ -107,13 +114,13 @@ public final class ApiVerticle extends VerticleBase {
         new TokenRoutes(auth.store()).mount(api);
         new RoleRoutes(auth.store()).mount(api);
         new EventRoutes(vertx, auth.events(), metrics.recorder()).mount(api);
-        new LogRoutes(vertx, store, logs, runs, admin.deletions()).mount(api);
+        new LogRoutes(vertx, store, logs, runs, admin.deletions(), shared.downloads()).mount(api);
         new ExtensionRoutes(vertx, Extensions.onBus(vertx.eventBus())).mount(api);
         new ObjectRoutes(store, objects).mount(api);
         new SecretRoutes(store, secrets).mount(api);
 
         new MetricsRoute(metrics).mount(router);
-        new Dashboard(vertx, metadata.getString("semver", "unknown")).mount(router);
+        new Dashboard(vertx, metadata.getString("semver", "unknown"), shared.assetStamp()).mount(router);
 
         router.route("/api/*").handler(ctx -> ctx.fail(new GoferException(
                 GoferException.Kind.NOT_FOUND, "no API route " + ctx.request().method() + " " + ctx.request().path())));

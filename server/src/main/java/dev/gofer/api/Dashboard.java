@@ -10,7 +10,8 @@ import io.vertx.ext.web.handler.StaticHandler;
  * The web dashboard: static files from {@code webroot/} (packaged into the jar, so served from the
  * classpath). {@code index.html} is never cached (it names the assets); the assets are immutable for the
  * life of this server process because they are served under {@code /assets/<version>/}, a folder that
- * changes whenever the server (and so the jar that holds the files) starts again. A folder rather than a
+ * changes whenever the server (and so the jar that holds the files) starts again; every API instance of one
+ * server uses the same folder ({@link SharedByInstances}). A folder rather than a
  * {@code ?v=} query because the scripts are ES modules that import each other by relative URL.
  */
 final class Dashboard {
@@ -21,9 +22,9 @@ final class Dashboard {
     private final String version;
     private Future<String> index;
 
-    Dashboard(Vertx vertx, String semver) {
+    Dashboard(Vertx vertx, String semver, String startStamp) {
         this.vertx = vertx;
-        this.version = (semver + "-" + Long.toString(System.currentTimeMillis(), 36)).replaceAll("[^A-Za-z0-9._-]", "_");
+        this.version = (semver + "-" + startStamp).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     void mount(Router router) {

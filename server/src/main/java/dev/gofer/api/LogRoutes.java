@@ -31,9 +31,10 @@ final class LogRoutes {
     private final RunRoutes runs;
     private final LogSender sender;
     private final DeletionStore deletions;
-    private final DownloadLinks downloads = new DownloadLinks(System::currentTimeMillis);
+    private final DownloadLinks downloads;
 
-    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs, DeletionStore deletions) {
+    LogRoutes(Vertx vertx, Store store, LogStore logs, RunRoutes runs, DeletionStore deletions, DownloadLinks downloads) {
+        this.downloads = downloads;
         this.deletions = deletions;
         this.vertx = vertx;
         this.store = store;
