@@ -10,6 +10,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -23,10 +25,19 @@ import java.util.function.LongSupplier;
  * id order. With a single-connection pool (SQLite) transactions are serial, so id order is commit order.
  */
 public final class EventLog {
-    /** Adds an event to the surrounding transaction. */
+    /** Adds events to the surrounding transaction. */
+    @FunctionalInterface
     public interface Recorder {
-        Future<Event> record(NewEvent event);
+        /** These events, in this order (ids ascending), in one statement. */
+        Future<List<Event>> recordAll(List<NewEvent> events);
+
+        default Future<Event> record(NewEvent event) {
+            return recordAll(List.of(event)).map(all -> all.get(0));
+        }
     }
+
+    /** Events per insert statement (SQLite binds at most 32,766 parameters; 7 an event). */
+    private static final int ROWS_PER_INSERT = 500;
 
     private final Pool pool;
     private final Dialect dialect;
@@ -58,7 +69,7 @@ public final class EventLog {
     public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
         List<Event> recorded = new ArrayList<>();
         Actor actor = Actor.current(); // taken here, on the caller's (request's) context
-        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e, actor).onSuccess(recorded::add)))
+        return pool.withTransaction(conn -> work.apply(conn, all -> insert(conn, all, actor).onSuccess(recorded::addAll)))
                 .onSuccess(v -> recorded.forEach(publisher));
     }
 
@@ -67,25 +78,38 @@ public final class EventLog {
         return transaction((conn, rec) -> rec.record(event));
     }
 
-    private Future<Event> insert(SqlConnection conn, NewEvent e, Actor actor) {
+    private Future<List<Event>> insert(SqlConnection conn, List<NewEvent> all, Actor actor) {
         if (ids == null) {
             return Future.failedFuture(new IllegalStateException("event log used before init()"));
+        }
+        if (all.isEmpty()) {
+            return Future.succeededFuture(List.of());
         }
         // With several connections, hold other event writers until this transaction commits, so ids
         // (taken below, in memory) follow commit order; re-taking the lock in one transaction is free.
         return dialect.serializeEventWriters()
                 .map(lock -> q(conn, lock).<Void>mapEmpty())
                 .orElseGet(Future::succeededFuture)
-                .compose(v -> insertInOrder(conn, e, actor));
+                .compose(v -> insertInOrder(conn, all, actor));
     }
 
-    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e, Actor actor) {
+    /** Ids taken once the lock is held, in list order; one statement per {@link #ROWS_PER_INSERT} events. */
+    private Future<List<Event>> insertInOrder(SqlConnection conn, List<NewEvent> all, Actor actor) {
         long now = clock.getAsLong();
-        Event event = new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor);
-        return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode(),
-                actor.toJson().encode())
-                .map(event);
+        String by = actor.toJson().encode();
+        List<Event> events = all.stream().map(e -> new Event(ids.next(now), now, e.kind(), e.namespaceId(), e.pipelineId(),
+                e.details(), actor)).toList();
+        Future<?> chain = Future.succeededFuture();
+        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
+            List<Event> part = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
+            List<Object> args = new ArrayList<>(part.size() * 7);
+            for (Event e : part) {
+                args.addAll(Arrays.asList(e.id(), e.emitted(), e.kind(), e.namespaceId(), e.pipelineId(), e.details().encode(), by));
+            }
+            chain = chain.compose(v -> q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES "
+                    + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?)")), args.toArray()));
+        }
+        return chain.map(events);
     }
 
     private static Event event(Row r) {
