@@ -19,6 +19,15 @@ public final class FileRemovals {
     @FunctionalInterface
     public interface Files {
         Future<Void> remove(FileRemoval removal);
+
+        /** All of them, idempotent; fails when any failed (the caller then tries them one by one). */
+        default Future<Void> removeAll(List<FileRemoval> removals) {
+            Future<Void> chain = Future.succeededFuture();
+            for (FileRemoval r : removals) {
+                chain = chain.compose(v -> remove(r));
+            }
+            return chain;
+        }
     }
 
     /** Removals recorded done per transaction at start (a statement's parameters are bounded). */
@@ -38,10 +47,18 @@ public final class FileRemovals {
     }
 
     /**
-     * One after the other, then the rows of those whose files went, in one transaction. Never fails: a removal that
+     * All together ({@link Files#removeAll}, a batch of retention is one worker trip), else, when that failed, one
+     * after the other; then the rows of those whose files went, in one transaction. Never fails: a removal that
      * fails stays pending and is tried again at the next start.
      */
     public Future<Void> removeAll(List<FileRemoval> removals) {
+        if (removals.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return files.removeAll(removals).transform(all -> all.succeeded() ? recordRemoved(removals) : oneByOne(removals));
+    }
+
+    private Future<Void> oneByOne(List<FileRemoval> removals) {
         List<FileRemoval> removed = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         for (FileRemoval r : removals) {
@@ -50,7 +67,11 @@ public final class FileRemovals {
                 return Future.succeededFuture();
             }));
         }
-        return chain.compose(v -> deletions.filesRemoved(removed)).recover(e -> {
+        return chain.compose(v -> recordRemoved(removed));
+    }
+
+    private Future<Void> recordRemoved(List<FileRemoval> removed) {
+        return deletions.filesRemoved(removed).recover(e -> {
             LOG.warn("files of {} deleted pipelines or runs removed, but recording it failed (done again at the next start): {}",
                     removed.size(), e.getMessage());
             return Future.succeededFuture();

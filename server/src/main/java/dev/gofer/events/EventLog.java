@@ -10,6 +10,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -24,10 +26,19 @@ import java.util.function.LongSupplier;
  * lock), so id order is commit order; {@link PublishOrder} keeps publication in that order across threads.
  */
 public final class EventLog {
-    /** Adds an event to the surrounding transaction. */
+    /** Adds events to the surrounding transaction. */
+    @FunctionalInterface
     public interface Recorder {
-        Future<Event> record(NewEvent event);
+        /** These events, in this order (ids ascending), in one statement. */
+        Future<List<Event>> recordAll(List<NewEvent> events);
+
+        default Future<Event> record(NewEvent event) {
+            return recordAll(List.of(event)).map(all -> all.get(0));
+        }
     }
+
+    /** Events per insert statement (SQLite binds at most 32,766 parameters; 7 an event). */
+    private static final int ROWS_PER_INSERT = 500;
 
     private final Pool pool;
     private final Dialect dialect;
@@ -59,7 +70,7 @@ public final class EventLog {
     public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
         Actor actor = Actor.current(); // taken here, on the caller's (request's) context
         PublishOrder.Slot[] slot = new PublishOrder.Slot[1]; // opened with the transaction's first event id
-        return pool.withTransaction(conn -> work.apply(conn, e -> insert(conn, e, actor, slot)))
+        return pool.withTransaction(conn -> work.apply(conn, all -> insert(conn, all, actor, slot)))
                 .onComplete(ar -> publishOrder.close(slot[0], ar.succeeded()));
     }
 
@@ -68,35 +79,55 @@ public final class EventLog {
         return transaction((conn, rec) -> rec.record(event));
     }
 
-    private Future<Event> insert(SqlConnection conn, NewEvent e, Actor actor, PublishOrder.Slot[] slot) {
+    private Future<List<Event>> insert(SqlConnection conn, List<NewEvent> all, Actor actor, PublishOrder.Slot[] slot) {
         if (ids == null) {
             return Future.failedFuture(new IllegalStateException("event log used before init()"));
+        }
+        if (all.isEmpty()) {
+            return Future.succeededFuture(List.of());
         }
         // With several connections, hold other event writers until this transaction commits, so ids
         // (taken below, in memory) follow commit order; re-taking the lock in one transaction is free.
         return dialect.serializeEventWriters()
                 .map(lock -> q(conn, lock).<Void>mapEmpty())
                 .orElseGet(Future::succeededFuture)
-                .compose(v -> insertInOrder(conn, e, actor, slot));
+                .compose(v -> insertInOrder(conn, all, actor, slot));
     }
 
-    private Future<Event> insertInOrder(SqlConnection conn, NewEvent e, Actor actor, PublishOrder.Slot[] slot) {
+    /** Ids taken once the lock is held, in list order; one statement per {@link #ROWS_PER_INSERT} events. */
+    private Future<List<Event>> insertInOrder(SqlConnection conn, List<NewEvent> all, Actor actor, PublishOrder.Slot[] slot) {
         long now = clock.getAsLong();
-        Event event = new Event(nextId(now, slot), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor);
+        String by = actor.toJson().encode();
+        List<String> taken = nextIds(now, all.size(), slot);
+        List<Event> events = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            NewEvent e = all.get(i);
+            events.add(new Event(taken.get(i), now, e.kind(), e.namespaceId(), e.pipelineId(), e.details(), actor));
+        }
         PublishOrder.Slot mine = slot[0];
-        return q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event.id(), event.emitted(), event.kind(), event.namespaceId(), event.pipelineId(), event.details().encode(),
-                actor.toJson().encode())
-                .map(event)
-                .onSuccess(mine::add);
+        Future<?> chain = Future.succeededFuture();
+        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
+            List<Event> part = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
+            List<Object> args = new ArrayList<>(part.size() * 7);
+            for (Event e : part) {
+                args.addAll(Arrays.asList(e.id(), e.emitted(), e.kind(), e.namespaceId(), e.pipelineId(), e.details().encode(), by));
+            }
+            chain = chain.compose(v -> q(conn, "INSERT INTO events (id, emitted, kind, namespace_id, pipeline_id, details, actor) VALUES "
+                    + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?)")), args.toArray()));
+        }
+        return chain.map(events).onSuccess(list -> list.forEach(mine::add));
     }
 
-    /** The next id; the transaction's first one also opens its publication slot (both in writer order). */
-    private synchronized String nextId(long now, PublishOrder.Slot[] slot) {
+    /** The next ids; the transaction's first one also opens its publication slot (both in writer order). */
+    private synchronized List<String> nextIds(long now, int count, PublishOrder.Slot[] slot) {
         if (slot[0] == null) {
             slot[0] = publishOrder.open();
         }
-        return ids.next(now);
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(ids.next(now));
+        }
+        return out;
     }
 
     private static Event event(Row r) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -122,20 +123,32 @@ public final class FilesystemBackend implements ObjectBackend {
 
     @Override
     public Future<Void> deleteAll(String prefix) {
-        Path dir = path(prefix);
+        return deleteEach(List.of(prefix));
+    }
+
+    /** One trip to a worker thread for all of them (retention removes a batch of runs at a time). */
+    @Override
+    public Future<Void> deleteEach(List<String> prefixes) {
+        List<Path> dirs = prefixes.stream().map(this::path).toList();
         return vertx.executeBlocking(() -> {
-            if (Files.exists(dir)) {
-                try (Stream<Path> all = Files.walk(dir)) {
-                    all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.delete(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
+            for (Path dir : dirs) {
+                deleteTree(dir);
             }
             return null;
         }, false);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
     }
 }

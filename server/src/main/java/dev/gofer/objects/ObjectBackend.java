@@ -1,6 +1,7 @@
 package dev.gofer.objects;
 
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -54,4 +55,13 @@ public interface ObjectBackend {
 
     /** Deletes everything under the prefix (a run's objects once expired). */
     Future<Void> deleteAll(String prefix);
+
+    /** {@link #deleteAll(String)} for each prefix, one after the other; fails at the first that fails. */
+    default Future<Void> deleteEach(List<String> prefixes) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String prefix : prefixes) {
+            chain = chain.compose(v -> deleteAll(prefix));
+        }
+        return chain;
+    }
 }

@@ -177,6 +177,11 @@ public final class ObjectStore {
         return backend.deleteAll(new ObjectScope.Run(run).prefix());
     }
 
+    /** {@link #deleteFilesOfRun} for each run, as one backend call (on the filesystem, one worker trip). */
+    public Future<Void> deleteFilesOfRuns(List<RunKey> runs) {
+        return backend.deleteEach(runs.stream().map(r -> new ObjectScope.Run(r).prefix()).toList());
+    }
+
     /**
      * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
      * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.

@@ -113,11 +113,21 @@ public final class SqlDeletionStore implements DeletionStore {
                 + " ON CONFLICT (namespace_id, pipeline_id, run_id) DO NOTHING", r.namespaceId(), r.pipelineId(), r.runId(), now);
     }
 
+    /**
+     * Oldest first: the runs below the {@code keep}-th newest complete one, from the oldest up, so a prune cut short
+     * leaves the newest runs it was to delete, never a gap below the kept ones with the oldest still there.
+     */
     @Override
     public Future<List<Long>> runsBeyondNewest(String ns, String pipeline, int keep, int limit) {
+        if (keep <= 0) {
+            throw new IllegalArgumentException("keep must be positive: " + keep);
+        }
+        String complete = RunState.COMPLETE.wire();
+        // no keep-th newest (fewer complete runs than kept): the comparison with NULL selects nothing
         return sql.list(sql.pool, r -> r.getLong("run_id"), "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
-                + " AND state = ? ORDER BY run_id DESC LIMIT ? OFFSET ?", ns, pipeline, RunState.COMPLETE.wire(), limit, keep)
-                .map(SqlDeletionStore::oldestFirst);
+                + " AND state = ? AND run_id < (SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND state = ?"
+                + " ORDER BY run_id DESC LIMIT 1 OFFSET ?) ORDER BY run_id LIMIT ?",
+                ns, pipeline, complete, ns, pipeline, complete, keep - 1, limit);
     }
 
     @Override
@@ -126,16 +136,10 @@ public final class SqlDeletionStore implements DeletionStore {
                 + " AND state = ? AND ended < ? ORDER BY run_id LIMIT ?", ns, pipeline, RunState.COMPLETE.wire(), cutoff, limit);
     }
 
-    private static List<Long> oldestFirst(List<Long> ids) {
-        List<Long> out = new ArrayList<>(ids);
-        Collections.reverse(out);
-        return out;
-    }
-
     /**
      * A statement per table for the whole batch, not per run: each statement is a trip to a worker thread and back,
-     * and under API load every trip waits behind the requests on the event loop (benchmark 14). Only the events
-     * are one insert each.
+     * and under API load every trip waits behind the requests on the event loop (benchmark 14). The events too: one
+     * insert, ids in run order.
      */
     @Override
     public Future<List<Long>> expireRuns(String ns, String pipeline, List<Long> runIds, long now) {
@@ -161,10 +165,8 @@ public final class SqlDeletionStore implements DeletionStore {
                             .compose(v -> sql.q(conn, "INSERT INTO pending_file_removals (namespace_id, pipeline_id, run_id, requested) VALUES "
                                     + String.join(", ", Collections.nCopies(deleted.size(), "(?, ?, ?, ?)"))
                                     + " ON CONFLICT (namespace_id, pipeline_id, run_id) DO NOTHING", pending.toArray()));
-                    for (long id : deleted) {
-                        chain = chain.compose(v -> rec.record(NewEvent.expiredRun(new RunKey(ns, pipeline, id))));
-                    }
-                    return chain.map(v -> deleted);
+                    List<NewEvent> expired = deleted.stream().map(id -> NewEvent.expiredRun(new RunKey(ns, pipeline, id))).toList();
+                    return chain.compose(v -> rec.recordAll(expired)).map(v -> deleted);
                 }));
     }
 

@@ -57,6 +57,7 @@ class RunRetentionTest {
     private SqlDeletionStore deletions;
     private LogStore logs;
     private ObjectStore objects;
+    private Stores.Opened db;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -72,7 +73,7 @@ class RunRetentionTest {
             cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
             settings = settings.withStore(uri);
         }
-        Stores.Opened db = Stores.open(vertx, settings, published::add);
+        db = Stores.open(vertx, settings, published::add);
         store = db.store();
         await(store.migrate());
         await(db.events().init());
@@ -158,6 +159,35 @@ class RunRetentionTest {
         assertTrue(Files.exists(objectFile(9)), "a kept run keeps its objects");
         assertEquals(List.of(), await(deletions.pendingFileRemovals()), "every removal confirmed");
         assertEquals(0, await(retention(3, Duration.ZERO, 2).prune("default", "kept")), "a second pass has nothing to do");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void deletesTheOldestFirstWithOneEventEachInRunOrder(String kind) throws Exception {
+        open(kind);
+        ConfigVersion config = await(store.registerConfig("default",
+                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        for (int i = 0; i < 10; i++) {
+            run(config, 50 - i); // runs 1..10 finished, oldest first
+        }
+
+        // a prune cut short after a batch leaves no gap below the kept runs: it took the oldest
+        assertEquals(List.of(1L, 2L, 3L), await(deletions.runsBeyondNewest("default", "kept", 4, 3)));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), await(deletions.runsBeyondNewest("default", "kept", 4, 100)));
+        assertEquals(List.of(), await(deletions.runsBeyondNewest("default", "kept", 10, 100)), "all kept");
+        assertEquals(List.of(), await(deletions.runsBeyondNewest("default", "kept", 20, 100)), "fewer runs than kept");
+
+        assertEquals(6, await(retention(4, Duration.ZERO, 4).prune("default", "kept")));
+
+        List<Event> expired = published.stream().filter(e -> e.kind().equals("expired_run")).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), expired.stream().map(e -> e.details().getLong("run_id")).toList(),
+                "one event per run, published oldest first");
+        for (int i = 1; i < expired.size(); i++) {
+            assertTrue(expired.get(i - 1).id().compareTo(expired.get(i).id()) < 0, "event ids ascend: " + expired);
+        }
+        assertEquals(expired.stream().map(Event::id).toList(), await(db.events().after(null, 1000)).stream()
+                .filter(e -> e.kind().equals("expired_run")).map(Event::id).toList(), "stored as published");
+        assertEquals(List.of(7L, 8L, 9L, 10L), runIds());
     }
 
     @ParameterizedTest
