@@ -12,8 +12,10 @@ import dev.gofer.cli.common.ErrorReporter;
 import dev.gofer.cli.pipeline.PipelineCommands;
 import dev.gofer.cli.run.RunCommands;
 import dev.gofer.cli.service.ServiceCommands;
+import dev.gofer.cli.service.StartService;
 import dev.gofer.cli.task.TaskCommands;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,10 +66,25 @@ public final class Gofer implements Runnable {
     private InputStream input;
 
     public static void main(String[] args) {
+        if (args.length >= 2 && "service".equals(args[0]) && "start".equals(args[1])) {
+            System.exit(serviceStart().execute(Arrays.copyOfRange(args, 2, args.length)));
+        }
         Gofer gofer = new Gofer();
         gofer.rawOutput = System.out;
         gofer.input = System.in;
         System.exit(new CommandLine(gofer).execute(args));
+    }
+
+    /**
+     * {@code gofer service start} alone, for the fast path of {@link #main}: picocli builds the model of every
+     * command it is given, and the whole tree (every subcommand, the client and its Jackson) costs a server start
+     * hundreds of classes it never uses (bench/PROFILE.md, "Cold start"). Same options, help, errors and exit codes.
+     */
+    static CommandLine serviceStart() {
+        CommandLine start = new CommandLine(new StartService());
+        start.setCommandName("gofer service start");
+        start.setExecutionExceptionHandler(new ErrorReporter());
+        return start;
     }
 
     /**

@@ -7,10 +7,13 @@ import dev.gofer.cli.GoferCli.Result;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.config.Setting;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the CLI does before it ever reaches a server: help, usage errors, pipeline file checks, no server. */
@@ -31,6 +34,28 @@ class CommandLineBasicsTest {
             assertTrue(help.out().contains("default: " + (s.defaultValue().isEmpty() ? "empty" : s.defaultValue())),
                     "missing the default of " + s.key() + "\n" + help.out());
         }
+    }
+
+    @Test
+    void serviceStartFastPathHelpAndUsageErrorsMatchTheFullCommandTree() {
+        String[][] argLists = {{"--help"}, {"--bogus"}, {"--port", "nope"}, {"-V"}};
+        for (String[] args : argLists) {
+            String[] full = new String[args.length + 2];
+            full[0] = "service";
+            full[1] = "start";
+            System.arraycopy(args, 0, full, 2, args.length);
+            Result viaTree = gofer.run(full);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine fast = Gofer.serviceStart();
+            fast.setOut(new PrintWriter(out, true));
+            fast.setErr(new PrintWriter(err, true));
+            int exit = fast.execute(args);
+            assertEquals(viaTree.exitCode(), exit, String.join(" ", args));
+            assertEquals(viaTree.out(), out.toString(), String.join(" ", args));
+            assertEquals(viaTree.err(), err.toString(), String.join(" ", args));
+        }
+        assertTrue(gofer.run("service", "start", "--bogus").err().contains("Usage: gofer service start"));
     }
 
     @Test

@@ -45,7 +45,7 @@ class StartServiceTest {
             assertTrue(flags.contains(s.flag()), "setting " + s.key() + " has no flag " + s.flag() + " in " + flags);
         }
         flags.removeAll(ServerSettings.SETTINGS.stream().map(Setting::flag).toList());
-        assertEquals(Set.of("--settings", "--config", "--help", "--version"), flags);
+        assertEquals(Set.of("--settings", "--config", "--exit-when-ready", "--help", "--version"), flags);
     }
 
     /** Each flag, given a value its setting accepts, reaches ServerSettings as exactly that setting and that value. */
