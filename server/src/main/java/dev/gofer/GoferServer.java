@@ -97,13 +97,10 @@ public final class GoferServer {
     private static final int RUN_PRUNE_BATCH = 100;
     private static final Duration RUN_PRUNE_PAUSE = Duration.ofMillis(50);
     /**
-     * Instances of the API verticle, each on an event loop of its own ({@link ApiInstances}). Several instances
-     * took the load off the one thread that parses, routes and encodes every request (bench/PROFILE.md), but
-     * running them in parallel exposed state the routes had shared on one thread (asset folder, download links,
-     * event publication order: fixed), and a CI run hung on an unanswered request with them that is not yet
-     * explained. One instance until that is found; the mechanism stays, tested with this count.
+     * Instances of the API verticle, each on an event loop of its own: with one, a single thread parsed, routed,
+     * checked and encoded every request, and under load that thread was the queue (bench/PROFILE.md).
      */
-    static final int API_EVENT_LOOPS = 1;
+    static final int API_EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private GoferServer(Vertx vertx, Store store, DockerScheduler docker, KubernetesScheduler kubernetes, List<String> deployments,
                         ApiVerticle api, List<Long> pruneTimers, int extensionPort, ObjectStore objects) {
