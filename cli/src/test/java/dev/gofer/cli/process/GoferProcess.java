@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /** `java -jar target/gofer.jar service start` as a separate OS process, the way users run it. */
 final class GoferProcess implements AutoCloseable {
+    /**
+     * One client for every request: a client made per request and dropped could be collected while its request was
+     * in flight (JDK 17), and that request then never completed, its timeout included (a CI run hung on it).
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static final Path JAR = Path.of("target", "gofer.jar");
     private final Process process;
     final int port;
@@ -96,7 +102,7 @@ final class GoferProcess implements AutoCloseable {
 
     /** Sends the request and returns at once (a client that waits for the answer, e.g. while the server is killed). */
     CompletableFuture<HttpResponse<String>> deleteAsync(String path) {
-        return HttpClient.newHttpClient().sendAsync(authorized(HttpRequest.newBuilder(uri(path)).DELETE())
+        return HTTP.sendAsync(authorized(HttpRequest.newBuilder(uri(path)).DELETE())
                 .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -125,7 +131,7 @@ final class GoferProcess implements AutoCloseable {
 
     private static HttpResponse<String> send(HttpRequest.Builder req) throws IOException {
         try {
-            return HttpClient.newHttpClient().send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
