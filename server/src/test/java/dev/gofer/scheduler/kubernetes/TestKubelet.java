@@ -24,6 +24,9 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -233,7 +236,11 @@ public final class TestKubelet implements AutoCloseable {
                     return markDeleted(request, m.group(1), m.group(2), grace);
                 }
             }
-            return crud.dispatch(request);
+            MockResponse response = crud.dispatch(request);
+            if (response.getWebSocketListener() != null) {
+                response.withWebSocketUpgrade(new ClosedOffTheEventLoop(response.getWebSocketListener()));
+            }
+            return response;
         }
 
         private MockResponse log(String podName) {
@@ -274,6 +281,45 @@ public final class TestKubelet implements AutoCloseable {
                         new Buffer(pod.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             }
             return crud.handleGet(path);
+        }
+    }
+
+    /**
+     * A watch's listener whose close and failure handlers run on the kubelet's threads, not the mock's event loop.
+     * fabric8's mock (8.0.0) waits there for the watch's sender thread to finish, while that thread may be waiting
+     * (up to 30 s) for the event loop to write an event to the closing watch: when a client closed a watch while an
+     * event for it was on its way, every request on that event loop stalled for 30 s (CI: a pod GET timed out).
+     */
+    private final class ClosedOffTheEventLoop extends WebSocketListener {
+        private final WebSocketListener watch;
+
+        ClosedOffTheEventLoop(WebSocketListener watch) {
+            this.watch = watch;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws, Response response) {
+            watch.onOpen(ws, response);
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, String text) {
+            watch.onMessage(ws, text);
+        }
+
+        @Override
+        public void onClosing(WebSocket ws, int code, String reason) {
+            watch.onClosing(ws, code, reason);
+        }
+
+        @Override
+        public void onClosed(WebSocket ws, int code, String reason) {
+            threads.submit(() -> watch.onClosed(ws, code, reason));
+        }
+
+        @Override
+        public void onFailure(WebSocket ws, Throwable t, Response response) {
+            threads.submit(() -> watch.onFailure(ws, t, response));
         }
     }
 
