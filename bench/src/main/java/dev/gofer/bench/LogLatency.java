@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 final class LogLatency {
     static final String PIPELINE = "logs";
     private static final String TASK = "printer";
+    /** adjtimex's status flag for a clock that counts nanoseconds (linux/timex.h). */
+    private static final int STA_NANO = 0x2000;
 
     static int lines(Context ctx) {
         return ctx.options().pick(500, 300);
@@ -30,7 +32,7 @@ final class LogLatency {
         // sleep 1 first: both readers attach before the first stamped line
         String script = "sleep 1; i=0; while [ $i -lt " + lines(ctx) + " ]; do t=$(adjtimex); "
                 + "s=${t##*tv_sec:}; s=${s%%time.tv_usec*}; u=${t##*tv_usec:}; u=${u%%return*}; "
-                + "echo L $i $s $u; i=$((i+1)); sleep 0.01; done";
+                + "f=${t##*status:}; f=${f%%[(]*}; echo L $i $s $u $f; i=$((i+1)); sleep 0.01; done";
         ctx.deploy(PIPELINE, List.of(Context.task(TASK, "sh", "-c", script)));
     }
 
@@ -111,12 +113,14 @@ final class LogLatency {
     /** "L seq sec usec" → arrival and stamp (µs since the epoch). */
     private static void record(String line, long arrival, Map<Integer, Long> arrivals, Map<Integer, Long> stamps) {
         String[] f = line.trim().split("\\s+");
-        if (f.length != 4 || !f[0].equals("L")) {
+        if (f.length != 5 || !f[0].equals("L")) {
             return;
         }
         int seq = Integer.parseInt(f[1]);
+        // a kernel clock in nanosecond mode (status flag STA_NANO) gives tv_usec in nanoseconds
+        long fraction = (Integer.parseInt(f[4]) & STA_NANO) != 0 ? Long.parseLong(f[3]) / 1000 : Long.parseLong(f[3]);
         arrivals.put(seq, arrival);
-        stamps.put(seq, Long.parseLong(f[2]) * 1_000_000 + Long.parseLong(f[3]));
+        stamps.put(seq, Long.parseLong(f[2]) * 1_000_000 + fraction);
     }
 
     /** docker frames need not end at a line break: keep the tail until the rest arrives. */

@@ -21,7 +21,7 @@ final class DockerExec {
     private DockerExec() {
     }
 
-    static int run(DockerClient docker, String containerId, List<String> command, ExecSession session) throws SchedulerException {
+    static int run(DockerClient docker, DockerClient streams, String containerId, List<String> command, ExecSession session) throws SchedulerException {
         try {
             String execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
                     .withTty(false).withCmd(command.toArray(String[]::new)).exec().getId();
@@ -31,7 +31,7 @@ final class DockerExec {
                     session.output().accept(frame.getStreamType() == StreamType.STDERR, frame.getPayload());
                 }
             };
-            docker.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(session.stdin()).exec(output);
+            streams.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(session.stdin()).exec(output);
             session.streaming(output);
             output.awaitCompletion();
             return session.cancelled() ? -1 : exitCode(docker, execId);

@@ -23,6 +23,7 @@ import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
 import java.io.Closeable;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +33,21 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link Scheduler} on a Docker engine, through docker-java. */
 public final class DockerScheduler implements Scheduler, Closeable {
+    /**
+     * Connections for short engine calls (create, start, stop, inspect, list, remove). Streams that last as long as a
+     * container (log follow, exit wait, attach) have a pool of their own with no practical bound: each running task
+     * holds two, so one shared pool of 512 stopped every engine call at 256 running tasks (benchmark 6 at 1,000 in
+     * flight: starts waited 3 minutes for a connection, then failed).
+     */
+    static final int CONTROL_CONNECTIONS = 512;
+    /** Bounded by the running containers (two per task), not by a pool; far below the process's open-file limit. */
+    private static final int STREAM_CONNECTIONS = 1 << 16;
     private final String dockerHost;
     private final String apiVersion;
+    private final int controlConnections;
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
     private volatile DockerClient client;
+    private volatile DockerClient streams;
     private volatile Optional<SelfContainer> self;
 
     /**
@@ -43,23 +55,40 @@ public final class DockerScheduler implements Scheduler, Closeable {
      * by the first call that needs it, which runs on a worker, so the server's start does not wait for it.
      */
     public DockerScheduler(String dockerHost, String apiVersion) {
+        this(dockerHost, apiVersion, CONTROL_CONNECTIONS);
+    }
+
+    /** With a smaller pool for short calls (tests: streams must never take its connections). */
+    DockerScheduler(String dockerHost, String apiVersion, int controlConnections) {
         this.dockerHost = dockerHost;
         this.apiVersion = apiVersion;
+        this.controlConnections = controlConnections;
     }
 
     private DockerClient client() {
         DockerClient c = client;
-        return c != null ? c : firstClient();
+        return c != null ? c : firstClients();
     }
 
-    private synchronized DockerClient firstClient() {
+    /** The client for calls that last as long as a container. */
+    private DockerClient streams() {
+        DockerClient c = streams;
+        if (c == null) {
+            firstClients();
+            c = streams;
+        }
+        return c;
+    }
+
+    private synchronized DockerClient firstClients() {
         if (client == null) {
-            client = newClient();
+            streams = newClient(STREAM_CONNECTIONS);
+            client = newClient(controlConnections);
         }
         return client;
     }
 
-    private DockerClient newClient() {
+    private DockerClient newClient(int maxConnections) {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost);
         if (apiVersion != null && !apiVersion.isBlank()) {
@@ -69,7 +98,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(built.getDockerHost())
                 .sslConfig(built.getSSLConfig())
-                .maxConnections(512)
+                .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         return DockerClientImpl.getInstance(built, http);
@@ -121,7 +150,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public int waitForExit(String containerId) throws SchedulerException {
         try {
-            Integer code = client().waitContainerCmd(containerId).start().awaitStatusCode();
+            Integer code = streams().waitContainerCmd(containerId).start().awaitStatusCode();
             return code == null ? -1 : code;
         } catch (RuntimeException e) {
             throw wrap("lost track of container " + containerId, e);
@@ -130,7 +159,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public ExitWatch watchExit(String containerId) {
-        WaitContainerResultCallback wait = client().waitContainerCmd(containerId).start();
+        WaitContainerResultCallback wait = streams().waitContainerCmd(containerId).start();
         return new ExitWatch() {
             @Override
             public int exitCode() throws SchedulerException {
@@ -167,7 +196,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
         try {
-            client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
+            streams().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -197,7 +226,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public int exec(String containerId, List<String> command, ExecSession session) throws SchedulerException {
-        return DockerExec.run(client(), containerId, command, session);
+        return DockerExec.run(client(), streams(), containerId, command, session);
     }
 
     /** The container Gofer runs in, if it runs in one of this engine's; asked once. Blocking. */
@@ -310,10 +339,24 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
+        if (waitedForAConnection(e)) {
+            // the engine answers; Gofer's own connections to it were all taken: not "no engine"
+            return new SchedulerException(what + ": every one of Gofer's " + controlConnections + " connections to the"
+                    + " Docker engine at " + dockerHost + " stayed busy (" + RootCause.of(e) + ")", e);
+        }
         if (RootCause.isConnectionProblem(e)) {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
+    }
+
+    private static boolean waitedForAConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionRequestTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String unreachable(RuntimeException e) {
@@ -328,11 +371,16 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void close() throws IOException {
         DockerClient c;
+        DockerClient s;
         synchronized (this) {
             c = client;
+            s = streams;
         }
         if (c != null) {
             c.close();
+        }
+        if (s != null) {
+            s.close();
         }
     }
 }

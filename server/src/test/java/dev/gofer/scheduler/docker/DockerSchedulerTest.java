@@ -3,6 +3,7 @@ package dev.gofer.scheduler.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.config.ServerSettings;
@@ -80,5 +81,42 @@ class DockerSchedulerTest {
             assertEquals(3, exit.exitCode());
         }
         assertEquals("out\n", out.toString());
+    }
+
+    /**
+     * Each running task holds two engine streams (log follow, exit wait) for as long as it runs. They once came from
+     * the same pool of 512 connections as every other call, so at 256 running tasks starts waited 3 minutes for a
+     * connection and failed. Here the pool for short calls holds 2: four followed containers still leave it free.
+     */
+    @Test
+    void runningContainersStreamsLeaveTheConnectionsForOtherCallsFree() throws Exception {
+        try (DockerScheduler small = new DockerScheduler(ServerSettings.fromJson(new io.vertx.core.json.JsonObject()).dockerHost(), null, 2)) {
+            java.util.concurrent.ExecutorService followers = java.util.concurrent.Executors.newCachedThreadPool();
+            List<dev.gofer.scheduler.Scheduler.ExitWatch> exits = new java.util.ArrayList<>();
+            try {
+                assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                    for (int i = 0; i < 4; i++) {
+                        String id = small.start(new ContainerSpec("gofer-test-" + mark + "-" + i, GoferTestServer.IMAGE, null, false,
+                                null, List.of("sleep", "600"), Map.of(), labels()));
+                        exits.add(small.watchExit(id));
+                        followers.submit(() -> {
+                            small.streamLogs(id, (stderr, bytes) -> { });
+                            return null;
+                        });
+                    }
+                    // the streams are open (or opening); short calls still get a connection at once
+                    assertEquals(4, small.findByLabels(labels()).size());
+                    String id = small.start(new ContainerSpec("gofer-test-" + mark + "-short", GoferTestServer.IMAGE, null, false,
+                            null, List.of("true"), Map.of(), labels()));
+                    assertEquals(0, small.waitForExit(id));
+                    for (String each : small.findByLabels(labels())) {
+                        small.remove(each);
+                    }
+                }, "a call waited for a connection that the containers' streams held");
+            } finally {
+                exits.forEach(dev.gofer.scheduler.Scheduler.ExitWatch::close);
+                followers.shutdownNow();
+            }
+        }
     }
 }
