@@ -105,7 +105,10 @@ final class LogLatency {
             floor.add((floorArrival.get(e.getKey()) - e.getValue()) / 1000.0);
         }
         if (gofer.size() < lines(ctx) / 2) {
-            throw new IllegalStateException("only " + gofer.size() + " of " + lines(ctx) + " lines reached both readers");
+            throw new IllegalStateException("only " + gofer.size() + " of " + lines(ctx) + " lines reached both readers"
+                    + " after the follow was attached (Gofer's reader got " + goferArrival.size() + ", the floor's "
+                    + floorArrival.size() + "; stamps from " + (stamps.values().stream().min(Long::compare).orElse(0L) - attached)
+                    + " to " + (stamps.values().stream().max(Long::compare).orElse(0L) - attached) + " µs after it)");
         }
         return new Delays(gofer, floor);
     }
