@@ -17,8 +17,13 @@ public final class RootCause {
 
     /** True when the engine or API server did not answer (refused, unknown host, reset): an I/O failure in the chain. */
     public static boolean isConnectionProblem(Throwable e) {
+        return hasInChain(e, IOException.class);
+    }
+
+    /** True when {@code e} or one of its causes is a {@code type}. */
+    public static boolean hasInChain(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

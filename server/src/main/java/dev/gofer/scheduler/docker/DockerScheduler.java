@@ -22,8 +22,8 @@ import dev.gofer.scheduler.ExecSession;
 import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
-import java.io.Closeable;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -339,7 +339,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
-        if (waitedForAConnection(e)) {
+        if (RootCause.hasInChain(e, ConnectionRequestTimeoutException.class)) {
             // the engine answers; Gofer's own connections to it were all taken: not "no engine"
             return new SchedulerException(what + ": every one of Gofer's " + controlConnections + " connections to the"
                     + " Docker engine at " + dockerHost + " stayed busy (" + RootCause.of(e) + ")", e);
@@ -348,15 +348,6 @@ public final class DockerScheduler implements Scheduler, Closeable {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
-    }
-
-    private static boolean waitedForAConnection(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionRequestTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String unreachable(RuntimeException e) {

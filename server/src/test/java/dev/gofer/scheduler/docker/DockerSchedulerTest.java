@@ -9,11 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.it.GoferTestServer;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** The Docker scheduler against a real engine. */
 class DockerSchedulerTest {
     private final String mark = UUID.randomUUID().toString();
-    private final DockerScheduler docker = new DockerScheduler(ServerSettings.fromJson(new io.vertx.core.json.JsonObject()).dockerHost(), null);
+    private static final String HOST = ServerSettings.fromJson(new JsonObject()).dockerHost();
+    private final DockerScheduler docker = new DockerScheduler(HOST, null);
 
     @BeforeAll
     static void needsDocker() {
@@ -90,11 +97,11 @@ class DockerSchedulerTest {
      */
     @Test
     void runningContainersStreamsLeaveTheConnectionsForOtherCallsFree() throws Exception {
-        try (DockerScheduler small = new DockerScheduler(ServerSettings.fromJson(new io.vertx.core.json.JsonObject()).dockerHost(), null, 2)) {
-            java.util.concurrent.ExecutorService followers = java.util.concurrent.Executors.newCachedThreadPool();
-            List<dev.gofer.scheduler.Scheduler.ExitWatch> exits = new java.util.ArrayList<>();
+        try (DockerScheduler small = new DockerScheduler(HOST, null, 2)) {
+            ExecutorService followers = Executors.newCachedThreadPool();
+            List<Scheduler.ExitWatch> exits = new ArrayList<>();
             try {
-                assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                     for (int i = 0; i < 4; i++) {
                         String id = small.start(new ContainerSpec("gofer-test-" + mark + "-" + i, GoferTestServer.IMAGE, null, false,
                                 null, List.of("sleep", "600"), Map.of(), labels()));
@@ -114,7 +121,7 @@ class DockerSchedulerTest {
                     }
                 }, "a call waited for a connection that the containers' streams held");
             } finally {
-                exits.forEach(dev.gofer.scheduler.Scheduler.ExitWatch::close);
+                exits.forEach(Scheduler.ExitWatch::close);
                 followers.shutdownNow();
             }
         }

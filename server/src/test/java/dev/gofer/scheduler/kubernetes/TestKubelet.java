@@ -21,6 +21,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -285,7 +286,7 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     /**
-     * A watch's listener whose close and failure handlers run on the kubelet's threads, not the mock's event loop.
+     * A watch's listener (every handler passed on) whose close and failure handlers run on the kubelet's threads, not the mock's event loop.
      * fabric8's mock (8.0.0) waits there for the watch's sender thread to finish, while that thread may be waiting
      * (up to 30 s) for the event loop to write an event to the closing watch: when a client closed a watch while an
      * event for it was on its way, every request on that event loop stalled for 30 s (CI: a pod GET timed out).
@@ -298,6 +299,11 @@ public final class TestKubelet implements AutoCloseable {
         }
 
         @Override
+        public void onBeforeAccept(WebSocket ws, Response response) {
+            watch.onBeforeAccept(ws, response);
+        }
+
+        @Override
         public void onOpen(WebSocket ws, Response response) {
             watch.onOpen(ws, response);
         }
@@ -305,6 +311,21 @@ public final class TestKubelet implements AutoCloseable {
         @Override
         public void onMessage(WebSocket ws, String text) {
             watch.onMessage(ws, text);
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, ByteString bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, byte[] bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onPing(WebSocket ws, byte[] payload) {
+            watch.onPing(ws, payload);
         }
 
         @Override
