@@ -167,11 +167,12 @@ public final class TestKubelet implements AutoCloseable {
                 entrypoint, command, env, Map.of("gofer.test.kubelet", mark)));
         Running r = pods.get(name);
         r.containerId = id;
+        // the log is served from now on: before the Running status, which is what tells a client to ask for it
+        r.started = true;
         String ip = docker.address(id).orElse("");
         status(pod, new PodStatusBuilder().withPhase("Running").withPodIP(ip).withContainerStatuses(new ContainerStatusBuilder()
                 .withName(TaskPods.CONTAINER).withState(new ContainerStateBuilder().withNewRunning()
                         .withStartedAt(Instant.now().toString()).endRunning().build()).build()).build());
-        r.started = true;
         docker.streamLogs(id, (stderr, bytes) -> {
             synchronized (r.output) {
                 r.output.writeBytes(bytes);
