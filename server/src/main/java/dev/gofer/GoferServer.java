@@ -40,6 +40,7 @@ import dev.gofer.auth.CachingAuthStore;
 import dev.gofer.auth.SqlAuthStore;
 import dev.gofer.events.EventLog;
 import dev.gofer.events.EventPruner;
+import dev.gofer.jvm.IdleHeapRelease;
 import dev.gofer.store.NamespaceStore;
 import dev.gofer.store.SqlNamespaceStore;
 import dev.gofer.store.SqlStore;
@@ -258,7 +259,8 @@ public final class GoferServer {
                             .onSuccess(n -> { if (n > 0) { LOG.info("finished {} pipeline deletions a previous process began", n); } })
                             .onFailure(e -> LOG.warn("{}", e.getMessage()));
                 })
-                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0], List.of(pruner.get(), runPruner.get()),
+                .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0],
+                        List.of(pruner.get(), runPruner.get(), IdleHeapRelease.schedule(vertx, IdleHeapRelease.INTERVAL)),
                         extensions.hostPort(), objects))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);

@@ -48,17 +48,31 @@ final class Footprint {
                         + Unit.MB.format(idle.heapMb())));
         ctx.report().add(Row.absolute("Server RSS after " + first + " completed runs", Stats.of(List.of(atFirst.rssMb())), Unit.MB,
                 Row.Target.below(200, Unit.MB), completedSoFar + " with containers (benchmarks 1–6 and the warm-up), the rest"
-                        + " short runs (one task whose image pull is refused: no container); " + atFirst.threads() + " threads"));
+                        + " short runs (one task whose image pull is refused: no container); read after " + SETTLE_SECONDS
+                        + " s idle: " + atFirst.threads() + " threads; " + atFirst.atOnce()));
         ctx.report().add(Row.compared("Server RSS after " + 10 * first + " vs after " + first + " runs",
                 Stats.of(List.of(atTenfold.rssMb())), Stats.of(List.of(atFirst.rssMb())),
                 Stats.of(List.of(atTenfold.rssMb() / atFirst.rssMb())), Unit.MB, Row.Target.ratioAtMost(1.10),
                 "flat = no leak: " + (10 * first - first) + " more short runs; threads " + atFirst.threads() + " → "
                         + atTenfold.threads() + "; then heap used after a full GC " + Unit.MB.format(heap) + " (idle: "
-                        + Unit.MB.format(idle.heapMb()) + "), RSS then " + Unit.MB.format(rssAfterGc)));
+                        + Unit.MB.format(idle.heapMb()) + "), RSS then " + Unit.MB.format(rssAfterGc) + "; " + atTenfold.atOnce()));
     }
 
-    /** RSS as a user sees it (no forced GC) and the thread count, after {@code completed} runs in all. */
-    record Reading(double rssMb, int threads) {
+    /**
+     * How long the server idles before a reading: its pools end a thread idle for 10 s, and it gives back heap a
+     * burst grew once no collection has happened for a whole look interval of 15 s (jvm.IdleHeapRelease), so within
+     * 30 s of going quiet. What a burst holds while it runs is the reading taken at once, in the row's note.
+     */
+    static final int SETTLE_SECONDS = 35;
+
+    /**
+     * RSS as a user sees it (no forced GC) and the thread count, after {@code completed} runs in all and
+     * {@link #SETTLE_SECONDS} of idling; {@code rssAtOnceMb} and {@code threadsAtOnce}: the same right after the runs.
+     */
+    record Reading(double rssMb, int threads, double rssAtOnceMb, int threadsAtOnce) {
+        String atOnce() {
+            return "right after the runs: " + Unit.MB.format(rssAtOnceMb) + ", " + threadsAtOnce + " threads";
+        }
     }
 
     private static Reading topUpAndRead(Context ctx, int completed) throws Exception {
@@ -73,9 +87,12 @@ final class Footprint {
                 ctx.events().completion(FAST_FAIL, id).get(120, TimeUnit.SECONDS);
             }
         }
-        Thread.sleep(2000);
-        Reading r = new Reading(ctx.gofer().rssMb(), ProcStat.threads(ctx.gofer().pid()));
-        System.out.printf("after %d runs: RSS %.1f MB, %d threads%n", completed, r.rssMb(), r.threads());
+        double rssAtOnce = ctx.gofer().rssMb();
+        int threadsAtOnce = ProcStat.threads(ctx.gofer().pid());
+        Thread.sleep(SETTLE_SECONDS * 1000L); // the state measured: idle for this long (see SETTLE_SECONDS)
+        Reading r = new Reading(ctx.gofer().rssMb(), ProcStat.threads(ctx.gofer().pid()), rssAtOnce, threadsAtOnce);
+        System.out.printf("after %d runs: RSS %.1f MB, %d threads (at once: %.1f MB, %d threads)%n", completed,
+                r.rssMb(), r.threads(), rssAtOnce, threadsAtOnce);
         return r;
     }
 

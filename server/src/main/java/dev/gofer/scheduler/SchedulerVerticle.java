@@ -52,7 +52,7 @@ public final class SchedulerVerticle extends VerticleBase {
     private final Scheduler scheduler;
     private final int followerThreads;
     /** A follower thread idle this long ends, so a burst of containers leaves no parked threads behind. */
-    private static final Duration FOLLOWER_IDLE = Duration.ofSeconds(60);
+    private static final Duration FOLLOWER_IDLE = Duration.ofSeconds(10);
     /** Followers hold a thread until their container exits; control calls must not wait behind them. */
     private ElasticWorkers followers;
     private WorkerExecutor control;

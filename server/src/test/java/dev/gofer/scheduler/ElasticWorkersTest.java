@@ -24,12 +24,16 @@ class ElasticWorkersTest {
         Set<String> names = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 50; i++) {
             CountDownLatch done = new CountDownLatch(1);
+            Thread[] ranOn = new Thread[1];
             workers.execute(() -> {
                 names.add(Thread.currentThread().getName());
+                ranOn[0] = Thread.currentThread();
                 done.countDown();
             });
             assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            awaitIdle(workers); // the thread is back waiting for work before the next piece comes
+            // the thread is back waiting for work before the next piece comes: parked with the idle timeout, not
+            // merely done with the work (busy() drops to 0 a moment before it waits again)
+            awaitParked(ranOn[0]);
         }
         assertEquals(1, names.size(), "a fixed pool would have made 50 threads: " + names);
         workers.shutdown();
@@ -123,10 +127,9 @@ class ElasticWorkersTest {
         workers.shutdown();
     }
 
-    /** Until the pool's one thread is idle again (it counts as active while finishing its work). */
-    private static void awaitIdle(ElasticWorkers workers) throws InterruptedException {
+    private static void awaitParked(Thread thread) throws InterruptedException {
         Instant end = Instant.now().plusSeconds(WAIT_SECONDS);
-        while (workers.busy() > 0 && Instant.now().isBefore(end)) {
+        while (thread.getState() != Thread.State.TIMED_WAITING && Instant.now().isBefore(end)) {
             Thread.sleep(1); // poll interval; the deadline bounds the wait
         }
     }
