@@ -8,7 +8,9 @@ import dev.gofer.model.Run;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskState;
 import dev.gofer.sdk.config.TaskConfig;
+import dev.gofer.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The state of one run that is not complete yet, owned by its {@link RunDriver}. Touched only on the orchestrator's thread. */
@@ -39,13 +42,22 @@ final class ActiveRun {
     boolean runTimedOut;
     /** Writes of one run are chained so they land in the order they were decided. */
     private Future<Void> writes = Future.succeededFuture();
+    /**
+     * Row changes decided while the driver handles one input, stored together by {@link #flush}: a task's end and
+     * the run's end it decides are one commit, not two, on every run's critical path.
+     */
+    private List<Store.Change> decided = new ArrayList<>();
+    private Promise<Void> decidedStored = Promise.promise();
+    private final Function<List<Store.Change>, Future<Void>> store;
     /** Told of the run and its tasks as the driver takes them up, and of every change after. */
     private final GoferMetrics metrics;
 
-    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks, GoferMetrics metrics) {
+    ActiveRun(Run run, ConfigVersion config, List<TaskExecution> tasks, GoferMetrics metrics,
+              Function<List<Store.Change>, Future<Void>> store) {
         this.run = run;
         this.config = config;
         this.metrics = metrics;
+        this.store = store;
         tasks.forEach(t -> this.tasks.put(t.key().taskId(), t));
         metrics.runChanged(run);
         tasks.forEach(metrics::taskChanged);
@@ -79,7 +91,37 @@ final class ActiveRun {
         metrics.taskChanged(next);
     }
 
+    /** A row change, stored with the others decided for the same input; completes once they are stored. */
+    Future<Void> store(Store.Change change) {
+        decided.add(change);
+        return decidedStored.future();
+    }
+
+    /** Queues the row changes decided so far as one write (the driver calls it after each input). */
+    void flush() {
+        if (decided.isEmpty()) {
+            return;
+        }
+        List<Store.Change> batch = List.copyOf(decided);
+        Promise<Void> stored = decidedStored;
+        decided = new ArrayList<>();
+        decidedStored = Promise.promise();
+        chain(() -> store.apply(batch)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                stored.complete();
+            } else {
+                stored.fail(ar.cause());
+            }
+        });
+    }
+
+    /** Any other write (a log closed, a token revoked): after the row changes decided before it. */
     Future<Void> write(Supplier<Future<Void>> write) {
+        flush();
+        return chain(write);
+    }
+
+    private Future<Void> chain(Supplier<Future<Void>> write) {
         writes = writes.transform(ignored -> write.get());
         return writes;
     }

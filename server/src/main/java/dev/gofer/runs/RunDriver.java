@@ -26,6 +26,7 @@ import dev.gofer.runs.RunInput.Start;
 import dev.gofer.runs.RunInput.StartFailed;
 import dev.gofer.runs.RunInput.TaskTimedOut;
 import dev.gofer.scheduler.ContainerSpec;
+import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -68,12 +69,12 @@ final class RunDriver {
 
     /** A new run; give it {@link RunInput.Start}. */
     static RunDriver forNewRun(RunServices services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.DRIVING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics(), services.store()::update), Phase.DRIVING);
     }
 
     /** A run a previous process left unfinished; {@link #resume} looks for its containers. */
     static RunDriver forUnfinishedRun(RunServices services, Run run, ConfigVersion config, List<TaskExecution> tasks) {
-        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics()), Phase.ATTACHING);
+        return new RunDriver(services, new ActiveRun(run, config, tasks, services.metrics(), services.store()::update), Phase.ATTACHING);
     }
 
     RunKey key() {
@@ -109,6 +110,8 @@ final class RunDriver {
             }
         } catch (RuntimeException e) {
             LOG.error("run {}: {} could not be handled", key(), input, e);
+        } finally {
+            state.flush(); // what this input changed, in one transaction
         }
     }
 
@@ -160,7 +163,7 @@ final class RunDriver {
     private boolean begin() {
         if (state.run.state() != RunState.RUNNING) { // the orchestrator stores an admitted run running, with its deadline
             Run running = state.moveRun(state.run.running(services.controls().runDeadline(state.config.config(), now())));
-            state.write(() -> services.store().updateRun(running));
+            state.store(new Store.Change.OfRun(running));
         }
         timers.runDeadline(state.run);
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
@@ -335,7 +338,7 @@ final class RunDriver {
 
     private Future<Void> update(TaskExecution next) {
         state.putTask(next);
-        return state.write(() -> services.store().updateTask(next));
+        return state.store(new Store.Change.OfTask(next));
     }
 
     private void finish(Decisions.Outcome outcome) {
@@ -343,13 +346,13 @@ final class RunDriver {
         timers.cancelAll();
         Decisions.Outcome result = services.controls().outcome(state.runTimedOut, state.config.config(), outcome);
         Run done = state.moveRun(state.run.complete(result.status(), result.reason(), now()));
-        // The run's API token goes first: once anyone sees the run complete, its token is already refused.
-        state.write(() -> (state.mayHoldApiToken() ? services.resources().runEnded(done.key()) : Future.<Void>succeededFuture())
-                        .recover(e -> {
-                            LOG.error("the API token of run {} could not be revoked (the next start revokes it): {}", done.key(), e.getMessage());
-                            return Future.succeededFuture();
-                        })
-                        .compose(v -> services.store().updateRun(done)))
+        if (state.mayHoldApiToken()) { // the run's API token goes first: once anyone sees the run complete, it is refused
+            state.write(() -> services.resources().runEnded(done.key()).recover(e -> {
+                LOG.error("the API token of run {} could not be revoked (the next start revokes it): {}", done.key(), e.getMessage());
+                return Future.succeededFuture();
+            }));
+        }
+        state.store(new Store.Change.OfRun(done)) // with the task's end that decided it: one transaction
                 .onFailure(e -> LOG.error("run {} finished but could not be stored", done.key(), e))
                 .onComplete(v -> ended.complete());
         LOG.info("run {} {}", done.key(), done.status().wire());

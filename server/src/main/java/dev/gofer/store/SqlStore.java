@@ -302,6 +302,27 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Void> updateRun(Run run) {
+        return events.transaction((conn, rec) -> updateRun(conn, rec, run));
+    }
+
+    @Override
+    public Future<Void> updateTask(TaskExecution t) {
+        return events.transaction((conn, rec) -> updateTask(conn, rec, t));
+    }
+
+    @Override
+    public Future<Void> update(List<Change> changes) {
+        return events.transaction((conn, rec) -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Change c : changes) {
+                chain = chain.compose(v -> c instanceof Change.OfRun r ? updateRun(conn, rec, r.run())
+                        : updateTask(conn, rec, ((Change.OfTask) c).task()));
+            }
+            return chain;
+        });
+    }
+
+    private Future<Void> updateRun(SqlConnection conn, EventLog.Recorder rec, Run run) {
         RunKey k = run.key();
         // the event says which state the run entered (pending runs are queued_run, written by createRun)
         NewEvent event = switch (run.state()) {
@@ -309,14 +330,13 @@ public final class SqlStore implements Store {
             case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
             default -> null;
         };
-        return events.transaction((conn, rec) -> q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+        return q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
                 run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
                 JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
-                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
+                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.<Void>succeededFuture() : rec.record(event).mapEmpty());
     }
 
-    @Override
-    public Future<Void> updateTask(TaskExecution t) {
+    private Future<Void> updateTask(SqlConnection conn, EventLog.Recorder rec, TaskExecution t) {
         TaskKey k = t.key();
         NewEvent event = switch (t.state()) {
             case RUNNING -> NewEvent.startedTaskExecution(k);
@@ -325,10 +345,10 @@ public final class SqlStore implements Store {
                     t.earlierAttempts().get(t.earlierAttempts().size() - 1).statusReason().reason());
             default -> null;
         };
-        return events.transaction((conn, rec) -> q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+        return q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                 t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
                 t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(), k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.succeededFuture() : rec.record(event))).mapEmpty();
+                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.<Void>succeededFuture() : rec.record(event).mapEmpty());
     }
 
     @Override

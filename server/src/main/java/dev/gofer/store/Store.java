@@ -66,6 +66,27 @@ public interface Store {
 
     Future<Void> updateTask(TaskExecution task);
 
+    /** A change to one row of a run, the run's own or one of its task executions'. */
+    sealed interface Change {
+        record OfRun(Run run) implements Change {
+        }
+
+        record OfTask(TaskExecution task) implements Change {
+        }
+    }
+
+    /**
+     * Several changes, in order, as one transaction (their events in the same order): a task's end and the run's end
+     * it decides cost one commit, not two. This default stores them one after another (stores without transactions).
+     */
+    default Future<Void> update(List<Change> changes) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Change c : changes) {
+            chain = chain.compose(v -> c instanceof Change.OfRun r ? updateRun(r.run()) : updateTask(((Change.OfTask) c).task()));
+        }
+        return chain;
+    }
+
     /** What a pending run waits for now (null: nothing); changes nothing once the run left the queue. */
     Future<Void> updateWaiting(RunKey run, WaitingFor why);
 

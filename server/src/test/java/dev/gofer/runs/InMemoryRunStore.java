@@ -32,6 +32,8 @@ final class InMemoryRunStore implements Store {
     private final Map<String, Long> lastRunId = new LinkedHashMap<>();
     final List<Run> runWrites = new ArrayList<>();
     final List<TaskExecution> taskWrites = new ArrayList<>();
+    /** Every {@link #update} call: the changes stored together, as one transaction of a real store. */
+    final List<List<Change>> batches = new ArrayList<>();
 
     /** Registers and deploys the config as version 1 of an active pipeline. */
     ConfigVersion deploy(String namespaceId, PipelineConfig config) {
@@ -105,6 +107,12 @@ final class InMemoryRunStore implements Store {
         tasks.put(task.key(), task);
         taskWrites.add(task);
         return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> update(List<Change> changes) {
+        batches.add(List.copyOf(changes));
+        return Store.super.update(changes);
     }
 
     @Override

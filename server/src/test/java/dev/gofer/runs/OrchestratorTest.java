@@ -20,6 +20,7 @@ import dev.gofer.model.TaskStatus;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.RequiredParentStatus;
 import dev.gofer.sdk.config.TaskConfig;
+import dev.gofer.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -136,6 +137,19 @@ class OrchestratorTest {
         assertEquals(1_000, done.started());
         assertEquals(9_000, done.ended());
         assertEquals(List.of(), inputs.ended, "no task injects the run's API token: there is none to revoke");
+    }
+
+    @Test
+    @DisplayName("a task's end and the run's end it decides are stored together, in one transaction")
+    void lastTaskEndAndRunEndAreOneWrite() {
+        deploy(0, task("a"));
+        Run run = start();
+        exit(run, "a", 0);
+        List<Store.Change> last = store.batches.get(store.batches.size() - 1);
+        assertEquals(2, last.size(), "one write for the task's end and the run's end: " + last);
+        assertEquals(TaskState.COMPLETE, ((Store.Change.OfTask) last.get(0)).task().state());
+        assertEquals(RunState.COMPLETE, ((Store.Change.OfRun) last.get(1)).run().state(), "the run's end after the task's");
+        assertEquals(List.of(engine.ids.get(run.key().task("a"))), engine.removed, "the container still goes once stored");
     }
 
     @Test

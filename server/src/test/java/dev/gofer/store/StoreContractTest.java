@@ -171,6 +171,29 @@ class StoreContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void severalChangesAreStoredTogetherWithTheirEventsInOrder(String kind) throws Exception {
+        Opened db = open(kind);
+        List<String> published = new ArrayList<>();
+        Stores.Opened watched = Stores.open(vertx, db.settings(), event -> published.add(event.kind()));
+        Store store = watched.store();
+        await(watched.events().init());
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        Run run = await(store.createRun("default", "app", id -> newRun(v1, id)));
+        TaskExecution a = await(store.tasks(run.key())).get(0).moveTo(TaskState.WAITING).running(150)
+                .complete(TaskStatus.SUCCESSFUL, null, 0, 200);
+        Run done = run.running().complete(RunStatus.SUCCESSFUL, null, 300);
+        published.clear();
+
+        await(store.update(List.of(new Store.Change.OfRun(run.running()), new Store.Change.OfTask(a), new Store.Change.OfRun(done))));
+
+        assertEquals(TaskState.COMPLETE, await(store.task(a.key())).orElseThrow().state());
+        assertEquals(300, await(store.run(run.key())).orElseThrow().ended());
+        assertEquals(List.of("started_run", "completed_task_execution", "completed_run"), published,
+                "one event per change, in the order of the changes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void listingRunsPagesInBothOrders(String kind) throws Exception {
         Store store = open(kind).store();
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
