@@ -40,9 +40,11 @@ public final class SchedulerVerticle extends VerticleBase {
     /**
      * Stops, at most this many at once. A stop holds its thread for up to the grace period (the engine answers once
      * the container is gone), so on the control pool 50 stops took four grace periods: cancelling a run of 50 tasks
-     * must end every container within one.
+     * must end every container within one. Not more: Docker 20.10 deadlocked (its network teardown, moby/moby#46661)
+     * twice on 2026-12-01 while 256 stops at once ended ~1,000 containers (bench/PROFILE.md); 64 at once still
+     * end 1,000 in about 16 grace periods.
      */
-    private static final int MAX_STOPS_AT_ONCE = MAX_FOLLOWED_CONTAINERS;
+    static final int MAX_STOPS_AT_ONCE = 64;
     /**
      * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
      * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
