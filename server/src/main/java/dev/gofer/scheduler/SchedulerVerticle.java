@@ -40,11 +40,10 @@ public final class SchedulerVerticle extends VerticleBase {
     /**
      * Stops, at most this many at once. A stop holds its thread for up to the grace period (the engine answers once
      * the container is gone), so on the control pool 50 stops took four grace periods: cancelling a run of 50 tasks
-     * must end every container within one. Not more: Docker 20.10 deadlocked (its network teardown, moby/moby#46661)
-     * twice on 2026-12-01 while 256 stops at once ended ~1,000 containers (bench/PROFILE.md); 64 at once still
-     * end 1,000 in about 16 grace periods.
+     * must end every container within one. Fewer at once does not spare Docker 20.10 its network-teardown deadlock
+     * when ~1,000 containers end (moby/moby#46661): it deadlocked at 64 as it did at 256 (bench/PROFILE.md).
      */
-    static final int MAX_STOPS_AT_ONCE = 64;
+    private static final int MAX_STOPS_AT_ONCE = MAX_FOLLOWED_CONTAINERS;
     /**
      * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
      * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
