@@ -110,8 +110,13 @@ public final class Orchestrator {
                         return Future.failedFuture(e);
                     }
                     long now = services.clock().getAsLong();
-                    return store.createRun(ns, pipelineId, runId -> RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, runVars, now))
-                            .map(run -> queued(run, config));
+                    // decided here, stored with the run: the queue is used from this thread only
+                    boolean atOnce = queue.admitsAtOnce(ns, pipelineId, config.config());
+                    long deadline = services.controls().runDeadline(config.config(), now);
+                    return store.createRun(ns, pipelineId, runId -> {
+                        Store.NewRun plan = RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, runVars, now);
+                        return atOnce ? plan.with(plan.run().admitted(now, deadline)) : plan;
+                    }).map(run -> run.state() == RunState.RUNNING ? startedAtOnce(run, config) : queued(run, config));
                 });
     }
 
@@ -135,19 +140,31 @@ public final class Orchestrator {
         return run;
     }
 
+    /** A run the queue admitted as it was created: stored running by {@code createRun}, so its driver starts now. */
+    private Run startedAtOnce(Run run, ConfigVersion config) {
+        services.metrics().runStarted(run);
+        queue.holding(run.key(), run.started(), config.config());
+        drive(run, config, store.tasks(run.key()));
+        return run;
+    }
+
     /**
      * The queue let this run go. Its running state is stored before its driver exists, so a run that is pending
      * in the store never had a container: after a crash it is queued again, never started twice.
      */
     private void admitted(Run pending, ConfigVersion config) {
-        RunKey key = pending.key();
         long now = services.clock().getAsLong();
         // its deadline (run_timeout) counts from here, and is stored with the running state in one write
         Run running = pending.admitted(now, services.controls().runDeadline(config.config(), now));
         // the tasks were stored with the run (committed): they are read beside the write, not after it
-        Future<List<TaskExecution>> tasksRead = store.tasks(key);
-        Future<RunDriver> driver = store.updateRun(running)
-                .compose(v -> tasksRead)
+        Future<List<TaskExecution>> tasksRead = store.tasks(running.key());
+        drive(running, config, store.updateRun(running).compose(v -> tasksRead));
+    }
+
+    /** Starts the driver of a run stored running, once its tasks are read. */
+    private void drive(Run running, ConfigVersion config, Future<List<TaskExecution>> tasksRead) {
+        RunKey key = running.key();
+        Future<RunDriver> driver = tasksRead
                 .map(tasks -> {
                     RunDriver d = RunDriver.forNewRun(services, running, config, RunPlan.inConfigOrder(config, tasks));
                     register(d);
@@ -157,7 +174,7 @@ public final class Orchestrator {
                 });
         starting.put(key, driver);
         driver.onComplete(d -> starting.remove(key)).onFailure(e -> {
-            LOG.error("run {} could not be started; it stays pending until the next start of Gofer", key, e);
+            LOG.error("run {} could not be started; the next start of Gofer takes it up again", key, e);
             queue.released(key);
         });
     }

@@ -55,6 +55,18 @@ final class RunQueue {
         }
     }
 
+    /**
+     * Whether a new run of this pipeline would start the moment it is queued: nothing holds the queue, its config
+     * sets no max_concurrent_runs and no concurrency_group, and no run of its pipeline waits (it would overtake it).
+     * Such a run is stored running at once and then {@link #holding} its place, one write less before its first
+     * container.
+     */
+    boolean admitsAtOnce(String namespaceId, String pipelineId, PipelineConfig config) {
+        Limits l = limits(config);
+        return holds == 0 && l.maxRuns() == 0 && l.group() == null && pending.keySet().stream()
+                .noneMatch(k -> k.namespaceId().equals(namespaceId) && k.pipelineId().equals(pipelineId));
+    }
+
     /** Takes a run out of the queue (it is cancelled); empty when it was not waiting. */
     Optional<Queued> remove(RunKey key) {
         shown.remove(key);

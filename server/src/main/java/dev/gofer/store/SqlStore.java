@@ -296,6 +296,9 @@ public final class SqlStore implements Store {
                                 .compose(v -> t.state() == TaskState.COMPLETE
                                         ? rec.record(NewEvent.completedTaskExecution(t.key(), t.status().wire())) : Future.succeededFuture());
                     }
+                    if (run.state() == RunState.RUNNING) {
+                        chain = chain.compose(v -> rec.record(NewEvent.startedRun(run.key())));
+                    }
                     return chain.map(run);
                 })).recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
     }

@@ -57,9 +57,17 @@ public interface Store {
         public NewRun(Run run, List<TaskExecution> tasks) {
             this(run, tasks, List.of());
         }
+
+        /** The same, with the run as {@code run} (e.g. admitted: stored running, with its started_run event). */
+        public NewRun with(Run run) {
+            return new NewRun(run, tasks, events);
+        }
     }
 
-    /** Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically. */
+    /**
+     * Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically. A run planned
+     * running (the queue admits it at once) gets its started_run event after its tasks', as a later update would.
+     */
     Future<Run> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan);
 
     Future<Void> updateRun(Run run);

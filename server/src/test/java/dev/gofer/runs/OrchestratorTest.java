@@ -140,6 +140,27 @@ class OrchestratorTest {
     }
 
     @Test
+    @DisplayName("a run nothing holds back is created running: no second write before its first container")
+    void aRunNothingHoldsBackIsCreatedRunning() {
+        deploy(0, task("a"));
+        Run run = start();
+        assertEquals(RunState.RUNNING, run.state(), "as created");
+        assertEquals(RunState.RUNNING, store.run(1).state());
+        assertEquals(List.of("a"), engine.starts);
+        assertEquals(List.of(), store.runWrites, "the run was not written again to mark it running");
+    }
+
+    @Test
+    @DisplayName("a run of a pipeline with max_concurrent_runs is still created pending and admitted by the queue")
+    void aRunWithLimitsIsQueuedFirst() {
+        store.deploy(NS, PipelineConfig.builder(PIPELINE, "Build").maxConcurrentRuns(1).task(task("a")).build());
+        Run run = start();
+        assertEquals(RunState.PENDING, run.state(), "as created");
+        assertEquals(RunState.RUNNING, store.run(1).state(), "admitted at once: nothing else runs");
+        assertEquals(List.of(RunState.RUNNING), store.runWrites.stream().map(Run::state).toList());
+    }
+
+    @Test
     @DisplayName("a task's end and the run's end it decides are stored together, in one transaction")
     void lastTaskEndAndRunEndAreOneWrite() {
         deploy(0, task("a"));

@@ -194,6 +194,28 @@ class StoreContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void aRunCreatedRunningGetsItsStartedEventAfterItsTasks(String kind) throws Exception {
+        Opened db = open(kind);
+        List<String> published = new ArrayList<>();
+        Stores.Opened watched = Stores.open(vertx, db.settings(), event -> published.add(event.kind()));
+        Store store = watched.store();
+        await(watched.events().init());
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a", "b"), 10));
+        published.clear();
+
+        Run run = await(store.createRun("default", "app", id -> {
+            Store.NewRun plan = newRun(v1, id);
+            return plan.with(plan.run().admitted(150, 0));
+        }));
+
+        assertEquals(RunState.RUNNING, await(store.run(run.key())).orElseThrow().state());
+        assertEquals(150, await(store.run(run.key())).orElseThrow().started());
+        assertEquals(List.of("queued_run", "created_task_execution", "created_task_execution", "started_run"), published,
+                "the order a queued run's events have once it is admitted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void listingRunsPagesInBothOrders(String kind) throws Exception {
         Store store = open(kind).store();
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
