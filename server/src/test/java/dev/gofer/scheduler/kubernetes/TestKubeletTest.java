@@ -1,6 +1,7 @@
 package dev.gofer.scheduler.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.gofer.config.ServerSettings;
 import dev.gofer.it.GoferTestServer;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The stand-in cluster itself: it must not stall, or the Kubernetes tests fail for reasons of their own. */
@@ -35,15 +37,21 @@ class TestKubeletTest {
             maps.resource(new ConfigMapBuilder().withNewMetadata().withName("busy").endMetadata()
                     .addToData("n", "0").build()).create();
             AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicReference<Throwable> writeFailed = new AtomicReference<>();
+            var writes = quick.configMaps().inNamespace(NS);
             Thread writer = new Thread(() -> {
-                for (int n = 1; writing.get(); n++) {
-                    String value = Integer.toString(n);
-                    maps.withName("busy").edit(m -> new ConfigMapBuilder(m).addToData("n", value).build());
+                try {
+                    for (int n = 1; writing.get(); n++) {
+                        String value = Integer.toString(n);
+                        writes.withName("busy").edit(m -> new ConfigMapBuilder(m).addToData("n", value).build());
+                    }
+                } catch (Throwable e) {
+                    writeFailed.set(e);
                 }
             });
             writer.start();
             try {
-                for (int i = 0; i < 40; i++) {
+                for (int i = 0; i < 40 && writeFailed.get() == null; i++) {
                     Watch watch = quick.configMaps().inNamespace(NS).watch(new Watcher<ConfigMap>() {
                         @Override
                         public void eventReceived(Action action, ConfigMap resource) {
@@ -63,6 +71,8 @@ class TestKubeletTest {
                 writer.join();
                 maps.withName("busy").delete();
             }
+            // a write whose event reached a watch being closed once got no answer (CI: a pod DELETE timed out)
+            assertNull(writeFailed.get(), () -> "a write failed while watches closed: " + writeFailed.get());
         }
     }
 }
