@@ -169,14 +169,18 @@ class StoreContractTest {
         assertTrue(await(store.unfinishedRuns()).isEmpty());
     }
 
+    /** A store of that kind whose committed events' kinds are added to {@code published}, in order. */
+    private Store publishingTo(String kind, List<String> published) throws Exception {
+        Stores.Opened watched = Stores.open(vertx, open(kind).settings(), event -> published.add(event.kind()));
+        await(watched.events().init());
+        return watched.store();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void severalChangesAreStoredTogetherWithTheirEventsInOrder(String kind) throws Exception {
-        Opened db = open(kind);
         List<String> published = new ArrayList<>();
-        Stores.Opened watched = Stores.open(vertx, db.settings(), event -> published.add(event.kind()));
-        Store store = watched.store();
-        await(watched.events().init());
+        Store store = publishingTo(kind, published);
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
         Run run = await(store.createRun("default", "app", id -> newRun(v1, id)));
         TaskExecution a = await(store.tasks(run.key())).get(0).moveTo(TaskState.WAITING).running(150)
@@ -195,11 +199,8 @@ class StoreContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void aRunCreatedRunningGetsItsStartedEventAfterItsTasks(String kind) throws Exception {
-        Opened db = open(kind);
         List<String> published = new ArrayList<>();
-        Stores.Opened watched = Stores.open(vertx, db.settings(), event -> published.add(event.kind()));
-        Store store = watched.store();
-        await(watched.events().init());
+        Store store = publishingTo(kind, published);
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a", "b"), 10));
         published.clear();
 
