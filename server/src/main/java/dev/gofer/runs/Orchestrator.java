@@ -112,10 +112,9 @@ public final class Orchestrator {
                     long now = services.clock().getAsLong();
                     // decided here, stored with the run: the queue is used from this thread only
                     boolean atOnce = queue.admitsAtOnce(ns, pipelineId, config.config());
-                    long deadline = services.controls().runDeadline(config.config(), now);
                     return store.createRun(ns, pipelineId, runId -> {
                         Store.NewRun plan = RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, runVars, now);
-                        return atOnce ? plan.with(plan.run().admitted(now, deadline)) : plan;
+                        return atOnce ? plan.with(admittedAt(plan.run(), config, now)) : plan;
                     }).map(run -> run.state() == RunState.RUNNING ? startedAtOnce(run, config) : queued(run, config));
                 });
     }
@@ -153,12 +152,16 @@ public final class Orchestrator {
      * in the store never had a container: after a crash it is queued again, never started twice.
      */
     private void admitted(Run pending, ConfigVersion config) {
-        long now = services.clock().getAsLong();
-        // its deadline (run_timeout) counts from here, and is stored with the running state in one write
-        Run running = pending.admitted(now, services.controls().runDeadline(config.config(), now));
+        // stored running in one write with its deadline
+        Run running = admittedAt(pending, config, services.clock().getAsLong());
         // the tasks were stored with the run (committed): they are read beside the write, not after it
         Future<List<TaskExecution>> tasksRead = store.tasks(running.key());
         drive(running, config, store.updateRun(running).compose(v -> tasksRead));
+    }
+
+    /** The run admitted at {@code now}: running, its deadline (run_timeout) counted from here. */
+    private Run admittedAt(Run pending, ConfigVersion config, long now) {
+        return pending.admitted(now, services.controls().runDeadline(config.config(), now));
     }
 
     /** Starts the driver of a run stored running, once its tasks are read. */
