@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,9 @@ public final class ServerMetrics {
     private static final Duration[] RESPONSE_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    /** How long a scrape waits for each sampler (Prometheus' own scrape timeout is 10 s by default). */
+    static final Duration SAMPLE_BOUND = Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry;
     private final GoferMetrics recorder;
@@ -113,12 +117,15 @@ public final class ServerMetrics {
         return MessageDigest.isEqual(tokenHash, sha256(authorization.substring(7).trim()));
     }
 
-    /** The registry in Prometheus text, after the samplers ran (a failed sampler leaves its figures as they were). */
+    /**
+     * The registry in Prometheus text, after the samplers ran. A sampler that fails, or has not answered within
+     * {@link #SAMPLE_BOUND}, leaves its figures as they were: a scrape never waits on a busy part of the server.
+     */
     public Future<String> scrape(Vertx vertx) {
         if (!enabled()) {
             return Future.failedFuture(new IllegalStateException("metrics are off"));
         }
-        return Future.join(samplers.stream().map(Supplier::get).toList())
+        return Future.join(samplers.stream().map(s -> s.get().timeout(SAMPLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)).toList())
                 .transform(sampled -> vertx.executeBlocking(registry::scrape, false));
     }
 

@@ -40,7 +40,7 @@ final class EventStream implements AutoCloseable {
     }
 
     private static EventStream open(GoferTestServer gofer, String query, HttpRequest.Builder request) throws Exception {
-        HttpRequest req = gofer.authorized(request).GET().build();
+        HttpRequest req = gofer.authorized(request).timeout(Duration.ofSeconds(30)).GET().build(); // until the headers
         HttpResponse<InputStream> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (res.statusCode() != 200) {
             throw new AssertionError("GET /api/events" + query + " answered " + res.statusCode() + ": " + new String(res.body().readAllBytes()));

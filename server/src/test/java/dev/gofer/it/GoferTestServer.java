@@ -109,7 +109,7 @@ public final class GoferTestServer implements AutoCloseable {
             return Files.readString(kept);
         }
         HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/tokens/bootstrap"))
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/tokens/bootstrap")).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 201) {
             throw new AssertionError("bootstrap failed: " + res.statusCode() + " " + res.body());

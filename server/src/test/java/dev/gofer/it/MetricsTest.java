@@ -121,7 +121,7 @@ class MetricsTest {
     }
 
     private static HttpResponse<String> scrape(GoferTestServer gofer, String token, String authorization) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(gofer.url("/metrics"))).GET();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(gofer.url("/metrics"))).timeout(Duration.ofSeconds(30)).GET();
         if (authorization != null) {
             req.header("Authorization", authorization);
         }
