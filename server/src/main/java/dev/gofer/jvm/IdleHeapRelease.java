@@ -14,8 +14,8 @@ public final class IdleHeapRelease {
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeapRelease.class);
     /** How often the heap is looked at; a server idle this long gives back what a burst grew. */
     public static final Duration INTERVAL = Duration.ofSeconds(15);
-    /** Less unused heap than this is not worth a full collection's pause. */
-    static final long MIN_UNUSED = 32L * 1024 * 1024;
+    /** Less growth of the committed heap since the last release is not worth a full collection's pause. */
+    static final long MIN_GROWTH = 16L * 1024 * 1024;
     /**
      * Collections in a row. The serial collector gives back a damped share of what MaxHeapFreeRatio allows at each
      * full collection (none at the first after growth, then 10%, 40%, all). Measured on a heap grown to 247 MB for
@@ -36,7 +36,7 @@ public final class IdleHeapRelease {
 
     /** Starts looking; returns the timer id (cancel it on shutdown). */
     public static long schedule(Vertx vertx, Duration interval) {
-        IdleHeap heap = new IdleHeap(MIN_UNUSED);
+        IdleHeap heap = new IdleHeap(MIN_GROWTH);
         return vertx.setPeriodic(interval.toMillis(), id -> {
             if (!heap.shouldRelease(look())) {
                 return;
