@@ -60,8 +60,8 @@ final class Footprint {
 
     /**
      * How long the server idles before a reading: its pools end a thread idle for 10 s, and it gives back heap a
-     * burst grew once no collection has happened for a whole look interval of 15 s (jvm.IdleHeapRelease), so within
-     * 30 s of going quiet. What a burst holds while it runs is the reading taken at once, in the row's note.
+     * burst grew once no collection has happened for 15 s (jvm.IdleHeapRelease looks every 5 s), so within 20 s of
+     * going quiet. What a burst holds while it runs is the reading taken at once, in the row's note.
      */
     static final int SETTLE_SECONDS = 35;
 

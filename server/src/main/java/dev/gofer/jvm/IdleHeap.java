@@ -5,30 +5,42 @@ package dev.gofer.jvm;
  * launcher's, see jvm.options) grows the heap under load and shrinks it only at a full collection, which a server
  * that has gone quiet never has: after a burst of runs it kept ~140 MB committed for ~45 MB in use. This is the
  * same rule as G1's periodic collection (JEP 346), for the collector Gofer uses: once no collection has happened
- * for a whole interval (the server allocates little: it is idle), and the committed heap has grown by at least
+ * for the quiet time (the server allocates little: it is idle), and the committed heap has grown by at least
  * {@code minGrowth} since the last time memory was given back, collect once. Growth, not "unused" heap: before a
  * collection the heap's use counts its garbage too, so after a burst of 1,000 runs a heap of 79 MB committed looked
  * too full to be worth it, and stayed. A plain class: no clock, no JVM calls.
  */
 public final class IdleHeap {
-    /** What the JVM says at one look: collections so far (all collectors), heap committed and in use, bytes. */
-    public record Look(long collections, long committed, long used) {
+    /** What the JVM says at one look: when (ms, any monotonic origin), collections so far (all collectors), heap committed and in use, bytes. */
+    public record Look(long atMillis, long collections, long committed, long used) {
     }
 
     private final long minGrowth;
+    private final long quietMillis;
     private long collectionsSeen = -1;
+    private long lastCollectionSeenAt;
     private long committedAfterRelease;
 
-    /** @param minGrowth growth of the committed heap below which a collection is not worth its pause */
-    public IdleHeap(long minGrowth) {
+    /**
+     * @param minGrowth growth of the committed heap below which a collection is not worth its pause
+     * @param quietMillis how long no collection may have happened before the server counts as idle
+     */
+    public IdleHeap(long minGrowth, long quietMillis) {
         this.minGrowth = minGrowth;
+        this.quietMillis = quietMillis;
     }
 
-    /** Called once per interval; true: collect now, then tell {@link #released} what the heap is after it. */
+    /**
+     * Called at each look (more often than {@code quietMillis}, so a release follows the last collection within one
+     * look of the quiet time); true: collect now, then tell {@link #released} what the heap is after it.
+     */
     public synchronized boolean shouldRelease(Look now) {
-        boolean quiet = now.collections() == collectionsSeen;
-        collectionsSeen = now.collections();
-        return quiet && now.committed() - committedAfterRelease >= minGrowth;
+        if (now.collections() != collectionsSeen) {
+            collectionsSeen = now.collections();
+            lastCollectionSeenAt = now.atMillis();
+            return false;
+        }
+        return now.atMillis() - lastCollectionSeenAt >= quietMillis && now.committed() - committedAfterRelease >= minGrowth;
     }
 
     /** The collection is done: its own count is not activity, and the heap it left is the new baseline. */

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /** Looks at the heap every interval and, when {@link IdleHeap} says so, collects on a worker thread. */
 public final class IdleHeapRelease {
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeapRelease.class);
-    /** How often the heap is looked at; a server idle this long gives back what a burst grew. */
-    public static final Duration INTERVAL = Duration.ofSeconds(15);
+    /** A server with no collection for this long is idle and gives back what a burst grew. */
+    static final Duration QUIET = Duration.ofSeconds(15);
+    /** How often the heap is looked at: the release comes 15–20 s after the last collection. */
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
     /** Less growth of the committed heap since the last release is not worth a full collection's pause. */
     static final long MIN_GROWTH = 16L * 1024 * 1024;
     /**
@@ -36,7 +38,7 @@ public final class IdleHeapRelease {
 
     /** Starts looking; returns the timer id (cancel it on shutdown). */
     public static long schedule(Vertx vertx, Duration interval) {
-        IdleHeap heap = new IdleHeap(MIN_GROWTH);
+        IdleHeap heap = new IdleHeap(MIN_GROWTH, QUIET.toMillis());
         return vertx.setPeriodic(interval.toMillis(), id -> {
             if (!heap.shouldRelease(look())) {
                 return;
@@ -84,6 +86,6 @@ public final class IdleHeapRelease {
             collections += Math.max(0, gc.getCollectionCount());
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new IdleHeap.Look(collections, heap.getCommitted(), heap.getUsed());
+        return new IdleHeap.Look(System.nanoTime() / 1_000_000, collections, heap.getCommitted(), heap.getUsed());
     }
 }
