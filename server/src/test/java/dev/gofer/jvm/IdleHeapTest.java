@@ -40,20 +40,14 @@ class IdleHeapTest {
 
     @Test
     void littleGrowthIsNotWorthAPause() {
-        heap.shouldRelease(new Look(0, 1, 60 * MB, 30 * MB));
-        heap.released(new Look(0, 2, 50 * MB, 25 * MB));
-        heap.shouldRelease(new Look(5 * S, 5, 60 * MB, 40 * MB));
-        assertFalse(heap.shouldRelease(new Look(25 * S, 5, 60 * MB, 40 * MB)), "10 MB more than the last baseline is under the 16 MB bar");
+        assertFalse(quietAfterABurstSinceARelease(50, 60, 40), "10 MB more than the last baseline is under the 16 MB bar");
     }
 
     @Test
     void aGrownHeapIsGivenBackEvenWhenItsGarbageMakesItLookFull() {
         // measured after 1,000 runs at once: 79 MB committed, most of it in use before a collection (garbage
         // included), ~25 MB live; the rule that asked for 32 MB unused never collected it
-        heap.shouldRelease(new Look(0, 3, 46 * MB, 20 * MB));
-        heap.released(new Look(0, 7, 46 * MB, 20 * MB));
-        heap.shouldRelease(new Look(60 * S, 90, 79 * MB, 66 * MB));
-        assertTrue(heap.shouldRelease(new Look(75 * S, 90, 79 * MB, 66 * MB)), "33 MB of growth since the last release");
+        assertTrue(quietAfterABurstSinceARelease(46, 79, 66), "33 MB of growth since the last release");
     }
 
     @Test
@@ -63,5 +57,13 @@ class IdleHeapTest {
         heap.released(new Look(15 * S, 2, 60 * MB, 20 * MB));
         assertFalse(heap.shouldRelease(new Look(20 * S, 9, 130 * MB, 60 * MB)), "a new burst");
         assertTrue(heap.shouldRelease(new Look(35 * S, 9, 130 * MB, 60 * MB)), "it grew past the last baseline and went quiet");
+    }
+
+    /** A release left {@code baselineMb} committed, a burst grew it (collections), then 20 s without one: release? */
+    private boolean quietAfterABurstSinceARelease(long baselineMb, long committedMb, long usedMb) {
+        heap.shouldRelease(new Look(0, 1, baselineMb * MB, baselineMb * MB / 2));
+        heap.released(new Look(0, 2, baselineMb * MB, baselineMb * MB / 2));
+        heap.shouldRelease(new Look(5 * S, 90, committedMb * MB, usedMb * MB));
+        return heap.shouldRelease(new Look(25 * S, 90, committedMb * MB, usedMb * MB));
     }
 }
