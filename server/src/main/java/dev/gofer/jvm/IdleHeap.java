@@ -11,7 +11,10 @@ package dev.gofer.jvm;
  * too full to be worth it, and stayed. A plain class: no clock, no JVM calls.
  */
 public final class IdleHeap {
-    /** What the JVM says at one look: when (ms, any monotonic origin), collections so far (all collectors), heap committed and in use, bytes. */
+    /**
+     * What the JVM says at one look: when (ms, any monotonic origin), collections so far (all collectors), heap
+     * committed and in use, bytes ({@code used} counts garbage too, so the rule does not read it; the log does).
+     */
     public record Look(long atMillis, long collections, long committed, long used) {
     }
 
@@ -40,7 +43,8 @@ public final class IdleHeap {
             lastCollectionSeenAt = now.atMillis();
             return false;
         }
-        return now.atMillis() - lastCollectionSeenAt >= quietMillis && now.committed() - committedAfterRelease >= minGrowth;
+        boolean quiet = now.atMillis() - lastCollectionSeenAt >= quietMillis;
+        return quiet && now.committed() - committedAfterRelease >= minGrowth;
     }
 
     /** The collection is done: its own count is not activity, and the heap it left is the new baseline. */

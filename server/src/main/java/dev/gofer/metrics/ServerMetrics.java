@@ -125,7 +125,8 @@ public final class ServerMetrics {
         if (!enabled()) {
             return Future.failedFuture(new IllegalStateException("metrics are off"));
         }
-        return Future.join(samplers.stream().map(s -> s.get().timeout(SAMPLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)).toList())
+        return Future.join(samplers.stream().map(s -> s.get().timeout(SAMPLE_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                        .toList())
                 .transform(sampled -> vertx.executeBlocking(registry::scrape, false));
     }
 
