@@ -13,14 +13,11 @@ import dev.gofer.model.PipelineMetadata;
 import dev.gofer.model.Run;
 import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
-import dev.gofer.model.RunStatus;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
 import dev.gofer.model.TaskState;
-import dev.gofer.model.TaskStatus;
 import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.PipelineConfig;
-import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -30,8 +27,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
@@ -81,8 +78,22 @@ public final class SqlStore implements Store {
         });
     }
 
+    /** For mappers that read many rows of many columns: the columns are found once per result ({@link Columns}). */
+    private <T> Future<List<T>> rows(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
+        return q(client, sql, args).map(rows -> {
+            Columns columns = Columns.of(rows);
+            List<T> out = new ArrayList<>();
+            rows.forEach(r -> out.add(mapper.apply(columns, r)));
+            return out;
+        });
+    }
+
     private <T> Future<Optional<T>> one(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
         return list(client, mapper, sql, args).map(l -> l.stream().findFirst());
+    }
+
+    private <T> Future<Optional<T>> row(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
+        return rows(client, mapper, sql, args).map(l -> l.stream().findFirst());
     }
 
     @Override
@@ -247,30 +258,6 @@ public final class SqlStore implements Store {
 
     // ---- runs and task executions
 
-    private static Run run(Row r) {
-        return new Run(new RunKey(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id")),
-                r.getLong("config_version"), r.getLong("started"), r.getLong("ended"),
-                RunState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
-                RunStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
-                JsonColumns.reason(r.getString("status_reason")), JsonColumns.initiator(r.getString("initiator")),
-                JsonColumns.variables(r.getString("variables")),
-                r.getInteger("store_objects_expired") != 0, r.getLong("deadline"),
-                JsonColumns.read(r.getString("waiting_for"), WaitingFor.class));
-    }
-
-    private static TaskExecution task(Row r) {
-        return new TaskExecution(
-                new TaskKey(r.getString("namespace_id"), r.getString("pipeline_id"), r.getLong("run_id"), r.getString("task_id")),
-                JsonColumns.read(r.getString("task"), TaskConfig.class),
-                r.getLong("created"), r.getLong("started"), r.getLong("ended"), r.getInteger("exit_code"),
-                TaskState.valueOf(r.getString("state").toUpperCase(Locale.ROOT)),
-                TaskStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
-                JsonColumns.reason(r.getString("status_reason")), JsonColumns.variables(r.getString("variables")),
-                r.getInteger("logs_expired") != 0, r.getInteger("logs_removed") != 0,
-                r.getInteger("attempt"), JsonColumns.attempts(r.getString("earlier_attempts")), r.getLong("deadline"),
-                r.getLong("retry_at"), r.getLong("reused_from_run"));
-    }
-
     @Override
     public Future<Run> createRun(String ns, String id, LongFunction<NewRun> plan) {
         return events.transaction((conn, rec) -> next(conn, "last_run_id", ns, id)
@@ -363,30 +350,30 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<List<Run>> runs(String ns, String id, int limit, int offset, boolean newestFirst) {
-        return list(pool, SqlStore::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY run_id "
+        return rows(pool, RunRows::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY run_id "
                 + (newestFirst ? "DESC" : "ASC") + " LIMIT ? OFFSET ?", ns, id, limit, offset);
     }
 
     @Override
     public Future<Optional<Run>> run(RunKey k) {
-        return one(pool, SqlStore::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+        return row(pool, RunRows::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
                 k.namespaceId(), k.pipelineId(), k.runId());
     }
 
     @Override
     public Future<List<Run>> unfinishedRuns() {
-        return list(pool, SqlStore::run, "SELECT * FROM runs WHERE state <> ?", RunState.COMPLETE.wire());
+        return rows(pool, RunRows::run, "SELECT * FROM runs WHERE state <> ?", RunState.COMPLETE.wire());
     }
 
     @Override
     public Future<List<TaskExecution>> tasks(RunKey k) {
-        return list(pool, SqlStore::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? ORDER BY created, task_id",
+        return rows(pool, RunRows::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? ORDER BY created, task_id",
                 k.namespaceId(), k.pipelineId(), k.runId());
     }
 
     @Override
     public Future<Optional<TaskExecution>> task(TaskKey k) {
-        return one(pool, SqlStore::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+        return row(pool, RunRows::task, "SELECT * FROM task_executions WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                 k.namespaceId(), k.pipelineId(), k.runId(), k.taskId());
     }
 }
