@@ -71,11 +71,7 @@ public final class SqlStore implements Store {
     }
 
     private <T> Future<List<T>> list(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
-        return q(client, sql, args).map(rows -> {
-            List<T> out = new ArrayList<>();
-            rows.forEach(r -> out.add(mapper.apply(r)));
-            return out;
-        });
+        return rows(client, (columns, r) -> mapper.apply(r), sql, args);
     }
 
     /** For mappers that read many rows of many columns: the columns are found once per result ({@link Columns}). */
@@ -89,7 +85,7 @@ public final class SqlStore implements Store {
     }
 
     private <T> Future<Optional<T>> one(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
-        return list(client, mapper, sql, args).map(l -> l.stream().findFirst());
+        return row(client, (columns, r) -> mapper.apply(r), sql, args);
     }
 
     private <T> Future<Optional<T>> row(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {

@@ -31,7 +31,8 @@ public final class Stores {
      * SQLite allows one writer; a single connection for transactions keeps writes in the order they were issued
      * (and makes event ids, allocated inside transactions, follow commit order). Reads outside a transaction go
      * to {@value #SQLITE_READERS} read-only connections instead (see {@link SqlitePool}): in WAL mode they run
-     * beside the writer, so API requests do not queue behind it.
+     * beside the writer, so API requests do not queue behind it. Both pools decode values with {@link SqliteValues},
+     * which the JDBC client finds through its service file, not through anything here.
      */
     public static Pool sqlitePool(Vertx vertx, Path file) {
         privateDatabase(file);
