@@ -24,8 +24,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -41,12 +39,14 @@ public final class SqlStore implements Store {
     private final Pool pool;
     private final Dialect dialect;
     private final EventLog events;
+    private final SqlSupport support;
 
     /** Changes that are events (runs, tasks, pipelines, deployments) record them in their own transaction. */
     public SqlStore(Pool pool, Dialect dialect, EventLog events) {
         this.pool = pool;
         this.dialect = dialect;
         this.events = events;
+        this.support = new SqlSupport(pool, dialect);
     }
 
     /** The pool, for the smaller stores of other packages (e.g. extensions) that share this database. */
@@ -59,37 +59,27 @@ public final class SqlStore implements Store {
     }
 
     private Future<RowSet<Row>> q(SqlClient client, String sql, Object... args) {
-        return client.preparedQuery(dialect.placeholders(sql)).execute(Tuple.wrap(args));
+        return support.q(client, sql, args);
     }
 
-    /**
-     * A write outside a larger transaction. It still runs in one: the JDBC pool leaves its connection in
-     * manual-commit mode after any transaction, so a bare write would never be committed.
-     */
     private Future<Void> write(String sql, Object... args) {
-        return pool.withTransaction(conn -> q(conn, sql, args)).mapEmpty();
+        return support.write(sql, args);
     }
 
     private <T> Future<List<T>> list(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
-        return rows(client, (columns, r) -> mapper.apply(r), sql, args);
+        return support.list(client, mapper, sql, args);
     }
 
-    /** For mappers that read many rows of many columns: the columns are found once per result ({@link Columns}). */
     private <T> Future<List<T>> rows(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
-        return q(client, sql, args).map(rows -> {
-            Columns columns = Columns.of(rows);
-            List<T> out = new ArrayList<>();
-            rows.forEach(r -> out.add(mapper.apply(columns, r)));
-            return out;
-        });
+        return support.rows(client, mapper, sql, args);
     }
 
     private <T> Future<Optional<T>> one(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
-        return row(client, (columns, r) -> mapper.apply(r), sql, args);
+        return support.one(client, mapper, sql, args);
     }
 
     private <T> Future<Optional<T>> row(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
-        return rows(client, mapper, sql, args).map(l -> l.stream().findFirst());
+        return support.row(client, mapper, sql, args);
     }
 
     @Override

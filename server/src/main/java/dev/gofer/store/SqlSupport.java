@@ -9,9 +9,13 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/** The few query helpers the small SQL stores share (same rules as {@link SqlStore}: every write in a transaction). */
+/**
+ * The query helpers every SQL store shares. Every write runs in a transaction: the JDBC pool leaves its connection in
+ * manual-commit mode after any transaction, so a bare write would never be committed.
+ */
 final class SqlSupport {
     final Pool pool;
     private final Dialect dialect;
@@ -30,14 +34,24 @@ final class SqlSupport {
     }
 
     <T> Future<List<T>> list(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
+        return rows(client, (columns, r) -> mapper.apply(r), sql, args);
+    }
+
+    /** For mappers that read many rows of many columns: the columns are found once per result ({@link Columns}). */
+    <T> Future<List<T>> rows(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
         return q(client, sql, args).map(rows -> {
+            Columns columns = Columns.of(rows);
             List<T> out = new ArrayList<>();
-            rows.forEach(r -> out.add(mapper.apply(r)));
+            rows.forEach(r -> out.add(mapper.apply(columns, r)));
             return out;
         });
     }
 
     <T> Future<Optional<T>> one(SqlClient client, Function<Row, T> mapper, String sql, Object... args) {
-        return list(client, mapper, sql, args).map(l -> l.stream().findFirst());
+        return row(client, (columns, r) -> mapper.apply(r), sql, args);
+    }
+
+    <T> Future<Optional<T>> row(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
+        return rows(client, mapper, sql, args).map(l -> l.stream().findFirst());
     }
 }
