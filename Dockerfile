@@ -21,9 +21,11 @@ COPY cli/target/gofer.jar /opt/gofer/gofer.jar
 # no engine needed) writes the classes a start loads, parsed and verified, to /opt/gofer/gofer.jsa; every start maps
 # them instead of reading the jar. A dynamic archive sits on the JRE's own base archive: a jlink-made JRE may lack
 # one, so it is made first. If the archive does not fit the JVM flags given at run time, Java starts without it.
+# The same start leaves the SQLite driver's native library in /opt/gofer/native, which every start loads from.
 RUN java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")" \
  && { [ -f "$java_home/lib/server/classes.jsa" ] || java -Xshare:dump -Xlog:cds=off >/dev/null; } \
  && java @/opt/gofer/jvm.options -XX:ArchiveClassesAtExit=/opt/gofer/gofer.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -Dgofer.native_cache_dir=/opt/gofer/native \
       -jar /opt/gofer/gofer.jar service start --exit-when-ready --data-dir /tmp/gofer-training --bind-address 127.0.0.1 \
       --port 0 --extension-port 0 --install-std-extensions false >/dev/null \
  && rm -rf /tmp/gofer-training /tmp/sqlite-* && test -s /opt/gofer/gofer.jsa
@@ -40,5 +42,5 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
 # The archive (silently unused if it does not fit), then the JVM flags of jvm.options (as ./gofer uses them), unless
 # GOFER_JAVA_OPTS is set: then exactly those (later flags win, so -Xshare:off there turns the archive off),
 # e.g. docker run -e GOFER_JAVA_OPTS="-XX:+UseSerialGC -Xmx1g" ...
-ENTRYPOINT ["/bin/sh", "-c", "exec java -Xshare:auto -XX:SharedArchiveFile=/opt/gofer/gofer.jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Xshare:auto -XX:SharedArchiveFile=/opt/gofer/gofer.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Dgofer.native_cache_dir=/opt/gofer/native ${GOFER_JAVA_OPTS-@/opt/gofer/jvm.options} -jar /opt/gofer/gofer.jar \"$@\"", "gofer"]
 CMD ["service", "start"]

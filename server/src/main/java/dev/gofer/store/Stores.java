@@ -32,10 +32,12 @@ public final class Stores {
      * (and makes event ids, allocated inside transactions, follow commit order). Reads outside a transaction go
      * to {@value #SQLITE_READERS} read-only connections instead (see {@link SqlitePool}): in WAL mode they run
      * beside the writer, so API requests do not queue behind it. Both pools decode values with {@link SqliteValues},
-     * which the JDBC client finds through its service file, not through anything here.
+     * which the JDBC client finds through its service file, not through anything here. The driver's native library
+     * comes from the launcher's cache when it names one ({@link SqliteNativeLibrary}).
      */
     public static Pool sqlitePool(Vertx vertx, Path file) {
         privateDatabase(file);
+        SqliteNativeLibrary.useCacheIfSet();
         String url = "jdbc:sqlite:" + file;
         SQLiteConfig write = new SQLiteConfig();
         write.enforceForeignKeys(true);

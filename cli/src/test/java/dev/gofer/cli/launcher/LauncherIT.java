@@ -70,6 +70,24 @@ class LauncherIT {
         assertFalse(result.err().contains("error"), result::toString);
     }
 
+    @Test
+    void theSqliteLibraryIsKeptInTheCacheAndStartsLoadItFromThere(@TempDir Path cache, @TempDir Path data) throws Exception {
+        assertEquals(0, launch(cache, Map.of(), "--version").exitCode()); // the training start (SQLite) fills native/
+        Path library;
+        try (var files = Files.walk(cache.resolve("native"))) {
+            List<Path> libraries = files.filter(f -> f.getFileName().toString().startsWith("libsqlitejdbc")).toList();
+            assertEquals(1, libraries.size(), "one library: " + libraries);
+            library = libraries.get(0);
+        }
+        // a copy that cannot load: the driver tries it (its error names the path), then extracts its own as before
+        Files.write(library, new byte[64]);
+        Result start = launch(cache, Map.of(), "service", "start", "--exit-when-ready", "--data-dir",
+                data.resolve("data").toString(), "--bind-address", "127.0.0.1", "--port", "0", "--extension-port", "0",
+                "--install-std-extensions", "false");
+        assertEquals(0, start.exitCode(), start::toString);
+        assertTrue((start.out() + start.err()).contains(library.toString()), "the start tried the cached library: " + start);
+    }
+
     private static Path onlyArchive(Path cache) throws IOException {
         try (var files = Files.list(cache)) {
             List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
