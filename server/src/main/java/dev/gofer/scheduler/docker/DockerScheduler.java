@@ -97,7 +97,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         DefaultDockerClientConfig built = config.build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(built.getDockerHost())
-                .sslConfig(built.getSSLConfig())
+                .sslConfig(EngineTls.forHost(built.getDockerHost(), built.getSSLConfig()))
                 .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
