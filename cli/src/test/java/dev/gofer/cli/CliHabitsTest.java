@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.gofer.cli.GoferCli.Result;
-import java.io.IOException;
+import dev.gofer.testing.Command;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,31 +96,25 @@ class CliHabitsTest {
     }
 
     /** Runs gofer in a new JVM with HOME = {@code home} (unset when null) and user.home = {@code userHome}. */
-    private static String runGofer(Path home, Path userHome, String... args) throws IOException, InterruptedException {
+    private static String runGofer(Path home, Path userHome, String... args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of("env")); // no GOFER_* variables; HOME = home, or unset
+        for (String name : List.of("GOFER_TOKEN", "GOFER_CONFIG", "GOFER_HOST", "GOFER_NAMESPACE", "HOME")) {
+            cmd.addAll(List.of("-u", name));
+        }
+        if (home != null) {
+            cmd.add("HOME=" + home);
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.home=" + userHome, "-cp", classpath, Gofer.class.getName()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeAll(List.of("GOFER_TOKEN", "GOFER_CONFIG", "GOFER_HOST", "GOFER_NAMESPACE"));
-        if (home == null) {
-            env.remove("HOME");
-        } else {
-            env.put("HOME", home.toString());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("gofer did not exit within 60 s: " + out);
-        }
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        Command.Result r = Command.run(Duration.ofSeconds(60), cmd);
+        assertEquals(0, r.exitCode(), r.output());
+        return r.output();
     }
 
     /** What bash's completion offers for the last word of {@code words}, after sourcing {@code script}. */
-    private static List<String> complete(Path script, String... words) throws IOException, InterruptedException {
+    private static List<String> complete(Path script, String... words) {
         StringBuilder array = new StringBuilder();
         for (String w : words) {
             array.append(" '").append(w).append('\'');
@@ -132,10 +125,8 @@ class CliHabitsTest {
                 + "COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}\n"
                 + "_complete_gofer gofer \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
                 + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
-        Process p = new ProcessBuilder("bash", "-c", bash).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bash did not finish");
-        assertEquals(0, p.exitValue(), out);
-        return out.lines().filter(l -> !l.isBlank()).toList();
+        Command.Result r = Command.run(Duration.ofSeconds(30), "bash", "-c", bash);
+        assertEquals(0, r.exitCode(), r.output());
+        return r.output().lines().filter(l -> !l.isBlank()).toList();
     }
 }

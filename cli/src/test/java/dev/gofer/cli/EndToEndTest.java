@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gofer.GoferServer;
 import dev.gofer.cli.GoferCli.Result;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.testing.Command;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -525,17 +526,16 @@ class EndToEndTest {
     }
 
     static void requireDockerWithBusybox() throws Exception {
-        Process docker;
+        Command.Result docker;
         try {
-            docker = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();
-        } catch (IOException e) {
+            docker = Command.run(Command.DOCKER_BOUND, "docker", "image", "inspect", "busybox:latest");
+        } catch (AssertionError e) { // no docker CLI, or an engine that does not answer
             throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh` ("
                     + e.getMessage() + ")", e);
         }
-        String output = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!docker.waitFor(30, TimeUnit.SECONDS) || docker.exitValue() != 0) {
+        if (!docker.ok()) {
             throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh`"
-                    + " first. `docker image inspect busybox:latest` said: " + output.strip());
+                    + " first. `docker image inspect busybox:latest` said: " + docker.output().strip());
         }
     }
 }

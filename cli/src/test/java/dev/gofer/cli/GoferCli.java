@@ -1,5 +1,6 @@
 package dev.gofer.cli;
 
+import dev.gofer.testing.Command;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -63,10 +64,8 @@ public final class GoferCli {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
         String left;
         do {
-            Process p = new ProcessBuilder("docker", "ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter",
-                    "label=gofer.instance=" + instance, "--filter", "label=gofer.role=task").redirectErrorStream(true).start();
-            left = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            left = Command.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter", "label=gofer.instance=" + instance,
+                    "--filter", "label=gofer.role=task");
             if (left.isEmpty()) {
                 return;
             }

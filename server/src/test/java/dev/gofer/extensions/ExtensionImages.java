@@ -2,13 +2,14 @@ package dev.gofer.extensions;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gofer.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a test image of one extension from its shaded {@code target/extension.jar} (made by {@code mvn package}),
@@ -65,8 +66,8 @@ public final class ExtensionImages {
     public static synchronized void removeAll() {
         for (String tag : BUILT) {
             try {
-                new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
+                Command.docker("rmi", "-f", tag);
+            } catch (AssertionError e) {
                 // best effort: a leftover image with a unique tag harms nobody
             }
         }
@@ -85,28 +86,14 @@ public final class ExtensionImages {
     }
 
     private static void run(List<String> cmd, String what) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail(what + ":\n" + out);
-            }
-        } catch (IOException | InterruptedException e) {
-            fail(what + ": " + e);
+        Command.Result r = Command.run(Duration.ofSeconds(300), cmd);
+        if (!r.ok()) {
+            fail(what + ":\n" + r.output());
         }
     }
 
-    /** Output of a docker CLI command (for inspecting containers in tests). */
+    /** Output of a docker CLI command (for inspecting containers in tests): {@link Command#docker}. */
     public static String docker(String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("docker"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor(60, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return Command.docker(args);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.config.ServerSettings;
+import dev.gofer.testing.Command;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ class BigLogTest {
             }
         }
         if (left > 0) {
-            new ProcessBuilder("sh", "-c", "docker rm -f $(docker ps -aq --filter label=" + instance + ")").start().waitFor();
+            Command.removeContainers(instance);
         }
         try (var files = Files.walk(dataDir)) { // ~90 MB of logs
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

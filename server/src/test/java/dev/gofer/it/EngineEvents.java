@@ -1,9 +1,8 @@
 package dev.gofer.it;
 
-import java.io.IOException;
+import dev.gofer.testing.Command;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** What the Docker engine itself recorded: which task containers it created, read from {@code docker events}. */
 final class EngineEvents {
@@ -25,16 +24,12 @@ final class EngineEvents {
             cmd.add("--filter");
             cmd.add("label=" + label);
         }
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("docker events failed: " + out);
-            }
-            return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
+        Command.Result r = Command.run(Command.DOCKER_BOUND, cmd);
+        String out = r.output().trim();
+        if (!r.ok()) {
+            throw new AssertionError("docker events failed: " + out);
         }
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
     private static String now2() {

@@ -1,12 +1,12 @@
 package dev.gofer.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gofer.GoferServer;
 import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.store.TestDatabases;
+import dev.gofer.testing.Command;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -126,14 +126,15 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Tests run real containers: without a Docker engine and the busybox image they must fail, not skip. */
     public static void requireDocker() {
+        Command.Result r;
         try {
-            Process p = new ProcessBuilder("docker", "image", "inspect", IMAGE).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                    "these tests need a running Docker engine with image " + IMAGE + "; run `bash scripts/test-env.sh` first.\n" + out);
-        } catch (IOException | InterruptedException e) {
-            fail("these tests need the docker CLI and a running engine; run `bash scripts/test-env.sh` first: " + e);
+            r = Command.run(Command.DOCKER_BOUND, "docker", "image", "inspect", IMAGE);
+        } catch (AssertionError e) { // no docker CLI, or an engine that does not answer
+            throw new AssertionError("these tests need the docker CLI and a running engine; run `bash scripts/test-env.sh` first: "
+                    + e.getMessage(), e);
         }
+        assertTrue(r.ok(), "these tests need a running Docker engine with image " + IMAGE + "; run `bash scripts/test-env.sh` first.\n"
+                + r.output());
     }
 
     public int port() {
@@ -309,19 +310,13 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Containers carrying every one of these labels, from any server. */
     public static int containersLabelled(String... labels) {
-        try {
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("docker", "ps", "-aq"));
-            for (String label : labels) {
-                cmd.add("--filter");
-                cmd.add("label=" + label);
-            }
-            Process p = new ProcessBuilder(cmd).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out.isEmpty() ? 0 : out.split("\\s+").length;
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ps", "-aq"));
+        for (String label : labels) {
+            args.add("--filter");
+            args.add("label=" + label);
         }
+        String out = Command.dockerOk(args.toArray(String[]::new));
+        return out.isEmpty() ? 0 : out.split("\\s+").length;
     }
 
     public Vertx vertx() {

@@ -2,6 +2,7 @@ package dev.gofer.it;
 
 import static dev.gofer.it.Pipelines.pipeline;
 import static dev.gofer.it.Pipelines.task;
+import static dev.gofer.testing.Command.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.PipelineConfigValidator;
+import dev.gofer.testing.Command;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,7 +175,7 @@ class RunControlsTest {
             assertTrue(took.compareTo(Duration.ofSeconds(1 + 5)) < 0, "stopped at once after the restart, took " + took);
         } finally {
             if (GoferTestServer.containersLabelled("gofer.role=task", "gofer.pipeline=" + id) > 0) {
-                docker("rm", "-f", docker("ps", "-aq", "--filter", "label=gofer.pipeline=" + id));
+                Command.removeContainers("gofer.pipeline=" + id);
             }
         }
     }
@@ -269,23 +270,6 @@ class RunControlsTest {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        }
-    }
-
-    private static String docker(String... args) {
-        try {
-            String[] cmd = new String[args.length + 1];
-            cmd[0] = "docker";
-            System.arraycopy(args, 0, cmd, 1, args.length);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gofer.testing.Command;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.net.URI;
@@ -244,27 +245,7 @@ class RunExecutionTest {
         try {
             assertEquals(0, GoferTestServer.containersLabelled(labels));
         } finally {
-            removeContainers(labels); // only when the assertion failed: none should be there
-        }
-    }
-
-    private static void removeContainers(String... labels) {
-        try {
-            List<String> list = new java.util.ArrayList<>(List.of("docker", "ps", "-aq"));
-            for (String label : labels) {
-                list.add("--filter");
-                list.add("label=" + label);
-            }
-            Process ps = new ProcessBuilder(list).start();
-            String ids = new String(ps.getInputStream().readAllBytes()).trim();
-            ps.waitFor();
-            if (!ids.isEmpty()) {
-                List<String> rm = new java.util.ArrayList<>(List.of("docker", "rm", "-f"));
-                rm.addAll(List.of(ids.split("\\s+")));
-                new ProcessBuilder(rm).start().waitFor();
-            }
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new AssertionError(e);
+            Command.removeContainers(labels); // only when the assertion failed: none should be there
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gofer.it;
 import static dev.gofer.it.Pipelines.dependsOn;
 import static dev.gofer.it.Pipelines.pipeline;
 import static dev.gofer.it.Pipelines.task;
+import static dev.gofer.testing.Command.dockerOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -156,8 +156,8 @@ class ServerLifecycleTest {
             }
             removeContainers(runId, pipelineId);
             String instance = dev.gofer.config.ServerSettings.forDataDir(dir, 0).instanceId();
-            stray = docker("run", "-d", "--label", "gofer.instance=" + instance, "--label", "gofer.role=task", "--label", "gofer.run=999",
-                    GoferTestServer.IMAGE, "sleep", "60").trim();
+            stray = dockerOk("run", "-d", "--label", "gofer.instance=" + instance, "--label", "gofer.role=task", "--label", "gofer.run=999",
+                    GoferTestServer.IMAGE, "sleep", "60");
 
             try (GoferTestServer gofer = GoferTestServer.start(dir, s -> s)) {
                 JsonObject run = gofer.awaitRun(pipelineId, runId, RUN_DEADLINE);
@@ -166,7 +166,7 @@ class ServerLifecycleTest {
                 assertEquals("orphaned", task.getJsonObject("status_reason").getString("reason"));
                 assertEquals("failed", run.getString("status"));
                 String strayId = stray;
-                awaitCondition(() -> docker("ps", "-aq", "--no-trunc", "--filter", "id=" + strayId).isBlank(),
+                awaitCondition(() -> dockerOk("ps", "-aq", "--no-trunc", "--filter", "id=" + strayId).isBlank(),
                         "a container labelled by this Gofer but part of no run is removed at start");
             }
         } finally {
@@ -174,7 +174,7 @@ class ServerLifecycleTest {
                 removeContainers(runId, pipelineId);
             }
             if (stray != null) {
-                docker("rm", "-f", stray);
+                dockerOk("rm", "-f", stray);
             }
         }
     }
@@ -214,32 +214,13 @@ class ServerLifecycleTest {
     }
 
     private static List<String> containerIds(long runId, String pipelineId) {
-        String out = docker("ps", "-aq", "--filter", "label=gofer.run=" + runId, "--filter", "label=gofer.pipeline=" + pipelineId);
-        return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+        String out = dockerOk("ps", "-aq", "--filter", "label=gofer.run=" + runId, "--filter", "label=gofer.pipeline=" + pipelineId);
+        return out.isBlank() ? List.of() : List.of(out.split("\\s+"));
     }
 
     private static void removeContainers(long runId, String pipelineId) {
         for (String id : containerIds(runId, pipelineId)) {
-            docker("rm", "-f", id);
-        }
-    }
-
-    private static String docker(String... args) {
-        List<String> command = new java.util.ArrayList<>();
-        command.add("docker");
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(String.join(" ", command) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            dockerOk("rm", "-f", id);
         }
     }
 

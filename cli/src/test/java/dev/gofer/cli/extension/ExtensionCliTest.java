@@ -9,8 +9,8 @@ import dev.gofer.GoferServer;
 import dev.gofer.cli.GoferCli;
 import dev.gofer.cli.GoferCli.Result;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.testing.Command;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -69,7 +68,7 @@ class ExtensionCliTest {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
-        new ProcessBuilder("docker", "rmi", "-f", IMAGE).start().waitFor(60, TimeUnit.SECONDS);
+        Command.docker("rmi", "-f", IMAGE);
     }
 
     @Test
@@ -145,15 +144,10 @@ class ExtensionCliTest {
     }
 
     private static String sh(String what, String... cmd) {
-        try {
-            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail(what + ":\n" + out);
-            }
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(what + ": " + e, e);
+        Command.Result r = Command.run(Duration.ofSeconds(300), cmd);
+        if (!r.ok()) {
+            fail(what + ":\n" + r.output());
         }
+        return r.output();
     }
 }

@@ -2,10 +2,10 @@ package dev.gofer.cli.image;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.gofer.testing.Command;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The docker CLI, as a user types it: output and exit code of one command. */
 final class Docker {
@@ -26,21 +26,8 @@ final class Docker {
     }
 
     static Result exec(List<String> cmd, int timeoutSeconds) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            // read before waiting: a full pipe would block the process
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Command.Result r = Command.run(Duration.ofSeconds(timeoutSeconds), cmd);
+        return new Result(r.exitCode(), r.output().trim());
     }
 
     static String out(String... args) {

@@ -1,5 +1,11 @@
 package dev.gofer.cli.process;
 
+import static dev.gofer.cli.process.HostTools.exitCode;
+import static dev.gofer.cli.process.HostTools.output;
+import static dev.gofer.cli.process.HostTools.psql;
+import static dev.gofer.cli.process.HostTools.requireDocker;
+import static dev.gofer.testing.Command.docker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,17 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gofer.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
     private static final int RUNS = 20;
+    private static final Duration SHORT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** task → (script, expected status, expected exit code, expected log). */
     private static final Map<String, Object[]> TASKS = Map.of(
@@ -48,11 +53,11 @@ class CrashRecoveryIT {
     @Test
     void killedWithSigkillOnPostgres() throws Exception {
         String schema = "gofer_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        psql("CREATE SCHEMA " + schema);
+        psql("gofer", "CREATE SCHEMA " + schema);
         try {
             scenario("postgres://gofer:gofer@127.0.0.1:5432/gofer?schema=" + schema, Stop.SIGKILL);
         } finally {
-            psql("DROP SCHEMA " + schema + " CASCADE");
+            psql("gofer", "DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
@@ -73,12 +78,7 @@ class CrashRecoveryIT {
             scenario(store, stop, dataDir);
         } finally {
             // a passing run has asserted that none is left; a failing one must not leave its containers either
-            String left = docker("ps", "-aq", "--filter", "label=gofer.instance=" + instanceOf(dataDir));
-            if (!left.isBlank()) {
-                List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-                rm.addAll(left.lines().toList());
-                docker(rm.toArray(String[]::new));
-            }
+            Command.removeContainers("gofer.instance=" + instanceOf(dataDir));
         }
     }
 
@@ -185,12 +185,19 @@ class CrashRecoveryIT {
         };
     }
 
-    /** Stops dockerd the way a host shutdown or package upgrade does (SIGTERM: it stops running containers), then starts it again. */
+    /**
+     * Stops dockerd the way a host shutdown or package upgrade does (SIGTERM: it stops running containers; SIGKILL
+     * after 90 s, as systemd's stop timeout does), then starts it again with scripts/test-env.sh.
+     */
     private static void restartDockerEngine() throws Exception {
         String before = output("pgrep", "-x", "dockerd");
-        assertEquals(0, run("pkill", "-TERM", "-x", "dockerd"), "stopping dockerd needs root (CI runs as root)");
-        awaitTrue(() -> run("pgrep", "-x", "dockerd") != 0, Duration.ofSeconds(90), "dockerd to stop");
-        assertEquals(0, run("bash", "../scripts/test-env.sh"), "starting dockerd again with scripts/test-env.sh");
+        assertEquals(0, exitCode(SHORT, "pkill", "-TERM", "-x", "dockerd"), "stopping dockerd needs root (CI runs as root)");
+        if (!eventually(() -> exitCode(SHORT, "pgrep", "-x", "dockerd") != 0, Duration.ofSeconds(90))) {
+            System.err.println("CrashRecoveryIT: dockerd still running 90 s after SIGTERM; sending SIGKILL");
+            exitCode(SHORT, "pkill", "-KILL", "-x", "dockerd");
+            awaitTrue(() -> exitCode(SHORT, "pgrep", "-x", "dockerd") != 0, Duration.ofSeconds(30), "dockerd to exit after SIGKILL");
+        }
+        assertEquals(0, exitCode(Duration.ofMinutes(5), "bash", "../scripts/test-env.sh"), "starting dockerd again with scripts/test-env.sh");
         String after = output("pgrep", "-x", "dockerd");
         assertTrue(!after.isBlank() && !after.equals(before), "a new dockerd process: before " + before + ", after " + after);
     }
@@ -210,19 +217,6 @@ class CrashRecoveryIT {
             }
         }
         return out;
-    }
-
-    private static String output(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
-        return out;
-    }
-
-    private static int run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
-        return p.exitValue();
     }
 
     private static Map<String, String> dependsOn(String task) {
@@ -270,43 +264,24 @@ class CrashRecoveryIT {
     }
 
     private static void awaitTrue(Check check, Duration bound, String what) throws Exception {
+        if (!eventually(check, bound)) {
+            throw new AssertionError("timed out after " + bound + " waiting for " + what);
+        }
+    }
+
+    private static boolean eventually(Check check, Duration bound) throws Exception {
         Instant deadline = Instant.now().plus(bound);
         while (!check.ok()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + bound + " waiting for " + what);
+                return false;
             }
             GoferProcess.pause(200);
         }
+        return true;
     }
 
     /** Same derivation as ServerSettings.instanceId(): the labels tell this test's containers apart. */
     private static String instanceOf(Path dataDir) {
         return dev.gofer.config.ServerSettings.forDataDir(dataDir, 0).instanceId();
-    }
-
-    private static void requireDocker() throws Exception {
-        Process p = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "needs a Docker engine with busybox:latest: run `bash scripts/test-env.sh`");
-    }
-
-    private static String docker(String... args) throws Exception {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "docker";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out.trim();
-    }
-
-    private static void psql(String sql) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "gofer", "-d", "gofer", "-qc", sql).redirectErrorStream(true);
-        pb.environment().put("PGPASSWORD", "gofer");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "PostgreSQL is needed (run `bash scripts/test-env.sh`): " + out);
     }
 }

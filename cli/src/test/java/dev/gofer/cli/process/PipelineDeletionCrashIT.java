@@ -1,5 +1,10 @@
 package dev.gofer.cli.process;
 
+import static dev.gofer.cli.process.HostTools.psql;
+import static dev.gofer.cli.process.HostTools.requireDocker;
+import static dev.gofer.cli.process.HostTools.sqlite;
+import static dev.gofer.testing.Command.docker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gofer.config.ServerSettings;
+import dev.gofer.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +76,7 @@ class PipelineDeletionCrashIT {
         try {
             scenario(pgSchema, at, dataDir);
         } finally {
-            removeContainers("label=gofer.instance=" + instanceOf(dataDir));
+            Command.removeContainers("gofer.instance=" + instanceOf(dataDir));
         }
     }
 
@@ -224,49 +228,5 @@ class PipelineDeletionCrashIT {
     /** Same derivation as ServerSettings.instanceId(): the labels tell this test's containers apart. */
     private static String instanceOf(Path dataDir) {
         return ServerSettings.forDataDir(dataDir, 0).instanceId();
-    }
-
-    private static void requireDocker() throws Exception {
-        Process p = new ProcessBuilder("docker", "image", "inspect", "busybox:latest").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "needs a Docker engine with busybox:latest: run `bash scripts/test-env.sh`");
-    }
-
-    private static void removeContainers(String filter) throws Exception {
-        String left = docker("ps", "-aq", "--filter", filter);
-        if (!left.isBlank()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-            rm.addAll(left.lines().toList());
-            docker(rm.toArray(String[]::new));
-        }
-    }
-
-    private static String docker(String... args) throws Exception {
-        return output(Stream.concat(Stream.of("docker"), Stream.of(args)).toArray(String[]::new));
-    }
-
-    private static String sqlite(Path db, String sql) throws Exception {
-        return output("sqlite3", "-readonly", db.toString(), sql);
-    }
-
-    private static String psql(String db, String sql, String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("psql", "-h", "127.0.0.1", "-U", "gofer", "-d", db, "-q"));
-        cmd.addAll(List.of(flags));
-        cmd.addAll(List.of("-c", sql));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PGPASSWORD", "gofer");
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes()).trim();
-        assertTrue(proc.waitFor(30, TimeUnit.SECONDS) && proc.exitValue() == 0, "PostgreSQL is needed (run `bash scripts/test-env.sh`): " + out);
-        return out;
-    }
-
-    private static String output(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
     }
 }

@@ -4,8 +4,8 @@ import dev.gofer.config.ServerSettings;
 import dev.gofer.it.GoferTestServer;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerContract;
+import dev.gofer.testing.Command;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The scheduler contract on the real Docker engine. */
@@ -24,9 +24,6 @@ class DockerSchedulerContractTest extends SchedulerContract {
 
     @Override
     protected String printedSoFar(String id) throws Exception {
-        Process p = new ProcessBuilder("docker", "logs", id).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+        return Command.run(Command.DOCKER_BOUND, "docker", "logs", id).output();
     }
 }
