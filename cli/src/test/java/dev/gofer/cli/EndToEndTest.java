@@ -45,7 +45,7 @@ class EndToEndTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        requireDockerWithBusybox();
+        Command.requireDockerImage("busybox:latest");
         vertx = Vertx.vertx();
         ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1))
                 .withEncryptionKey(dev.gofer.config.EncryptionKey.parse(TEST_KEY_HEX).orElseThrow());
@@ -522,20 +522,6 @@ class EndToEndTest {
                 fail("gave up after " + RUN_DEADLINE.toSeconds() + "s waiting until " + what);
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-    }
-
-    static void requireDockerWithBusybox() throws Exception {
-        Command.Result docker;
-        try {
-            docker = Command.run(Command.DOCKER_BOUND, "docker", "image", "inspect", "busybox:latest");
-        } catch (AssertionError e) { // no docker CLI, or an engine that does not answer
-            throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh` ("
-                    + e.getMessage() + ")", e);
-        }
-        if (!docker.ok()) {
-            throw new AssertionError("these tests need a Docker engine with image busybox:latest; run `bash scripts/test-env.sh`"
-                    + " first. `docker image inspect busybox:latest` said: " + docker.output().strip());
         }
     }
 }

@@ -31,7 +31,7 @@ class StoreCommandsTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        EndToEndTest.requireDockerWithBusybox();
+        dev.gofer.testing.Command.requireDockerImage("busybox:latest");
         vertx = Vertx.vertx();
         ServerSettings settings = ServerSettings.forDataDir(dir.resolve("data"), 0).withTaskStopTimeout(Duration.ofSeconds(1))
                 .withEncryptionKey(EncryptionKey.parse(EndToEndTest.TEST_KEY_HEX).orElseThrow());

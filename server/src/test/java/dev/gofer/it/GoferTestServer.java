@@ -1,7 +1,5 @@
 package dev.gofer.it;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.gofer.GoferServer;
 import dev.gofer.metrics.ServerMetrics;
 import dev.gofer.config.ServerSettings;
@@ -126,15 +124,7 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Tests run real containers: without a Docker engine and the busybox image they must fail, not skip. */
     public static void requireDocker() {
-        Command.Result r;
-        try {
-            r = Command.run(Command.DOCKER_BOUND, "docker", "image", "inspect", IMAGE);
-        } catch (AssertionError e) { // no docker CLI, or an engine that does not answer
-            throw new AssertionError("these tests need the docker CLI and a running engine; run `bash scripts/test-env.sh` first: "
-                    + e.getMessage(), e);
-        }
-        assertTrue(r.ok(), "these tests need a running Docker engine with image " + IMAGE + "; run `bash scripts/test-env.sh` first.\n"
-                + r.output());
+        Command.requireDockerImage(IMAGE);
     }
 
     public int port() {
@@ -310,13 +300,7 @@ public final class GoferTestServer implements AutoCloseable {
 
     /** Containers carrying every one of these labels, from any server. */
     public static int containersLabelled(String... labels) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ps", "-aq"));
-        for (String label : labels) {
-            args.add("--filter");
-            args.add("label=" + label);
-        }
-        String out = Command.dockerOk(args.toArray(String[]::new));
-        return out.isEmpty() ? 0 : out.split("\\s+").length;
+        return Command.containerIds(labels).size();
     }
 
     public Vertx vertx() {

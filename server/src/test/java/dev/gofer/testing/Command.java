@@ -78,19 +78,44 @@ public final class Command {
         return r.output().trim();
     }
 
-    /** Removes every container (running or not) carrying all the given labels ({@code key=value}). */
-    public static void removeContainers(String... labels) {
-        List<String> ps = new ArrayList<>(List.of("ps", "-aq"));
-        for (String label : labels) {
-            ps.add("--filter");
-            ps.add("label=" + label);
+    /** Tests run real containers: without a Docker engine and {@code image} they must fail, not skip. */
+    public static void requireDockerImage(String image) {
+        Result r;
+        try {
+            r = run(DOCKER_BOUND, "docker", "image", "inspect", image);
+        } catch (AssertionError e) { // no docker CLI, or an engine that does not answer
+            throw new AssertionError("these tests need the docker CLI and a running engine; run `bash scripts/test-env.sh`"
+                    + " first: " + e.getMessage(), e);
         }
-        String ids = docker(ps.toArray(String[]::new));
+        if (!r.ok()) {
+            throw new AssertionError("these tests need a running Docker engine with image " + image
+                    + "; run `bash scripts/test-env.sh` first.\n" + r.output());
+        }
+    }
+
+    /** Ids of the containers (running or not) carrying all the given labels ({@code key=value}); a failing ps fails. */
+    public static List<String> containerIds(String... labels) {
+        String ids = dockerOk(psLabelled(labels));
+        return ids.isEmpty() ? List.of() : List.of(ids.split("\\s+"));
+    }
+
+    /** Removes every container (running or not) carrying all the given labels ({@code key=value}); best effort. */
+    public static void removeContainers(String... labels) {
+        String ids = docker(psLabelled(labels));
         if (!ids.isBlank()) {
             List<String> rm = new ArrayList<>(List.of("rm", "-f"));
             rm.addAll(ids.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
             docker(rm.toArray(String[]::new));
         }
+    }
+
+    private static String[] psLabelled(String... labels) {
+        List<String> ps = new ArrayList<>(List.of("ps", "-aq"));
+        for (String label : labels) {
+            ps.add("--filter");
+            ps.add("label=" + label);
+        }
+        return ps.toArray(String[]::new);
     }
 
     private static List<String> dockerCommand(String... args) {

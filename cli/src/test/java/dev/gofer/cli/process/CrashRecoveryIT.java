@@ -3,7 +3,6 @@ package dev.gofer.cli.process;
 import static dev.gofer.cli.process.HostTools.exitCode;
 import static dev.gofer.cli.process.HostTools.output;
 import static dev.gofer.cli.process.HostTools.psql;
-import static dev.gofer.cli.process.HostTools.requireDocker;
 import static dev.gofer.testing.Command.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +71,7 @@ class CrashRecoveryIT {
     }
 
     private void scenario(String store, Stop stop) throws Exception {
-        requireDocker();
+        Command.requireDockerImage("busybox:latest");
         Path dataDir = Files.createTempDirectory("gofer-crash");
         try {
             scenario(store, stop, dataDir);

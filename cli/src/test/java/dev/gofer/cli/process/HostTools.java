@@ -5,17 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The host programs the process tests call (docker, psql, sqlite3), each bounded through {@link Command}. */
+/** The host programs the process tests call (psql, sqlite3, pgrep...), each bounded through {@link Command}. */
 final class HostTools {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     private HostTools() {
-    }
-
-    static void requireDocker() {
-        if (!Command.run(BOUND, "docker", "image", "inspect", "busybox:latest").ok()) {
-            throw new AssertionError("needs a Docker engine with busybox:latest: run `bash scripts/test-env.sh`");
-        }
     }
 
     /** Runs SQL as role gofer on the local test cluster; the trimmed output, else the test fails with it. */
@@ -30,7 +24,7 @@ final class HostTools {
         return ok(List.of("sqlite3", "-readonly", db.toString(), sql), "sqlite3");
     }
 
-    /** A host command that must succeed (pgrep, pkill, bash scripts...): its exit code, output discarded. */
+    /** A host command's exit code (pgrep, pkill, bash scripts...); its output is not kept. */
     static int exitCode(Duration bound, String... cmd) {
         return Command.run(bound, cmd).exitCode();
     }

@@ -1,7 +1,6 @@
 package dev.gofer.cli.process;
 
 import static dev.gofer.cli.process.HostTools.psql;
-import static dev.gofer.cli.process.HostTools.requireDocker;
 import static dev.gofer.cli.process.HostTools.sqlite;
 import static dev.gofer.testing.Command.docker;
 
@@ -71,7 +70,7 @@ class PipelineDeletionCrashIT {
     }
 
     private void scenario(String pgSchema, KillPoint at) throws Exception {
-        requireDocker();
+        Command.requireDockerImage("busybox:latest");
         Path dataDir = Files.createTempDirectory("gofer-delete-crash");
         try {
             scenario(pgSchema, at, dataDir);
