@@ -114,8 +114,8 @@ public final class Orchestrator {
                     boolean atOnce = queue.admitsAtOnce(ns, pipelineId, config.config());
                     return store.createRun(ns, pipelineId, runId -> {
                         Store.NewRun plan = RunPlan.of(config, new RunKey(ns, pipelineId, runId), req, runVars, now);
-                        return atOnce ? plan.with(admittedAt(plan.run(), config, now)) : plan;
-                    }).map(run -> run.state() == RunState.RUNNING ? startedAtOnce(run, config) : queued(run, config));
+                        return atOnce ? RunPlan.admitted(plan, admittedAt(plan.run(), config, now)) : plan;
+                    }).map(created -> created.run().state() == RunState.RUNNING ? startedAtOnce(created, config) : queued(created.run(), config));
                 });
     }
 
@@ -139,11 +139,15 @@ public final class Orchestrator {
         return run;
     }
 
-    /** A run the queue admitted as it was created: stored running by {@code createRun}, so its driver starts now. */
-    private Run startedAtOnce(Run run, ConfigVersion config) {
+    /**
+     * A run the queue admitted as it was created: stored running, its tasks waiting, by {@code createRun}, so its
+     * driver starts now with the tasks as stored (not read back: a read on the run's critical path).
+     */
+    private Run startedAtOnce(Store.NewRun created, ConfigVersion config) {
+        Run run = created.run();
         services.metrics().runStarted(run);
         queue.holding(run.key(), run.started(), config.config());
-        drive(run, config, store.tasks(run.key()));
+        drive(run, config, Future.succeededFuture(created.tasks()));
         return run;
     }
 

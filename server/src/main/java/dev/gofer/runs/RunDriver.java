@@ -167,7 +167,7 @@ final class RunDriver {
         }
         timers.runDeadline(state.run);
         for (TaskExecution t : List.copyOf(state.tasks.values())) {
-            if (t.state() != TaskState.COMPLETE) { // a retried run's reused tasks are complete from the start
+            if (t.state() == TaskState.PROCESSING) { // reused tasks are complete; a run created running has them waiting
                 update(t.moveTo(TaskState.WAITING));
             }
         }

@@ -44,6 +44,14 @@ final class RunPlan {
         return new Store.NewRun(run, tasks);
     }
 
+    /** The plan with its run admitted as it is created ({@code running}); its tasks wait for their turn from the start. */
+    static Store.NewRun admitted(Store.NewRun plan, Run running) {
+        List<TaskExecution> tasks = plan.tasks().stream()
+                .map(t -> t.state() == TaskState.PROCESSING ? t.moveTo(TaskState.WAITING) : t)
+                .toList();
+        return new Store.NewRun(running, tasks, plan.events());
+    }
+
     /**
      * A retry of {@code original}: its config version and {@code variables} (the original's, checked against the inputs), {@code initiator} as who started it; the tasks in
      * {@code reused} are complete from the start, successful with {@code original}'s exit code and times, and name

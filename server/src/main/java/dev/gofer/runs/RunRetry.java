@@ -83,6 +83,7 @@ final class RunRetry {
                             List.of(NewEvent.retriedRun(key, from.runId(), req.from())), now);
                 })
                 // the run is stored: it is queued even if its objects could not all be copied (its tasks then say which is missing)
+                .map(Store.NewRun::run)
                 .compose(run -> resources.copyRunObjects(from, run.key())
                         .recover(e -> {
                             LOG.warn("run {}: the objects of run {} could not all be copied: {}", run.key(), from.runId(), e.getMessage());

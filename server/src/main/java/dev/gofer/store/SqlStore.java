@@ -15,7 +15,6 @@ import dev.gofer.model.RunKey;
 import dev.gofer.model.RunState;
 import dev.gofer.model.TaskExecution;
 import dev.gofer.model.TaskKey;
-import dev.gofer.model.TaskState;
 import dev.gofer.model.WaitingFor;
 import dev.gofer.sdk.config.PipelineConfig;
 import io.vertx.core.Future;
@@ -40,6 +39,7 @@ public final class SqlStore implements Store {
     private final Dialect dialect;
     private final EventLog events;
     private final SqlSupport support;
+    private final RunRowWrites runRows;
 
     /** Changes that are events (runs, tasks, pipelines, deployments) record them in their own transaction. */
     public SqlStore(Pool pool, Dialect dialect, EventLog events) {
@@ -47,6 +47,7 @@ public final class SqlStore implements Store {
         this.dialect = dialect;
         this.events = events;
         this.support = new SqlSupport(pool, dialect);
+        this.runRows = new RunRowWrites(support);
     }
 
     /** The pool, for the smaller stores of other packages (e.g. extensions) that share this database. */
@@ -126,8 +127,9 @@ public final class SqlStore implements Store {
      * transaction ends, so concurrent callers get distinct values on every store.
      */
     private Future<Long> next(SqlConnection conn, String counter, String ns, String id) {
-        return q(conn, "UPDATE pipelines SET " + counter + " = " + counter + " + 1 WHERE namespace_id = ? AND pipeline_id = ?", ns, id)
-                .compose(v -> one(conn, r -> r.getLong("n"), "SELECT " + counter + " AS n FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, id))
+        // one statement: RETURNING (SQLite 3.35+, PostgreSQL) gives the value the UPDATE wrote
+        return one(conn, r -> r.getLong("n"), "UPDATE pipelines SET " + counter + " = " + counter
+                        + " + 1 WHERE namespace_id = ? AND pipeline_id = ? RETURNING " + counter + " AS n", ns, id)
                 .map(n -> n.orElseThrow(() -> GoferException.notFound("pipeline '" + id + "' not found in namespace '" + ns
                         + "' (it was deleted meanwhile)")));
     }
@@ -245,86 +247,25 @@ public final class SqlStore implements Store {
     // ---- runs and task executions
 
     @Override
-    public Future<Run> createRun(String ns, String id, LongFunction<NewRun> plan) {
+    public Future<NewRun> createRun(String ns, String id, LongFunction<NewRun> plan) {
         return events.transaction((conn, rec) -> next(conn, "last_run_id", ns, id)
-                .compose(next -> {
-                    NewRun created = plan.apply(next);
-                    Run run = created.run();
-                    Future<?> chain = q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            ns, id, run.key().runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
-                            run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
-                            JsonColumns.write(run.variables()), run.deadline())
-                            .compose(v -> rec.record(NewEvent.queuedRun(run.key())));
-                    for (NewEvent e : created.events()) {
-                        chain = chain.compose(v -> rec.record(e));
-                    }
-                    for (TaskExecution t : created.tasks()) {
-                        chain = chain.compose(v -> q(conn, "INSERT INTO task_executions (namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, status, status_reason, variables, logs_expired, logs_removed, reused_from_run, attempt, earlier_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                ns, id, run.key().runId(), t.key().taskId(), JsonColumns.write(t.task()), t.created(), t.started(),
-                                t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                                JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.reusedFromRun(),
-                                t.attempt(), JsonColumns.write(t.earlierAttempts())))
-                                .compose(v -> rec.record(NewEvent.createdTaskExecution(t.key())))
-                                // a task reused by a retried run is complete from the start
-                                .compose(v -> t.state() == TaskState.COMPLETE
-                                        ? rec.record(NewEvent.completedTaskExecution(t.key(), t.status().wire())) : Future.succeededFuture());
-                    }
-                    if (run.state() == RunState.RUNNING) {
-                        chain = chain.compose(v -> rec.record(NewEvent.startedRun(run.key())));
-                    }
-                    return chain.map(run);
-                })).recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
+                        .compose(next -> runRows.insert(conn, rec, plan.apply(next))))
+                .recover(StoreErrors.vanished("pipeline '" + id + "' not found in namespace '" + ns + "' (it was deleted meanwhile)"));
     }
 
     @Override
     public Future<Void> updateRun(Run run) {
-        return events.transaction((conn, rec) -> updateRun(conn, rec, run));
+        return update(List.of(new Change.OfRun(run)));
     }
 
     @Override
     public Future<Void> updateTask(TaskExecution t) {
-        return events.transaction((conn, rec) -> updateTask(conn, rec, t));
+        return update(List.of(new Change.OfTask(t)));
     }
 
     @Override
     public Future<Void> update(List<Change> changes) {
-        return events.transaction((conn, rec) -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (Change c : changes) {
-                chain = chain.compose(v -> c instanceof Change.OfRun r ? updateRun(conn, rec, r.run())
-                        : updateTask(conn, rec, ((Change.OfTask) c).task()));
-            }
-            return chain;
-        });
-    }
-
-    private Future<Void> updateRun(SqlConnection conn, EventLog.Recorder rec, Run run) {
-        RunKey k = run.key();
-        // the event says which state the run entered (pending runs are queued_run, written by createRun)
-        NewEvent event = switch (run.state()) {
-            case RUNNING -> NewEvent.startedRun(k);
-            case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
-            default -> null;
-        };
-        return q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
-                JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
-                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.<Void>succeededFuture() : rec.record(event).mapEmpty());
-    }
-
-    private Future<Void> updateTask(SqlConnection conn, EventLog.Recorder rec, TaskExecution t) {
-        TaskKey k = t.key();
-        NewEvent event = switch (t.state()) {
-            case RUNNING -> NewEvent.startedTaskExecution(k);
-            case COMPLETE -> NewEvent.completedTaskExecution(k, t.status().wire());
-            case WAITING -> t.retryAt() == 0 ? null : NewEvent.scheduledTaskRetry(k, t.attempt(), t.retryAt(),
-                    t.earlierAttempts().get(t.earlierAttempts().size() - 1).statusReason().reason());
-            default -> null;
-        };
-        return q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
-                t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
-                t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(), k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .compose(rows -> event == null || rows.rowCount() == 0 ? Future.<Void>succeededFuture() : rec.record(event).mapEmpty());
+        return events.transaction((conn, rec) -> runRows.update(conn, rec, changes));
     }
 
     @Override

@@ -65,10 +65,11 @@ public interface Store {
     }
 
     /**
-     * Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically. A run planned
-     * running (the queue admits it at once) gets its started_run event after its tasks', as a later update would.
+     * Allocates the next run id of the pipeline and stores what {@code plan} builds for it, atomically; returns what
+     * was stored, so the caller need not read it back. A run planned running (the queue admits it at once) gets its
+     * started_run event after its tasks', as a later update would.
      */
-    Future<Run> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan);
+    Future<NewRun> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan);
 
     Future<Void> updateRun(Run run);
 

@@ -125,7 +125,7 @@ class PipelineDeletionRecoveryTest {
             TaskConfig t = config.config().tasks().get(0);
             return new Store.NewRun(new Run(key, 1, 1, 0, RunState.PENDING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of()),
                     List.of(new TaskExecution(key.task(t.id()), t, 1, 0, 0, null, TaskState.PROCESSING, TaskStatus.UNKNOWN, null, List.of(), false, false)));
-        }));
+        })).run();
         logs.append(stored.key().task("t"), false, "output".getBytes());
         logs.close(stored.key().task("t"));
         return stored.key();

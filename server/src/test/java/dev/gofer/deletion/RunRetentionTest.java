@@ -106,7 +106,7 @@ class RunRetentionTest {
             TaskConfig t = config.config().tasks().get(0);
             return new Store.NewRun(new Run(key, config.version(), 1, 0, RunState.PENDING, RunStatus.UNKNOWN, null, Initiator.ANONYMOUS, List.of()),
                     List.of(new TaskExecution(key.task(t.id()), t, 1, 0, 0, null, TaskState.PROCESSING, TaskStatus.UNKNOWN, null, List.of(), false, false)));
-        }));
+        })).run();
         RunKey key = stored.key();
         if (hoursAgo != null) {
             long ended = now - hoursAgo * HOUR;

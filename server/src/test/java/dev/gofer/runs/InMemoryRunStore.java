@@ -34,6 +34,8 @@ final class InMemoryRunStore implements Store {
     final List<TaskExecution> taskWrites = new ArrayList<>();
     /** Every {@link #update} call: the changes stored together, as one transaction of a real store. */
     final List<List<Change>> batches = new ArrayList<>();
+    /** How many times a run's tasks were read. */
+    int taskReads;
 
     /** Registers and deploys the config as version 1 of an active pipeline. */
     ConfigVersion deploy(String namespaceId, PipelineConfig config) {
@@ -78,12 +80,12 @@ final class InMemoryRunStore implements Store {
     }
 
     @Override
-    public Future<Run> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan) {
+    public Future<NewRun> createRun(String namespaceId, String pipelineId, LongFunction<NewRun> plan) {
         long id = lastRunId.merge(namespaceId + "/" + pipelineId, 1L, Long::sum);
         NewRun created = plan.apply(id);
         runs.put(created.run().key(), created.run());
         created.tasks().forEach(t -> tasks.put(t.key(), t));
-        return Future.succeededFuture(created.run());
+        return Future.succeededFuture(created);
     }
 
     @Override
@@ -133,6 +135,7 @@ final class InMemoryRunStore implements Store {
 
     @Override
     public Future<List<TaskExecution>> tasks(RunKey key) {
+        taskReads++;
         return Future.succeededFuture(tasks.values().stream().filter(t -> t.key().run().equals(key)).toList());
     }
 

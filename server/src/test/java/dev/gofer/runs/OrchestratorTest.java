@@ -151,6 +151,19 @@ class OrchestratorTest {
     }
 
     @Test
+    @DisplayName("a run created running has its tasks stored waiting and starts them without reading them back")
+    void aRunCreatedRunningNeedsNoReadOrWriteBeforeItsFirstContainer() {
+        deploy(0, task("a"), task("b", "a"));
+        Run run = start();
+        assertEquals(List.of("a"), engine.starts);
+        assertEquals(0, store.taskReads, "the tasks came from the plan createRun stored");
+        assertEquals(TaskState.WAITING, store.task(run.key(), "b").state(), "stored waiting by createRun");
+        assertEquals(List.of(), store.batches.stream().flatMap(List::stream)
+                .filter(c -> c instanceof Store.Change.OfTask t && t.task().state() == TaskState.WAITING).toList(),
+                "no write moved the tasks to waiting");
+    }
+
+    @Test
     @DisplayName("a run of a pipeline with max_concurrent_runs is still created pending and admitted by the queue")
     void aRunWithLimitsIsQueuedFirst() {
         store.deploy(NS, PipelineConfig.builder(PIPELINE, "Build").maxConcurrentRuns(1).task(task("a")).build());

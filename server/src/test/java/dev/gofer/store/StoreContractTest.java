@@ -142,7 +142,7 @@ class StoreContractTest {
     void runsAndTaskExecutionsRoundTripEveryField(String kind) throws Exception {
         Store store = open(kind).store();
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a", "b"), 10));
-        Run run = await(store.createRun("default", "app", id -> newRun(v1, id)));
+        Run run = await(store.createRun("default", "app", id -> newRun(v1, id))).run();
         assertEquals(1, run.key().runId());
 
         await(store.updateRun(run.running()));
@@ -182,7 +182,7 @@ class StoreContractTest {
         List<String> published = new ArrayList<>();
         Store store = publishingTo(kind, published);
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
-        Run run = await(store.createRun("default", "app", id -> newRun(v1, id)));
+        Run run = await(store.createRun("default", "app", id -> newRun(v1, id))).run();
         TaskExecution a = await(store.tasks(run.key())).get(0).moveTo(TaskState.WAITING).running(150)
                 .complete(TaskStatus.SUCCESSFUL, null, 0, 200);
         Run done = run.running().complete(RunStatus.SUCCESSFUL, null, 300);
@@ -207,7 +207,7 @@ class StoreContractTest {
         Run run = await(store.createRun("default", "app", id -> {
             Store.NewRun plan = newRun(v1, id);
             return plan.with(plan.run().admitted(150, 0));
-        }));
+        })).run();
 
         assertEquals(RunState.RUNNING, await(store.run(run.key())).orElseThrow().state());
         assertEquals(150, await(store.run(run.key())).orElseThrow().started());
@@ -217,11 +217,32 @@ class StoreContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void aRunOfMoreTasksThanOneInsertHoldsStoresEveryTaskAndItsEvent(String kind) throws Exception {
+        List<String> published = new ArrayList<>();
+        Store store = publishingTo(kind, published);
+        String[] ids = new String[501]; // the tasks of a run are inserted 500 to a statement
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "t" + i;
+        }
+        ConfigVersion v1 = await(store.registerConfig("default", config("big", ids), 10));
+        published.clear();
+
+        Store.NewRun created = await(store.createRun("default", "big", id -> newRun(v1, id)));
+
+        List<TaskExecution> stored = await(store.tasks(created.run().key()));
+        assertEquals(created.tasks(), stored.stream().sorted(java.util.Comparator.comparingInt(
+                t -> Integer.parseInt(t.key().taskId().substring(1)))).toList(), "createRun returns what it stored");
+        assertEquals(502, published.size(), "queued_run and one created_task_execution per task");
+        assertEquals("queued_run", published.get(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void listingRunsPagesInBothOrders(String kind) throws Exception {
         Store store = open(kind).store();
         ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
         for (int i = 0; i < 5; i++) {
-            await(store.createRun("default", "app", id -> newRun(v1, id)));
+            await(store.createRun("default", "app", id -> newRun(v1, id))).run();
         }
         assertEquals(List.of(5L, 4L), await(store.runs("default", "app", 2, 0, true)).stream().map(r -> r.key().runId()).toList());
         assertEquals(List.of(3L, 4L), await(store.runs("default", "app", 2, 2, false)).stream().map(r -> r.key().runId()).toList());
@@ -233,13 +254,13 @@ class StoreContractTest {
     void fiftyConcurrentStartsGetFiftyDistinctRunIds(String kind) throws Exception {
         Store store = open(kind).store();
         ConfigVersion v1 = await(store.registerConfig("default", config("busy", "a", "b"), 10));
-        List<Future<Run>> starts = new ArrayList<>();
+        List<Future<Store.NewRun>> starts = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             starts.add(store.createRun("default", "busy", id -> newRun(v1, id)));
         }
         Set<Long> ids = new HashSet<>();
-        for (Future<Run> f : starts) {
-            ids.add(await(f).key().runId());
+        for (Future<Store.NewRun> f : starts) {
+            ids.add(await(f).run().key().runId());
         }
         assertEquals(50, ids.size());
         assertEquals(50L, ids.stream().mapToLong(Long::longValue).max().orElseThrow());
@@ -252,7 +273,7 @@ class StoreContractTest {
     void everyWriteSurvivesReopening(String kind) throws Exception {
         Opened db = open(kind);
         ConfigVersion v1 = await(db.store().registerConfig("default", config("app", "a"), 10));
-        Run run = await(db.store().createRun("default", "app", id -> newRun(v1, id)));
+        Run run = await(db.store().createRun("default", "app", id -> newRun(v1, id))).run();
         await(db.store().deploy("default", "app", 1, 11));
         // standalone writes after a transaction: the JDBC pool once left these uncommitted
         await(db.store().updateRun(run.running()));

@@ -1,0 +1,128 @@
+package dev.gofer.store;
+
+import dev.gofer.events.EventLog;
+import dev.gofer.events.NewEvent;
+import dev.gofer.model.Run;
+import dev.gofer.model.RunKey;
+import dev.gofer.model.RunState;
+import dev.gofer.model.TaskExecution;
+import dev.gofer.model.TaskKey;
+import dev.gofer.model.TaskState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rows of runs and task executions, written in as few statements as a change allows: every statement is a round
+ * trip to the database (on SQLite, to its JDBC thread and back), and these writes sit on every run's critical path.
+ * A new run's tasks are one insert, and the events of a transaction are recorded together after its rows.
+ */
+final class RunRowWrites {
+    /** Task rows per insert statement: 18 parameters each, well inside SQLite's and PostgreSQL's limits. */
+    private static final int TASKS_PER_INSERT = 500;
+    private static final String TASK_COLUMNS = "namespace_id, pipeline_id, run_id, task_id, task, created, started, ended, exit_code, state, "
+            + "status, status_reason, variables, logs_expired, logs_removed, reused_from_run, attempt, earlier_attempts";
+    private static final String TASK_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final SqlSupport sql;
+
+    RunRowWrites(SqlSupport sql) {
+        this.sql = sql;
+    }
+
+    /** The run, its tasks, then its events: queued_run, the plan's own, each task's, and started_run if it starts at once. */
+    Future<Store.NewRun> insert(SqlConnection conn, EventLog.Recorder rec, Store.NewRun created) {
+        Run run = created.run();
+        RunKey k = run.key();
+        return sql.q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        k.namespaceId(), k.pipelineId(), k.runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
+                        run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
+                        JsonColumns.write(run.variables()), run.deadline())
+                .compose(v -> insertTasks(conn, created.tasks()))
+                .compose(v -> rec.recordAll(eventsOf(created)))
+                .map(created);
+    }
+
+    static List<NewEvent> eventsOf(Store.NewRun created) {
+        Run run = created.run();
+        List<NewEvent> events = new ArrayList<>();
+        events.add(NewEvent.queuedRun(run.key()));
+        events.addAll(created.events());
+        for (TaskExecution t : created.tasks()) {
+            events.add(NewEvent.createdTaskExecution(t.key()));
+            if (t.state() == TaskState.COMPLETE) { // a task reused by a retried run is complete from the start
+                events.add(NewEvent.completedTaskExecution(t.key(), t.status().wire()));
+            }
+        }
+        if (run.state() == RunState.RUNNING) { // after its tasks', as a later update would
+            events.add(NewEvent.startedRun(run.key()));
+        }
+        return events;
+    }
+
+    private Future<Void> insertTasks(SqlConnection conn, List<TaskExecution> tasks) {
+        Future<?> chain = Future.succeededFuture();
+        for (int from = 0; from < tasks.size(); from += TASKS_PER_INSERT) {
+            List<TaskExecution> part = tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_INSERT));
+            List<Object> args = new ArrayList<>(part.size() * 18);
+            for (TaskExecution t : part) {
+                TaskKey k = t.key();
+                args.addAll(Arrays.asList(k.namespaceId(), k.pipelineId(), k.runId(), k.taskId(), JsonColumns.write(t.task()),
+                        t.created(), t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(),
+                        JsonColumns.write(t.statusReason()), JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0,
+                        t.logsRemoved() ? 1 : 0, t.reusedFromRun(), t.attempt(), JsonColumns.write(t.earlierAttempts())));
+            }
+            chain = chain.compose(v -> sql.q(conn, "INSERT INTO task_executions (" + TASK_COLUMNS + ") VALUES "
+                    + String.join(", ", Collections.nCopies(part.size(), TASK_ROW)), args.toArray()));
+        }
+        return chain.mapEmpty();
+    }
+
+    /** The changes in order, then their events in one statement (a task's end before the run's end it decided). */
+    Future<Void> update(SqlConnection conn, EventLog.Recorder rec, List<Store.Change> changes) {
+        List<NewEvent> events = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Store.Change c : changes) {
+            chain = chain.compose(v -> (c instanceof Store.Change.OfRun r ? updateRun(conn, r.run()) : updateTask(conn, ((Store.Change.OfTask) c).task()))
+                    .map(event -> {
+                        event.ifPresent(events::add);
+                        return null;
+                    }));
+        }
+        return chain.compose(v -> events.isEmpty() ? Future.succeededFuture() : rec.recordAll(events).mapEmpty());
+    }
+
+    /** The run's row; its event if the row exists and the run entered a state that has one (pending runs have queued_run, from the insert). */
+    private Future<Optional<NewEvent>> updateRun(SqlConnection conn, Run run) {
+        RunKey k = run.key();
+        NewEvent event = switch (run.state()) {
+            case RUNNING -> NewEvent.startedRun(k);
+            case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
+            default -> null;
+        };
+        return sql.q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                        run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
+                        JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.ofNullable(event));
+    }
+
+    private Future<Optional<NewEvent>> updateTask(SqlConnection conn, TaskExecution t) {
+        TaskKey k = t.key();
+        NewEvent event = switch (t.state()) {
+            case RUNNING -> NewEvent.startedTaskExecution(k);
+            case COMPLETE -> NewEvent.completedTaskExecution(k, t.status().wire());
+            case WAITING -> t.retryAt() == 0 ? null : NewEvent.scheduledTaskRetry(k, t.attempt(), t.retryAt(),
+                    t.earlierAttempts().get(t.earlierAttempts().size() - 1).statusReason().reason());
+            default -> null;
+        };
+        return sql.q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
+                        t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
+                        t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(),
+                        k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.ofNullable(event));
+    }
+}
