@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rows of runs and task executions, written in as few statements as a change allows: every statement is a round
- * trip to the database (on SQLite, to its JDBC thread and back), and these writes sit on every run's critical path.
- * A new run's tasks are one insert, and the events of a transaction are recorded together after its rows.
+ * The rows of runs and task executions, written in as few round trips as a change allows: every statement waited for
+ * is a round trip to the database (on SQLite, to its JDBC thread and back), and these writes sit on every run's
+ * critical path. A new run's tasks are one insert; statements that do not depend on each other's results are issued
+ * together (the connection runs them in order, back to back); a transaction's events are recorded in one statement.
  */
 final class RunRowWrites {
     /** Task rows per insert statement: 18 parameters each, well inside SQLite's and PostgreSQL's limits. */
@@ -38,12 +39,14 @@ final class RunRowWrites {
     Future<Store.NewRun> insert(SqlConnection conn, EventLog.Recorder rec, Store.NewRun created) {
         Run run = created.run();
         RunKey k = run.key();
-        return sql.q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        k.namespaceId(), k.pipelineId(), k.runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
-                        run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
-                        JsonColumns.write(run.variables()), run.deadline())
-                .compose(v -> insertTasks(conn, created.tasks()))
-                .compose(v -> rec.recordAll(eventsOf(created)))
+        // issued together: none needs another's result, and a failure of any fails (and rolls back) the transaction
+        return Future.all(
+                        sql.q(conn, "INSERT INTO runs (namespace_id, pipeline_id, run_id, config_version, started, ended, state, status, status_reason, initiator, variables, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                k.namespaceId(), k.pipelineId(), k.runId(), run.configVersion(), run.started(), run.ended(), run.state().wire(),
+                                run.status().wire(), JsonColumns.write(run.statusReason()), JsonColumns.write(run.initiator()),
+                                JsonColumns.write(run.variables()), run.deadline()),
+                        insertTasks(conn, created.tasks()),
+                        rec.recordAll(eventsOf(created)))
                 .map(created);
     }
 
@@ -65,7 +68,7 @@ final class RunRowWrites {
     }
 
     private Future<Void> insertTasks(SqlConnection conn, List<TaskExecution> tasks) {
-        Future<?> chain = Future.succeededFuture();
+        List<Future<?>> inserts = new ArrayList<>();
         for (int from = 0; from < tasks.size(); from += TASKS_PER_INSERT) {
             List<TaskExecution> part = tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_INSERT));
             List<Object> args = new ArrayList<>(part.size() * 18);
@@ -76,24 +79,25 @@ final class RunRowWrites {
                         JsonColumns.write(t.statusReason()), JsonColumns.write(t.variables()), t.logsExpired() ? 1 : 0,
                         t.logsRemoved() ? 1 : 0, t.reusedFromRun(), t.attempt(), JsonColumns.write(t.earlierAttempts())));
             }
-            chain = chain.compose(v -> sql.q(conn, "INSERT INTO task_executions (" + TASK_COLUMNS + ") VALUES "
+            inserts.add(sql.q(conn, "INSERT INTO task_executions (" + TASK_COLUMNS + ") VALUES "
                     + String.join(", ", Collections.nCopies(part.size(), TASK_ROW)), args.toArray()));
         }
-        return chain.mapEmpty();
+        return Future.all(inserts).mapEmpty();
     }
 
-    /** The changes in order, then their events in one statement (a task's end before the run's end it decided). */
+    /**
+     * The changes' rows (issued together, run in order), then the events of the rows that exist in one statement, in
+     * the changes' order (a task's end before the run's end it decided).
+     */
     Future<Void> update(SqlConnection conn, EventLog.Recorder rec, List<Store.Change> changes) {
-        List<NewEvent> events = new ArrayList<>();
-        Future<Void> chain = Future.succeededFuture();
+        List<Future<Optional<NewEvent>>> rows = new ArrayList<>();
         for (Store.Change c : changes) {
-            chain = chain.compose(v -> (c instanceof Store.Change.OfRun r ? updateRun(conn, r.run()) : updateTask(conn, ((Store.Change.OfTask) c).task()))
-                    .map(event -> {
-                        event.ifPresent(events::add);
-                        return null;
-                    }));
+            rows.add(c instanceof Store.Change.OfRun r ? updateRun(conn, r.run()) : updateTask(conn, ((Store.Change.OfTask) c).task()));
         }
-        return chain.compose(v -> events.isEmpty() ? Future.succeededFuture() : rec.recordAll(events).mapEmpty());
+        return Future.all(rows).compose(v -> {
+            List<NewEvent> events = rows.stream().flatMap(f -> f.result().stream()).toList();
+            return events.isEmpty() ? Future.succeededFuture() : rec.recordAll(events).mapEmpty();
+        });
     }
 
     /** The run's row; its event if the row exists and the run entered a state that has one (pending runs have queued_run, from the insert). */

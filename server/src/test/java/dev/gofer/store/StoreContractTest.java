@@ -307,6 +307,25 @@ class StoreContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void aRunWhoseTaskRowsFailIsNotStoredAtAll(String kind) throws Exception {
+        List<String> published = new ArrayList<>();
+        Store store = publishingTo(kind, published);
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        published.clear();
+        // the run, its tasks and its events are issued together: a task row that breaks the key must undo them all
+        failure(store.createRun("default", "app", id -> {
+            Store.NewRun plan = newRun(v1, id);
+            return new Store.NewRun(plan.run(), List.of(plan.tasks().get(0), plan.tasks().get(0)));
+        }));
+
+        assertEquals(List.of(), published, "no event of a rolled-back run");
+        assertEquals(List.of(), await(store.runs("default", "app", 10, 0, true)));
+        assertEquals(1, await(store.createRun("default", "app", id -> newRun(v1, id))).run().key().runId(),
+                "the run id was not used up either");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void writesUnderAParentThatIsGoneAreNotFoundNamingIt(String kind) throws Exception {
         Opened db = open(kind);
         Store store = db.store();
