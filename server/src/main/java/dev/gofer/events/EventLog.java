@@ -1,6 +1,7 @@
 package dev.gofer.events;
 
 import dev.gofer.store.Dialect;
+import dev.gofer.store.Transactions;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ public final class EventLog {
     public <T> Future<T> transaction(BiFunction<SqlConnection, Recorder, Future<T>> work) {
         Actor actor = Actor.current(); // taken here, on the caller's (request's) context
         PublishOrder.Slot[] slot = new PublishOrder.Slot[1]; // opened with the transaction's first event id
-        return pool.withTransaction(conn -> work.apply(conn, all -> insert(conn, all, actor, slot)))
+        return Transactions.run(pool, conn -> work.apply(conn, all -> insert(conn, all, actor, slot)))
                 .onComplete(ar -> publishOrder.close(slot[0], ar.succeeded()));
     }
 
