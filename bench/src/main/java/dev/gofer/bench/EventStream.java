@@ -2,14 +2,11 @@ package dev.gofer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Follows {@code GET /api/events} (Server-Sent Events) and stamps each {@code completed_run} with the moment it
@@ -23,24 +20,11 @@ final class EventStream implements Closeable {
     private final Map<String, CompletableFuture<Completion>> completions = new ConcurrentHashMap<>();
     private final AtomicInteger completedRuns = new AtomicInteger();
     private final Map<String, AtomicInteger> startedTasks = new ConcurrentHashMap<>();
-    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final SseLines stream;
 
     EventStream(GoferProcess gofer) throws Exception {
-        HttpRequest req = gofer.request("/api/events").timeout(java.time.Duration.ofDays(1)).GET().build();
-        response = gofer.http.sendAsync(req, HttpResponse.BodyHandlers.ofLines());
-        HttpResponse<Stream<String>> res = response.get(30, TimeUnit.SECONDS); // headers in: the stream is live
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("GET /api/events answered " + res.statusCode());
-        }
-        Thread reader = new Thread(() -> {
-            try {
-                res.body().forEach(this::line);
-            } catch (java.io.UncheckedIOException closed) {
-                // the stream was closed: by us at the end, or by the server going away
-            }
-        }, "gofer-events");
-        reader.setDaemon(true);
-        reader.start();
+        stream = new SseLines(gofer.port, "/api/events", gofer.token()); // headers in: the stream is live
+        stream.forEach(this::line, "gofer-events");
     }
 
     private void line(String line) {
@@ -93,7 +77,7 @@ final class EventStream implements Closeable {
     }
 
     @Override
-    public void close() {
-        response.thenAccept(res -> res.body().close());
+    public void close() throws java.io.IOException {
+        stream.close();
     }
 }

@@ -155,6 +155,11 @@ final class GoferProcess implements Closeable {
         return "/api/namespaces/default/pipelines/" + pipeline + "/runs";
     }
 
+    /** The API token the benchmark acts with (null before {@code bootstrap}). */
+    String token() {
+        return token;
+    }
+
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
         return token == null ? b : b.header("Authorization", "Bearer " + token);
