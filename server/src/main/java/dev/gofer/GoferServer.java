@@ -175,7 +175,7 @@ public final class GoferServer {
                 settings.objectSizeLimit(), settings.pipelineObjectLimit(), settings.runObjectExpiry(), System::currentTimeMillis);
         Secrets secrets = new Secrets(vertx, new SqlSecretStore(db.pool(), db.dialect()), new SecretCipher(key),
                 System::currentTimeMillis);
-        DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion());
+        DockerScheduler docker = new DockerScheduler(settings.dockerHost(), settings.dockerApiVersion(), settings.dockerCallTimeout());
         // tasks and extensions run on the chosen scheduler (the scheduler verticle answers both)
         KubernetesScheduler kubernetes = ServerSettings.KUBERNETES.equals(settings.scheduler())
                 ? new KubernetesScheduler(vertx, settings.kubernetesNamespace(), settings.kubernetesStartTimeout()) : null;

@@ -103,6 +103,12 @@ final class Floor implements Closeable {
                 .map(Container::getId).toList();
     }
 
+    /** The running containers carrying these labels. */
+    List<String> findRunning(Map<String, String> labels) {
+        return docker.listContainersCmd().withLabelFilter(labels).withStatusFilter(List.of("running")).exec().stream()
+                .map(Container::getId).toList();
+    }
+
     /** How many containers carrying these labels are running. */
     int running(Map<String, String> labels) {
         return docker.listContainersCmd().withLabelFilter(labels).withStatusFilter(List.of("running")).exec().size();

@@ -77,7 +77,9 @@ final class LogLatency {
         Map<String, String> labels = new java.util.HashMap<>(ctx.gofer().containerLabels());
         labels.put("gofer.pipeline", PIPELINE);
         labels.put("gofer.run", Long.toString(run));
-        String container = await(() -> ctx.floor().find(labels).stream().findFirst().orElse(null), "the task's container");
+        // running, not just created: the engine follows only a running container's log (a follow opened between
+        // create and start ends at once, empty: a full run of 2026-12-02 failed here with the floor's reader at 0 lines)
+        String container = await(() -> ctx.floor().findRunning(labels).stream().findFirst().orElse(null), "the task's running container");
         LineSplitter raw = new LineSplitter(floorArrival, stamps);
         Closeable floorFollow = ctx.floor().follow(container, raw::accept);
 

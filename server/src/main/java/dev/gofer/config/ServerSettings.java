@@ -37,6 +37,7 @@ public final class ServerSettings {
         port();
         dataDir();
         taskStopTimeout();
+        dockerCallTimeout();
         shutdownMode();
         scheduler();
         kubernetesStartTimeout();
@@ -179,6 +180,11 @@ public final class ServerSettings {
         return string(Setting.DOCKER_API_VERSION);
     }
 
+    /** Zero: no bound. */
+    public Duration dockerCallTimeout() {
+        return Duration.ofSeconds(atLeast(Setting.DOCKER_CALL_TIMEOUT, 0));
+    }
+
     public Duration taskStopTimeout() {
         return Duration.ofSeconds(integer(Setting.TASK_STOP_TIMEOUT));
     }
@@ -209,7 +215,7 @@ public final class ServerSettings {
     }
 
     public Duration kubernetesStartTimeout() {
-        return Duration.ofSeconds(positive(Setting.KUBERNETES_START_TIMEOUT));
+        return Duration.ofSeconds(atLeast(Setting.KUBERNETES_START_TIMEOUT, 1));
     }
 
     public boolean developmentMode() {
@@ -268,11 +274,11 @@ public final class ServerSettings {
     }
 
     public int pipelineObjectLimit() {
-        return positive(Setting.PIPELINE_OBJECT_LIMIT);
+        return atLeast(Setting.PIPELINE_OBJECT_LIMIT, 1);
     }
 
     public int runObjectExpiry() {
-        return positive(Setting.RUN_OBJECT_EXPIRY);
+        return atLeast(Setting.RUN_OBJECT_EXPIRY, 1);
     }
 
     /**
@@ -358,10 +364,11 @@ public final class ServerSettings {
         }
     }
 
-    private int positive(Setting setting) {
+    /** The setting as a whole number of at least {@code min}; {@code 0} reads "(no bound)" where it is allowed. */
+    private int atLeast(Setting setting, int min) {
         int v = integer(setting);
-        if (v < 1) {
-            throw new IllegalArgumentException("setting " + setting.key() + " must be 1 or more, got " + v);
+        if (v < min) {
+            throw new IllegalArgumentException("setting " + setting.key() + " must be " + (min == 0 ? "0 (no bound)" : min) + " or more, got " + v);
         }
         return v;
     }

@@ -22,6 +22,7 @@ public enum Setting {
     DATA_DIR("./gofer-data", "where the SQLite database and task logs live"),
     DOCKER_HOST("unix:///var/run/docker.sock", "Docker engine the scheduler talks to"),
     DOCKER_API_VERSION("", "Docker API version to speak (empty = negotiate)"),
+    DOCKER_CALL_TIMEOUT("120", "seconds Gofer waits for the Docker engine to answer a short call (create, start, inspect, remove, list); past it the call fails, a starting task with scheduler_error naming this setting, instead of waiting on a stalled engine (0 = no bound; stops, pulls and log streams are not bounded by it)"),
     SCHEDULER(ServerSettings.DOCKER, "where tasks run: docker (docker_host) or kubernetes (see docs/schedulers.md)"),
     KUBERNETES_NAMESPACE("", "namespace of task pods (empty = Gofer's own pod's namespace, else the kubeconfig context's, else default)"),
     KUBERNETES_START_TIMEOUT("300", "seconds a task pod may stay Pending (image pull errors, unschedulable) before the task fails with scheduler_error"),

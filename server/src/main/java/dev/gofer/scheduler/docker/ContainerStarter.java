@@ -25,11 +25,14 @@ final class ContainerStarter {
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
 
     private final DockerClient client;
+    /** For pulls: they last as long as the download, so not under the short calls' response timeout. */
+    private final DockerClient pulls;
     /** Turns a docker-java failure into the scheduler's error (an unreachable engine says how to fix it). */
     private final BiFunction<String, RuntimeException, SchedulerException> wrap;
 
-    ContainerStarter(DockerClient client, BiFunction<String, RuntimeException, SchedulerException> wrap) {
+    ContainerStarter(DockerClient client, DockerClient pulls, BiFunction<String, RuntimeException, SchedulerException> wrap) {
         this.client = client;
+        this.pulls = pulls;
         this.wrap = wrap;
     }
 
@@ -98,7 +101,7 @@ final class ContainerStarter {
 
     /** Pulls the image; with always_pull_newest_image and a registry that is down, a local copy still runs. */
     private void pull(ContainerSpec spec) throws SchedulerException {
-        var pull = client.pullImageCmd(spec.image());
+        var pull = pulls.pullImageCmd(spec.image());
         if (spec.registryAuth() != null) {
             pull.withAuthConfig(new AuthConfig().withUsername(spec.registryAuth().user())
                     .withPassword(spec.registryAuth().pass()));

@@ -1,6 +1,8 @@
 package dev.gofer.scheduler.docker;
 
+import dev.gofer.config.Setting;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
     private final String dockerHost;
     private final String apiVersion;
     private final int controlConnections;
+    /** How long a short call may wait for the engine's answer (zero: no bound); streams have none. */
+    private final Duration callTimeout;
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
     private volatile DockerClient client;
     private volatile DockerClient streams;
@@ -54,15 +58,21 @@ public final class DockerScheduler implements Scheduler, Closeable {
      * Cheap: the client (docker-java, its HTTP stack and TLS classes, a noticeable part of a cold start) is built
      * by the first call that needs it, which runs on a worker, so the server's start does not wait for it.
      */
+    public DockerScheduler(String dockerHost, String apiVersion, Duration callTimeout) {
+        this(dockerHost, apiVersion, CONTROL_CONNECTIONS, callTimeout);
+    }
+
+    /** With docker_call_timeout's default bound (tests, tools). */
     public DockerScheduler(String dockerHost, String apiVersion) {
-        this(dockerHost, apiVersion, CONTROL_CONNECTIONS);
+        this(dockerHost, apiVersion, Duration.ofSeconds(Long.parseLong(Setting.DOCKER_CALL_TIMEOUT.defaultValue())));
     }
 
     /** With a smaller pool for short calls (tests: streams must never take its connections). */
-    DockerScheduler(String dockerHost, String apiVersion, int controlConnections) {
+    DockerScheduler(String dockerHost, String apiVersion, int controlConnections, Duration callTimeout) {
         this.dockerHost = dockerHost;
         this.apiVersion = apiVersion;
         this.controlConnections = controlConnections;
+        this.callTimeout = callTimeout;
     }
 
     private DockerClient client() {
@@ -82,13 +92,14 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     private synchronized DockerClient firstClients() {
         if (client == null) {
-            streams = newClient(STREAM_CONNECTIONS);
-            client = newClient(controlConnections);
+            streams = newClient(STREAM_CONNECTIONS, Duration.ZERO);
+            client = newClient(controlConnections, callTimeout);
         }
         return client;
     }
 
-    private DockerClient newClient(int maxConnections) {
+    /** {@code responseTimeout}: the longest wait for the engine's next bytes during a call (zero: no bound). */
+    private DockerClient newClient(int maxConnections, Duration responseTimeout) {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost);
         if (apiVersion != null && !apiVersion.isBlank()) {
@@ -100,6 +111,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
                 .sslConfig(EngineTls.forHost(built.getDockerHost(), built.getSSLConfig()))
                 .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
                 .build();
         return DockerClientImpl.getInstance(built, http);
     }
@@ -110,7 +122,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
             client().pingCmd().exec();
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(unreachable(e));
+            return Optional.of(wrap("the engine check (ping) failed", e).getMessage());
         }
     }
 
@@ -119,7 +131,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
      */
     @Override
     public String start(ContainerSpec spec) throws SchedulerException {
-        return new ContainerStarter(client(), this::wrap).start(spec);
+        return new ContainerStarter(client(), streams(), this::wrap).start(spec);
     }
 
     @Override
@@ -139,7 +151,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public void stop(String containerId, Duration grace) throws SchedulerException {
         try {
-            client().stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            // the engine answers after up to the grace: not a short call
+            streams().stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped or gone: the exit is reported by waitForExit
         } catch (RuntimeException e) {
@@ -250,7 +263,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
             if (ContainerStarter.imagePresent(client(), image)) {
                 return true;
             }
-            client().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(ContainerStarter.PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+            streams().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(ContainerStarter.PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
             return ContainerStarter.imagePresent(client(), image);
         } catch (RuntimeException e) {
             return false;
@@ -339,6 +352,11 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
+        if (RootCause.hasInChain(e, SocketTimeoutException.class)) {
+            return new SchedulerException(what + ": the Docker engine at " + dockerHost + " did not answer within "
+                    + callTimeout.toSeconds() + " s (docker_call_timeout). It is stalled or overloaded: `docker info` shows"
+                    + " whether it answers; restarting dockerd ends a stall (docs/schedulers.md)", e);
+        }
         if (RootCause.hasInChain(e, ConnectionRequestTimeoutException.class)) {
             // the engine answers; Gofer's own connections to it were all taken: not "no engine"
             return new SchedulerException(what + ": every one of Gofer's " + controlConnections + " connections to the"

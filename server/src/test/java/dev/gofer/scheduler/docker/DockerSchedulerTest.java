@@ -97,7 +97,7 @@ class DockerSchedulerTest {
      */
     @Test
     void runningContainersStreamsLeaveTheConnectionsForOtherCallsFree() throws Exception {
-        try (DockerScheduler small = new DockerScheduler(HOST, null, 2)) {
+        try (DockerScheduler small = new DockerScheduler(HOST, null, 2, java.time.Duration.ofSeconds(120))) {
             ExecutorService followers = Executors.newCachedThreadPool();
             List<Scheduler.ExitWatch> exits = new ArrayList<>();
             try {
