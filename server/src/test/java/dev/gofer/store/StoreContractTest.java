@@ -24,6 +24,8 @@ import dev.gofer.sdk.config.RequiredParentStatus;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -322,6 +324,39 @@ class StoreContractTest {
         assertEquals(List.of(), await(store.runs("default", "app", 10, 0, true)));
         assertEquals(1, await(store.createRun("default", "app", id -> newRun(v1, id))).run().key().runId(),
                 "the run id was not used up either");
+    }
+
+    /** {@link Transactions#run} sends statements behind BEGIN, before its answer: still one transaction. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void workSentBehindBeginCommitsOrRollsBackAsOneAndReturnsItsConnection(String kind) throws Exception {
+        Pool pool = open(kind).store().pool();
+        await(Transactions.run(pool, conn -> conn.query("CREATE TABLE tx_probe (x INTEGER PRIMARY KEY)").execute()));
+
+        // both inserts go out at once; the second breaks the key: the first must not stay
+        failure(Transactions.run(pool, conn -> Future.all(probe(conn, 1), probe(conn, 1))));
+        assertEquals(0, probes(pool), "the first insert was rolled back with the failed one");
+
+        // work that throws after sending a statement: rolled back, and its connection released (more times than
+        // the pool has connections: SQLite's writer pool has one)
+        for (int i = 0; i < 5; i++) {
+            failure(Transactions.<Void>run(pool, conn -> {
+                probe(conn, 2);
+                throw new IllegalStateException("work failed after its first statement");
+            }));
+        }
+        assertEquals(0, probes(pool), "the statement sent before the work threw was rolled back");
+
+        await(Transactions.run(pool, conn -> Future.all(probe(conn, 1), probe(conn, 2))));
+        assertEquals(2, probes(pool), "committed");
+    }
+
+    private static Future<Void> probe(SqlConnection conn, int x) {
+        return conn.query("INSERT INTO tx_probe (x) VALUES (" + x + ")").execute().mapEmpty();
+    }
+
+    private static int probes(Pool pool) {
+        return await(pool.query("SELECT COUNT(*) AS n FROM tx_probe").execute()).iterator().next().getInteger(0);
     }
 
     @ParameterizedTest
