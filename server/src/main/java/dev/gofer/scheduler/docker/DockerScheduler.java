@@ -3,6 +3,7 @@ package dev.gofer.scheduler.docker;
 import dev.gofer.config.Setting;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,6 @@ public final class DockerScheduler implements Scheduler, Closeable {
         return client;
     }
 
-    /** {@code responseTimeout}: the longest wait for the engine's next bytes during a call (zero: no bound). */
     private DockerClient newClient(int maxConnections, Duration responseTimeout) {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost);
@@ -352,7 +352,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     }
 
     private SchedulerException wrap(String what, RuntimeException e) {
-        if (RootCause.hasInChain(e, SocketTimeoutException.class)) {
+        if (stalled(e)) {
             return new SchedulerException(what + ": the Docker engine at " + dockerHost + " did not answer within "
                     + callTimeout.toSeconds() + " s (docker_call_timeout). It is stalled or overloaded: `docker info` shows"
                     + " whether it answers; restarting dockerd ends a stall (docs/schedulers.md)", e);
@@ -366,6 +366,11 @@ public final class DockerScheduler implements Scheduler, Closeable {
             return new SchedulerException(unreachable(e), e);
         }
         return new SchedulerException(what + ": " + e.getMessage(), e);
+    }
+
+    /** Took the call, no answer in time; a connect timeout (httpclient5: also a SocketTimeoutException) is unreachable. */
+    static boolean stalled(Throwable e) {
+        return RootCause.hasInChain(e, SocketTimeoutException.class) && !RootCause.hasInChain(e, ConnectTimeoutException.class);
     }
 
     private String unreachable(RuntimeException e) {

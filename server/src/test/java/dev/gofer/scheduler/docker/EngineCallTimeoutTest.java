@@ -1,6 +1,7 @@
 package dev.gofer.scheduler.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,15 @@ class EngineCallTimeoutTest {
         assertEquals("setting docker_call_timeout must be 0 (no bound) or more, got -1", e.getMessage());
         assertEquals(Duration.ZERO, ServerSettings.fromJson(new JsonObject().put("docker_call_timeout", "0")).dockerCallTimeout());
         assertEquals(Duration.ofSeconds(120), ServerSettings.fromJson(new JsonObject()).dockerCallTimeout(), "the default");
+    }
+
+    @Test
+    @DisplayName("a connect timeout is an engine that is not there, not a stalled one (both are SocketTimeoutExceptions)")
+    void aConnectTimeoutIsNotAStall() {
+        assertTrue(DockerScheduler.stalled(new RuntimeException(new java.net.SocketTimeoutException("Read timed out"))));
+        assertFalse(DockerScheduler.stalled(new RuntimeException(
+                new org.apache.hc.client5.http.ConnectTimeoutException("Connect to tcp://10.0.0.1:2375 timed out"))));
+        assertFalse(DockerScheduler.stalled(new RuntimeException(new java.io.IOException("Connection refused"))));
     }
 
     private static void drain(InputStream in) {
