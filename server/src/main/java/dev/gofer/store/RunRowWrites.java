@@ -50,7 +50,7 @@ final class RunRowWrites {
                 .map(created);
     }
 
-    static List<NewEvent> eventsOf(Store.NewRun created) {
+    private static List<NewEvent> eventsOf(Store.NewRun created) {
         Run run = created.run();
         List<NewEvent> events = new ArrayList<>();
         events.add(NewEvent.queuedRun(run.key()));
