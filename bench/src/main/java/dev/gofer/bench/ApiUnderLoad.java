@@ -19,15 +19,16 @@ import java.util.stream.Collectors;
 /**
  * 6. API latency with many runs in flight (containers sleeping): 32 clients call {@code GET run} (a random one)
  * and {@code GET runs} (the list, first page of 50) as fast as they can, with 200 and then 1,000 runs in flight
- * (--quick: 100), on SQLite (the shared server) and on PostgreSQL (a server of its own on a throwaway schema, see
- * {@link PostgresSchema}). The floor is the server's cheapest route, {@code GET /api/system/metadata} (no permission
- * check, no database), under the same 32 clients in the same process.
+ * (--quick: 100), on SQLite and on PostgreSQL (a throwaway schema, see {@link PostgresSchema}), each on a fresh server
+ * of its own. The floor is the server's cheapest route, {@code GET /api/system/metadata} (no permission check, no
+ * database), under the same 32 clients in the same process. It runs last: its cleanup ends ~1,200 containers, which
+ * can wedge Docker 20.10 (see {@link #cancelAll}), and nothing measured after it would then be valid.
  */
 final class ApiUnderLoad {
     static final String PIPELINE = "sleepers";
     private static final int CLIENTS = 32;
 
-    static void deploy(Context ctx) throws Exception {
+    private static void deploy(Context ctx) throws Exception {
         ctx.deploy(PIPELINE, List.of(Context.task("sleep", "sleep", "3600")));
     }
 
@@ -36,32 +37,38 @@ final class ApiUnderLoad {
         return options.quick() ? List.of(100) : List.of(200, 1000);
     }
 
-    /** On the shared server (SQLite). */
-    static void run(Context ctx) throws Exception {
-        measure(ctx, "SQLite");
+    /** On SQLite, the default store. */
+    static void onSqlite(Options options, Floor floor, Report report) throws Exception {
+        onOwnServer(options, floor, report, "SQLite", Map.of());
     }
 
     /**
-     * On a server of its own on PostgreSQL ({@code GOFER_BENCH_POSTGRES}, default the test environment's
+     * On PostgreSQL ({@code GOFER_BENCH_POSTGRES}, default the test environment's
      * {@code postgres://gofer:gofer@127.0.0.1:5432/gofer}), in a schema created for this run and dropped after it.
      */
     static void onPostgres(Options options, Floor floor, Report report) throws Exception {
         String uri = System.getenv().getOrDefault("GOFER_BENCH_POSTGRES", "postgres://gofer:gofer@127.0.0.1:5432/gofer");
         try (PostgresSchema schema = PostgresSchema.create(uri)) {
-            GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags(), Map.of("GOFER_STORE", schema.storeUri()));
-            Thread cleanup = new Thread(() -> Bench.tearDown(gofer, floor));
-            Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
-            try {
-                gofer.bootstrap();
-                try (EventStream events = new EventStream(gofer)) {
-                    Context ctx = new Context(gofer, events, floor, options, report);
-                    deploy(ctx);
-                    measure(ctx, "PostgreSQL");
-                }
-            } finally {
-                Bench.tearDown(gofer, floor);
-                Runtime.getRuntime().removeShutdownHook(cleanup);
+            onOwnServer(options, floor, report, "PostgreSQL", Map.of("GOFER_STORE", schema.storeUri()));
+        }
+    }
+
+    /** A fresh server with {@code env}, measured, then torn down with every container it made. */
+    private static void onOwnServer(Options options, Floor floor, Report report, String store, Map<String, String> env)
+            throws Exception {
+        GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags(), env);
+        Thread cleanup = new Thread(() -> Bench.tearDown(gofer, floor));
+        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
+        try {
+            gofer.bootstrap();
+            try (EventStream events = new EventStream(gofer)) {
+                Context ctx = new Context(gofer, events, floor, options, report);
+                deploy(ctx);
+                measure(ctx, store);
             }
+        } finally {
+            Bench.tearDown(gofer, floor);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 
@@ -80,7 +87,7 @@ final class ApiUnderLoad {
                     running = ctx.floor().running(gofer.containerLabels());
                 }
                 if (inFlight == levels(ctx.options()).get(0)) {
-                    // warm-up, unmeasured: the routes' code paths through the JIT (a fresh server on PostgreSQL)
+                    // warm-up, unmeasured: the routes' code paths through the JIT (a fresh server)
                     load(gofer, 2000, n -> n % 2 == 0 ? GoferProcess.runs(PIPELINE) + "/" + ids.get(0) : GoferProcess.runs(PIPELINE), 2);
                 }
                 window(ctx, store, ids, running);

@@ -47,7 +47,7 @@ final class Footprint {
                 Row.Target.below(200, Unit.MB), "VmRSS; JVM flags as the launcher's (see the header); heap used after a full GC: "
                         + Unit.MB.format(idle.heapMb())));
         ctx.report().add(Row.absolute("Server RSS after " + first + " completed runs", Stats.of(List.of(atFirst.rssMb())), Unit.MB,
-                Row.Target.below(200, Unit.MB), completedSoFar + " with containers (benchmarks 1–6 and the warm-up), the rest"
+                Row.Target.below(200, Unit.MB), completedSoFar + " with containers (benchmarks 1–5 and the warm-up), the rest"
                         + " short runs (one task whose image pull is refused: no container); read after " + SETTLE_SECONDS
                         + " s idle: " + atFirst.threads() + " threads; " + atFirst.atOnce()));
         ctx.report().add(Row.compared("Server RSS after " + 10 * first + " vs after " + first + " runs",
