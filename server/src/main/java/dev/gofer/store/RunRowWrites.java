@@ -86,47 +86,85 @@ final class RunRowWrites {
     }
 
     /**
-     * The changes' rows (issued together, run in order), then the events of the rows that exist in one statement, in
-     * the changes' order (a task's end before the run's end it decided).
+     * The changes' rows and their events, all issued together: the connection runs them in order (a task's end before
+     * the run's end it decided) and the transaction waits for the answers once. A row that is gone (its run deleted
+     * meanwhile) must not leave an event behind: the work then fails with {@link RowsGone}, which names the changes
+     * whose rows exist, and the caller writes those again in a new transaction.
      */
     Future<Void> update(SqlConnection conn, EventLog.Recorder rec, List<Store.Change> changes) {
-        List<Future<Optional<NewEvent>>> rows = new ArrayList<>();
+        List<Future<Boolean>> rows = new ArrayList<>();
+        List<NewEvent> events = new ArrayList<>();
         for (Store.Change c : changes) {
-            rows.add(c instanceof Store.Change.OfRun r ? updateRun(conn, r.run()) : updateTask(conn, ((Store.Change.OfTask) c).task()));
+            if (c instanceof Store.Change.OfRun r) {
+                rows.add(updateRun(conn, r.run()));
+                eventOf(r.run()).ifPresent(events::add);
+            } else {
+                TaskExecution t = ((Store.Change.OfTask) c).task();
+                rows.add(updateTask(conn, t));
+                eventOf(t).ifPresent(events::add);
+            }
         }
-        return Future.all(rows).compose(v -> {
-            List<NewEvent> events = rows.stream().flatMap(f -> f.result().stream()).toList();
-            return events.isEmpty() ? Future.succeededFuture() : rec.recordAll(events).mapEmpty();
+        Future<?> recorded = events.isEmpty() ? Future.succeededFuture() : rec.recordAll(events);
+        return Future.all(Future.all(rows), recorded).compose(v -> {
+            List<Store.Change> existing = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                if (rows.get(i).result()) {
+                    existing.add(changes.get(i));
+                }
+            }
+            return existing.size() == changes.size() ? Future.succeededFuture() : Future.failedFuture(new RowsGone(existing));
         });
     }
 
-    /** The run's row; its event if the row exists and the run entered a state that has one (pending runs have queued_run, from the insert). */
-    private Future<Optional<NewEvent>> updateRun(SqlConnection conn, Run run) {
-        RunKey k = run.key();
-        NewEvent event = switch (run.state()) {
-            case RUNNING -> NewEvent.startedRun(k);
-            case COMPLETE -> NewEvent.completedRun(k, run.status().wire());
-            default -> null;
-        };
-        return sql.q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                        run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
-                        JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.ofNullable(event));
+    /** Some rows of an update were gone: the transaction rolls back, and {@code existing} are the changes to write again. */
+    static final class RowsGone extends RuntimeException {
+        private final List<Store.Change> existing;
+
+        RowsGone(List<Store.Change> existing) {
+            super("rows gone", null, false, false);
+            this.existing = List.copyOf(existing);
+        }
+
+        List<Store.Change> existing() {
+            return existing;
+        }
     }
 
-    private Future<Optional<NewEvent>> updateTask(SqlConnection conn, TaskExecution t) {
+    /** The run entered a state that has an event (pending runs have queued_run, from the insert). */
+    private static Optional<NewEvent> eventOf(Run run) {
+        return Optional.ofNullable(switch (run.state()) {
+            case RUNNING -> NewEvent.startedRun(run.key());
+            case COMPLETE -> NewEvent.completedRun(run.key(), run.status().wire());
+            default -> null;
+        });
+    }
+
+    private static Optional<NewEvent> eventOf(TaskExecution t) {
         TaskKey k = t.key();
-        NewEvent event = switch (t.state()) {
+        return Optional.ofNullable(switch (t.state()) {
             case RUNNING -> NewEvent.startedTaskExecution(k);
             case COMPLETE -> NewEvent.completedTaskExecution(k, t.status().wire());
             case WAITING -> t.retryAt() == 0 ? null : NewEvent.scheduledTaskRetry(k, t.attempt(), t.retryAt(),
                     t.earlierAttempts().get(t.earlierAttempts().size() - 1).statusReason().reason());
             default -> null;
-        };
+        });
+    }
+
+    /** Whether the run's row exists (and was updated). */
+    private Future<Boolean> updateRun(SqlConnection conn, Run run) {
+        RunKey k = run.key();
+        return sql.q(conn, "UPDATE runs SET started = ?, ended = ?, state = ?, status = ?, status_reason = ?, deadline = ?, waiting_for = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                        run.started(), run.ended(), run.state().wire(), run.status().wire(), JsonColumns.write(run.statusReason()), run.deadline(),
+                        JsonColumns.write(run.waitingFor()), k.namespaceId(), k.pipelineId(), k.runId())
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    private Future<Boolean> updateTask(SqlConnection conn, TaskExecution t) {
+        TaskKey k = t.key();
         return sql.q(conn, "UPDATE task_executions SET started = ?, ended = ?, exit_code = ?, state = ?, status = ?, status_reason = ?, logs_expired = ?, logs_removed = ?, attempt = ?, earlier_attempts = ?, deadline = ?, retry_at = ? WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ? AND task_id = ?",
                         t.started(), t.ended(), t.exitCode(), t.state().wire(), t.status().wire(), JsonColumns.write(t.statusReason()),
                         t.logsExpired() ? 1 : 0, t.logsRemoved() ? 1 : 0, t.attempt(), JsonColumns.write(t.earlierAttempts()), t.deadline(), t.retryAt(),
                         k.namespaceId(), k.pipelineId(), k.runId(), k.taskId())
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.ofNullable(event));
+                .map(rows -> rows.rowCount() > 0);
     }
 }

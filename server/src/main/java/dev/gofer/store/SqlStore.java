@@ -265,7 +265,12 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Void> update(List<Change> changes) {
-        return events.transaction((conn, rec) -> runRows.update(conn, rec, changes));
+        if (changes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        // rows gone meanwhile (a deleted run) are left out and the rest written again: no event of a row that is not there
+        return events.transaction((conn, rec) -> runRows.update(conn, rec, changes))
+                .recover(e -> e instanceof RunRowWrites.RowsGone gone ? update(gone.existing()) : Future.failedFuture(e));
     }
 
     @Override

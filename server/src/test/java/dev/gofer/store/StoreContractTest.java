@@ -200,6 +200,38 @@ class StoreContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void anUpdateNamingARunThatIsGoneWritesTheRestAndNoEventOfTheGoneRun(String kind) throws Exception {
+        List<String> published = new ArrayList<>();
+        Stores.Opened db = Stores.open(vertx, open(kind).settings(), e -> published.add(e.kind() + " " + e.details().getLong("run_id")));
+        await(db.events().init());
+        Store store = db.store();
+        ConfigVersion v1 = await(store.registerConfig("default", config("app", "a"), 10));
+        Run gone = await(store.createRun("default", "app", id -> newRun(v1, id))).run();
+        Run kept = await(store.createRun("default", "app", id -> newRun(v1, id))).run();
+        TaskExecution goneTask = await(store.tasks(gone.key())).get(0).moveTo(TaskState.WAITING).running(150);
+        TaskExecution keptTask = await(store.tasks(kept.key())).get(0).moveTo(TaskState.WAITING).running(150);
+        // deleted between the driver's decision and its write (its pipeline was deleted, say)
+        for (String table : List.of("task_executions", "runs")) {
+            await(db.pool().withTransaction(conn -> conn.preparedQuery(db.dialect().apply("DELETE FROM " + table
+                    + " WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?")).execute(io.vertx.sqlclient.Tuple.of("default", "app", gone.key().runId()))));
+        }
+        published.clear();
+
+        await(store.update(List.of(new Store.Change.OfTask(goneTask), new Store.Change.OfRun(gone.running()),
+                new Store.Change.OfTask(keptTask), new Store.Change.OfRun(kept.running()))));
+
+        assertEquals(TaskState.RUNNING, await(store.task(keptTask.key())).orElseThrow().state());
+        assertEquals(RunState.RUNNING, await(store.run(kept.key())).orElseThrow().state());
+        assertTrue(await(store.run(gone.key())).isEmpty(), "the gone run stays gone");
+        long k = kept.key().runId();
+        assertEquals(List.of("started_task_execution " + k, "started_run " + k), published, "the kept run's events, once each");
+        assertEquals(List.of(), await(db.events().after(null, 1000)).stream()
+                .filter(e -> e.kind().startsWith("started_") && e.details().getLong("run_id") == gone.key().runId()).toList(),
+                "no event of the gone run stored");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void aRunCreatedRunningGetsItsStartedEventAfterItsTasks(String kind) throws Exception {
         List<String> published = new ArrayList<>();
         Store store = publishingTo(kind, published);
