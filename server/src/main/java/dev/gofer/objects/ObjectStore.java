@@ -185,16 +185,23 @@ public final class ObjectStore {
     /**
      * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
      * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.
-     * Their rows go and the runs are marked in one transaction, then their bytes go in one backend call: a crash in
-     * between leaves bytes without rows, which the orphan sweep ({@link #sweepOrphans}) removes.
      */
     public Future<List<RunKey>> expireRunObjects(String namespaceId, String pipelineId) {
-        return index.runsToExpire(namespaceId, pipelineId, runObjectExpiry).compose(runs -> runs.isEmpty()
-                ? Future.succeededFuture(runs)
-                : index.expireRuns(runs)
-                        .compose(v -> deleteFilesOfRuns(runs))
-                        .onSuccess(v -> LOG.debug("objects of runs {} of {} expired", runs, pipelineId))
-                        .map(runs));
+        return index.lastRunId(namespaceId, pipelineId).compose(last -> {
+            long upTo = last - runObjectExpiry;
+            if (upTo < 1) {
+                return Future.succeededFuture(List.of());
+            }
+            return index.runsToExpire(namespaceId, pipelineId, upTo).compose(runs -> {
+                Future<Void> chain = Future.succeededFuture();
+                for (RunKey run : runs) {
+                    chain = chain.compose(v -> deleteAll(new ObjectScope.Run(run)))
+                            .compose(v -> index.markRunObjectsExpired(run))
+                            .onSuccess(v -> LOG.debug("objects of run {} expired", run));
+                }
+                return chain.map(runs);
+            });
+        });
     }
 
     /**

@@ -39,12 +39,11 @@ public interface ObjectIndex {
     /** Removes every row of the owner; returns what was removed. */
     Future<List<Entry>> deleteAll(String scope, String owner);
 
-    /**
-     * Complete runs of the pipeline that have {@code newerRuns} or more runs after them (by id, finished or not) and
-     * whose objects have not been expired yet, oldest first.
-     */
-    Future<List<RunKey>> runsToExpire(String namespaceId, String pipelineId, int newerRuns);
+    /** Complete runs of the pipeline with id at most {@code upToRunId} whose objects have not been expired yet. */
+    Future<List<RunKey>> runsToExpire(String namespaceId, String pipelineId, long upToRunId);
 
-    /** In one transaction: removes every object row of these runs and marks them {@code store_objects_expired}. */
-    Future<Void> expireRuns(List<RunKey> runs);
+    /** The pipeline's newest run id (0 when none). */
+    Future<Long> lastRunId(String namespaceId, String pipelineId);
+
+    Future<Void> markRunObjectsExpired(RunKey run);
 }

@@ -8,8 +8,6 @@ import dev.gofer.model.RunState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -86,41 +84,21 @@ public final class SqlObjectIndex implements ObjectIndex {
     }
 
     @Override
-    public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, int newerRuns) {
+    public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, long upToRunId) {
         return sql.list(sql.pool, r -> new RunKey(ns, pipelineId, r.getLong("run_id")),
-                "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND state = ? AND store_objects_expired = 0"
-                        + " AND run_id <= (SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?) - ? ORDER BY run_id",
-                ns, pipelineId, RunState.COMPLETE.wire(), ns, pipelineId, newerRuns);
+                "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id <= ? AND state = ? AND store_objects_expired = 0 ORDER BY run_id",
+                ns, pipelineId, upToRunId, RunState.COMPLETE.wire());
     }
-
-    /** Runs per statement of {@link #expireRuns}: well under both databases' limit on parameters. */
-    private static final int RUNS_PER_STATEMENT = 500;
 
     @Override
-    public Future<Void> expireRuns(List<RunKey> runs) {
-        return Transactions.run(sql.pool, conn -> {
-            List<Future<?>> statements = new ArrayList<>();
-            for (int from = 0; from < runs.size(); from += RUNS_PER_STATEMENT) {
-                List<RunKey> part = runs.subList(from, Math.min(runs.size(), from + RUNS_PER_STATEMENT));
-                Object[] owners = part.stream().map(SqlObjectIndex::runOwner).toArray();
-                statements.add(sql.q(conn, "DELETE FROM object_keys WHERE scope = 'run' AND owner IN " + marks(part.size()), owners));
-                for (RunKey run : part) {
-                    statements.add(sql.q(conn, "UPDATE runs SET store_objects_expired = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                            run.namespaceId(), run.pipelineId(), run.runId()));
-                }
-            }
-            // issued together: the connection runs them in order, one round trip for all
-            return Future.all(statements).mapEmpty();
-        });
+    public Future<Long> lastRunId(String ns, String pipelineId) {
+        return sql.one(sql.pool, r -> r.getLong("last_run_id"),
+                "SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipelineId).map(o -> o.orElse(0L));
     }
 
-    /** The {@code owner} of a run's object rows (scope {@code run}): as {@code objects.ObjectScope.Run} names it. */
-    static String runOwner(RunKey run) {
-        return run.namespaceId() + "/" + run.pipelineId() + "/" + run.runId();
-    }
-
-    /** {@code (?, ?, ...)} with n marks. */
-    private static String marks(int n) {
-        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    @Override
+    public Future<Void> markRunObjectsExpired(RunKey run) {
+        return sql.write("UPDATE runs SET store_objects_expired = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                run.namespaceId(), run.pipelineId(), run.runId());
     }
 }
