@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gofer against the raw Docker floor: builds the server jar and the benchmarks, runs them all, prints the
 # table and writes it to bench/RESULTS.md (with --quick: bench/target/RESULTS-quick.md).
-#   bash bench/run.sh                    # full run, about 40 minutes on 2 cores (1-9: 10, 10-12: 21, 13-14: 5)
+#   bash bench/run.sh                    # full run, about 50 minutes on 2 cores (1-9: 23, of it 6: 13; 10-12: 23; 13-14: 3)
 #   bash bench/run.sh --quick            # fewer repetitions and smaller counts, a few minutes
 #   bash bench/run.sh --only 1,8         # just some benchmarks (numbers as in the table; 13 = Kubernetes scheduler on a mock)
 #   bash bench/run.sh --footprint-runs 300 --no-build

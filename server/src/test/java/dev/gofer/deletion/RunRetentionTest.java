@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Retention against both stores, without Docker: which finished runs go (beyond the newest N, older than the age
- * limit), that unfinished runs never go, that rows, events and files go together, in batches.
+ * limit), that unfinished runs never go, that rows, events and files go together, in batches; and which runs' objects
+ * expire ({@code run_object_expiry}).
  */
 class RunRetentionTest {
     private static final long HOUR = 3_600_000;
@@ -57,6 +58,8 @@ class RunRetentionTest {
     private SqlDeletionStore deletions;
     private LogStore logs;
     private ObjectStore objects;
+    private SqlObjectIndex index;
+    private FilesystemBackend backend;
     private Stores.Opened db;
 
     @AfterEach
@@ -80,9 +83,10 @@ class RunRetentionTest {
         await(store.ensureNamespace(new Namespace("default", "Default", "", 1, 0)));
         deletions = new SqlDeletionStore(db.pool(), db.dialect(), db.events());
         logs = new LogStore(settings.logsDir());
-        FilesystemBackend backend = new FilesystemBackend(vertx, settings.objectsDir());
+        backend = new FilesystemBackend(vertx, settings.objectsDir());
         backend.prepare();
-        objects = new ObjectStore(new SqlObjectIndex(db.pool(), db.dialect(), db.events()), backend, 1 << 20, 10, 1000, () -> now);
+        index = new SqlObjectIndex(db.pool(), db.dialect(), db.events());
+        objects = new ObjectStore(index, backend, 1 << 20, 10, 1000, () -> now);
     }
 
     private RunRetention retention(int keep, Duration maxAge, int batch) {
@@ -205,5 +209,40 @@ class RunRetentionTest {
 
         assertEquals(2, deleted);
         assertEquals(List.of(3L, running), runIds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void objectsOfRunsWithEnoughNewerRunsExpireRowsAndBytesButAnUnfinishedRunKeepsItsOwn(String kind) throws Exception {
+        open(kind);
+        ConfigVersion config = await(store.registerConfig("default",
+                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        run(config, 50);
+        long unfinished = run(config, null); // run 2
+        for (int i = 0; i < 4; i++) {
+            run(config, 40 - i); // runs 3..6
+        }
+        for (long id = 1; id <= 6; id++) {
+            await(index.put("run", owner(id), "out", 10, now, false, 0, k -> null, Future::succeededFuture));
+        }
+        ObjectStore expiring = new ObjectStore(index, backend, 1 << 20, 10, 2, () -> now);
+
+        // run 6 is the newest: runs 1..4 have two or more newer runs; run 2 has not finished
+        List<RunKey> expired = await(expiring.expireRunObjects("default", "kept"));
+
+        assertEquals(List.of(1L, 3L, 4L), expired.stream().map(RunKey::runId).toList());
+        for (long id = 1; id <= 6; id++) {
+            boolean gone = id == 1 || id == 3 || id == 4;
+            RunKey key = new RunKey("default", "kept", id);
+            assertEquals(gone, await(store.run(key)).orElseThrow().storeObjectsExpired(), "run " + id + " marked");
+            assertEquals(gone, await(index.list("run", owner(id))).isEmpty(), "object rows of run " + id);
+            assertEquals(gone, !Files.exists(objectFile(id)), "object bytes of run " + id);
+        }
+        assertTrue(Files.exists(objectFile(unfinished)));
+        assertEquals(List.of(), await(expiring.expireRunObjects("default", "kept")), "a second pass has nothing to do");
+    }
+
+    private static String owner(long runId) {
+        return "default/kept/" + runId;
     }
 }
