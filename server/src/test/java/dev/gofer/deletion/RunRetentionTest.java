@@ -89,6 +89,13 @@ class RunRetentionTest {
         objects = new ObjectStore(index, backend, 1 << 20, 10, 1000, () -> now);
     }
 
+    /** A store of the given kind holding pipeline "kept" (one task, t). */
+    private ConfigVersion openWithPipeline(String kind) throws Exception {
+        open(kind);
+        return await(store.registerConfig("default",
+                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+    }
+
     private RunRetention retention(int keep, Duration maxAge, int batch) {
         FileRemovals files = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
         return new RunRetention(vertx, store, deletions, files, (ns, p) -> Future.succeededFuture(OptionalInt.empty()),
@@ -140,9 +147,7 @@ class RunRetentionTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void keepsTheNewestFinishedRunsAndNeverAnUnfinishedOne(String kind) throws Exception {
-        open(kind);
-        ConfigVersion config = await(store.registerConfig("default",
-                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        ConfigVersion config = openWithPipeline(kind);
         for (int i = 0; i < 10; i++) {
             run(config, 50 - i); // runs 1..10 finished, oldest first
         }
@@ -168,9 +173,7 @@ class RunRetentionTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void deletesTheOldestFirstWithOneEventEachInRunOrder(String kind) throws Exception {
-        open(kind);
-        ConfigVersion config = await(store.registerConfig("default",
-                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        ConfigVersion config = openWithPipeline(kind);
         for (int i = 0; i < 10; i++) {
             run(config, 50 - i); // runs 1..10 finished, oldest first
         }
@@ -197,9 +200,7 @@ class RunRetentionTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void deletesFinishedRunsOlderThanTheAgeLimit(String kind) throws Exception {
-        open(kind);
-        ConfigVersion config = await(store.registerConfig("default",
-                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        ConfigVersion config = openWithPipeline(kind);
         run(config, 72);
         run(config, 49);
         run(config, 47);
@@ -214,9 +215,7 @@ class RunRetentionTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void objectsOfRunsWithEnoughNewerRunsExpireRowsAndBytesButAnUnfinishedRunKeepsItsOwn(String kind) throws Exception {
-        open(kind);
-        ConfigVersion config = await(store.registerConfig("default",
-                PipelineConfig.builder("kept", "Kept").task(TaskConfig.builder("t", "busybox:latest").command("true")).build(), 1));
+        ConfigVersion config = openWithPipeline(kind);
         run(config, 50);
         long unfinished = run(config, null); // run 2
         for (int i = 0; i < 4; i++) {
