@@ -83,10 +83,16 @@ public final class SqlObjectIndex implements ObjectIndex {
                 .compose(all -> sql.q(conn, "DELETE FROM object_keys WHERE scope = ? AND owner = ?", scope, owner).map(all)));
     }
 
+    /**
+     * Read at every run's start and end: through the index of runs not yet expired (migration 11), so it visits ~20
+     * rows however long the pipeline's history is ({@code QueryPlansTest}).
+     */
+    static final String RUNS_TO_EXPIRE = "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id <= ?"
+            + " AND state = ? AND store_objects_expired = 0 ORDER BY run_id";
+
     @Override
     public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, long upToRunId) {
-        return sql.list(sql.pool, r -> new RunKey(ns, pipelineId, r.getLong("run_id")),
-                "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id <= ? AND state = ? AND store_objects_expired = 0 ORDER BY run_id",
+        return sql.list(sql.pool, r -> new RunKey(ns, pipelineId, r.getLong("run_id")), RUNS_TO_EXPIRE,
                 ns, pipelineId, upToRunId, RunState.COMPLETE.wire());
     }
 
