@@ -25,6 +25,11 @@ if [ "$build" = 1 ]; then
   echo "building cli/target/gofer.jar and the benchmarks..." >&2
   # shellcheck disable=SC2086
   mvn -B -q ${MVN_ARGS:-} -DskipTests package -pl cli,bench -am >&2
+elif [ -n "$(find "$repo" -path "$repo/.git" -prune -o -path '*/target' -prune -o \
+    \( -name '*.java' -o -name 'pom.xml' \) -newer "$repo/cli/target/gofer.jar" -print -quit 2>/dev/null)" ]; then
+  # the cold start runs ./gofer, which rebuilds a stale jar: under the server the other benchmarks run on
+  echo "bench: sources changed since cli/target/gofer.jar was built; ./gofer (cold start) would rebuild it mid-run. Run without --no-build." >&2
+  exit 1
 fi
 
 exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.gofer.bench.Bench --repo "$repo" "${args[@]}"
