@@ -9,7 +9,6 @@ import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +37,7 @@ class CachingAuthStoreTest {
     }
 
     private SqlAuthStore store(String kind) throws Exception {
-        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory("gofer-token-cache"), 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-token-cache", vertx, cleanups);
         Stores.Opened db = Stores.open(vertx, settings, event -> { });
         await(db.store().migrate());
         await(db.events().init());

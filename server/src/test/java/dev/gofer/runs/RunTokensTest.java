@@ -17,7 +17,6 @@ import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,12 +41,7 @@ class RunTokensTest {
     }
 
     private SqlAuthStore auth(String kind) throws Exception {
-        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory("gofer-run-tokens"), 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-run-tokens", vertx, cleanups);
         Stores.Opened db = Stores.open(vertx, settings, event -> { });
         await(db.store().migrate());
         await(db.events().init());

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -42,12 +41,7 @@ class QueryPlansTest {
     }
 
     private Stores.Opened open(String kind) throws Exception {
-        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory("gofer-plans"), 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-plans", vertx, cleanups);
         Stores.Opened db = Stores.open(vertx, settings, event -> { });
         await(db.store().migrate());
         return db;

@@ -26,7 +26,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,12 +52,7 @@ class StoreContractTest {
     }
 
     private Opened open(String kind) throws Exception {
-        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory("gofer-store"), 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-store", vertx, cleanups);
         return new Opened(reopen(settings), settings);
     }
 

@@ -1,9 +1,13 @@
 package dev.gofer.store;
 
+import dev.gofer.config.ServerSettings;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +20,20 @@ public final class TestDatabases {
             "postgres://gofer:gofer@127.0.0.1:5432/gofer");
 
     private TestDatabases() {
+    }
+
+    /**
+     * Settings for a fresh store of {@code kind}: "sqlite", a database under a new temp dir named after
+     * {@code dirPrefix}; "postgres", a new schema (and its data dir there too), dropped by what is added to {@code cleanups}.
+     */
+    public static ServerSettings settingsFor(String kind, String dirPrefix, Vertx vertx, List<Runnable> cleanups) throws IOException {
+        ServerSettings settings = ServerSettings.forDataDir(Files.createTempDirectory(dirPrefix), 0);
+        if (kind.equals("postgres")) {
+            String uri = newPostgresSchema(vertx);
+            cleanups.add(() -> dropPostgresSchema(vertx, uri));
+            settings = settings.withStore(uri);
+        }
+        return settings;
     }
 
     /** Creates a fresh schema and returns the store setting that points at it. */
