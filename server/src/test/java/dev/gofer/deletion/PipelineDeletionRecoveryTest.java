@@ -77,13 +77,8 @@ class PipelineDeletionRecoveryTest {
     }
 
     private void open(String kind) throws Exception {
-        dataDir = Files.createTempDirectory("gofer-deletion");
-        ServerSettings settings = ServerSettings.forDataDir(dataDir, 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-deletion", vertx, cleanups);
+        dataDir = settings.dataDir();
         Stores.Opened db = Stores.open(vertx, settings, e -> { });
         store = db.store();
         await(store.migrate());

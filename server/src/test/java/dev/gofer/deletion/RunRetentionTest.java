@@ -69,13 +69,8 @@ class RunRetentionTest {
     }
 
     private void open(String kind) throws Exception {
-        dataDir = Files.createTempDirectory("gofer-retention");
-        ServerSettings settings = ServerSettings.forDataDir(dataDir, 0);
-        if (kind.equals("postgres")) {
-            String uri = TestDatabases.newPostgresSchema(vertx);
-            cleanups.add(() -> TestDatabases.dropPostgresSchema(vertx, uri));
-            settings = settings.withStore(uri);
-        }
+        ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-retention", vertx, cleanups);
+        dataDir = settings.dataDir();
         db = Stores.open(vertx, settings, published::add);
         store = db.store();
         await(store.migrate());
