@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
 
+    /** Runs whose objects expire in one transaction: well under either store's limit of bound parameters. */
+    public static final int EXPIRY_BATCH = 500;
+
     private final ObjectIndex index;
     private final ObjectBackend backend;
     private final long sizeLimit;
@@ -185,6 +188,8 @@ public final class ObjectStore {
     /**
      * Deletes the objects of complete runs that have {@code run_object_expiry} or more newer runs, and marks
      * those runs {@code store_objects_expired}. Idempotent: called whenever a run of the pipeline starts or ends.
+     * Rows go and marks are set in one transaction per {@link #EXPIRY_BATCH} runs; only the runs that had objects cost
+     * a backend call (most runs have none).
      */
     public Future<List<RunKey>> expireRunObjects(String namespaceId, String pipelineId) {
         return index.lastRunId(namespaceId, pipelineId).compose(last -> {
@@ -193,11 +198,13 @@ public final class ObjectStore {
                 return Future.succeededFuture(List.of());
             }
             return index.runsToExpire(namespaceId, pipelineId, upTo).compose(runs -> {
+                List<Long> ids = runs.stream().map(RunKey::runId).toList();
                 Future<Void> chain = Future.succeededFuture();
-                for (RunKey run : runs) {
-                    chain = chain.compose(v -> deleteAll(new ObjectScope.Run(run)))
-                            .compose(v -> index.markRunObjectsExpired(run))
-                            .onSuccess(v -> LOG.debug("objects of run {} expired", run));
+                for (int from = 0; from < ids.size(); from += EXPIRY_BATCH) {
+                    List<Long> batch = ids.subList(from, Math.min(ids.size(), from + EXPIRY_BATCH));
+                    chain = chain.compose(v -> index.expireRunObjectRows(namespaceId, pipelineId, batch))
+                            .compose(withObjects -> withObjects.isEmpty() ? Future.succeededFuture()
+                                    : deleteFilesOfRuns(withObjects.stream().map(id -> new RunKey(namespaceId, pipelineId, id)).toList()));
                 }
                 return chain.map(runs);
             });

@@ -45,5 +45,10 @@ public interface ObjectIndex {
     /** The pipeline's newest run id (0 when none). */
     Future<Long> lastRunId(String namespaceId, String pipelineId);
 
-    Future<Void> markRunObjectsExpired(RunKey run);
+    /**
+     * Removes the object rows of these runs of the pipeline and marks the runs {@code store_objects_expired}, as one;
+     * returns the ids of the runs that had rows (their bytes are the caller's to delete: if it stops before, they
+     * are orphans, which the sweep removes).
+     */
+    Future<List<Long>> expireRunObjectRows(String namespaceId, String pipelineId, List<Long> runIds);
 }

@@ -148,8 +148,8 @@ public final class SqlDeletionStore implements DeletionStore {
         }
         String complete = RunState.COMPLETE.wire();
         return events.transaction((conn, rec) -> sql.list(conn, r -> r.getLong("run_id"), "SELECT run_id FROM runs"
-                        + " WHERE namespace_id = ? AND pipeline_id = ? AND state = ? AND run_id IN " + marks(runIds.size()) + " ORDER BY run_id",
-                        args(List.of(ns, pipeline, complete), runIds))
+                        + " WHERE namespace_id = ? AND pipeline_id = ? AND state = ? AND run_id IN " + SqlSupport.marks(runIds.size()) + " ORDER BY run_id",
+                        SqlSupport.args(List.of(ns, pipeline, complete), runIds))
                 .compose(deleted -> {
                     if (deleted.isEmpty()) {
                         return Future.succeededFuture(deleted);
@@ -159,8 +159,8 @@ public final class SqlDeletionStore implements DeletionStore {
                     List<Object> pending = new ArrayList<>();
                     deleted.forEach(id -> pending.addAll(List.of(ns, pipeline, id, now)));
                     Future<?> chain = sql.q(conn, "DELETE FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND state = ? AND run_id IN "
-                                    + marks(deleted.size()), args(List.of(ns, pipeline, complete), deleted))
-                            .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = 'run' AND owner IN " + marks(owners.size()),
+                                    + SqlSupport.marks(deleted.size()), SqlSupport.args(List.of(ns, pipeline, complete), deleted))
+                            .compose(v -> sql.q(conn, "DELETE FROM object_keys WHERE scope = 'run' AND owner IN " + SqlSupport.marks(owners.size()),
                                     owners.toArray()))
                             .compose(v -> sql.q(conn, "INSERT INTO pending_file_removals (namespace_id, pipeline_id, run_id, requested) VALUES "
                                     + String.join(", ", Collections.nCopies(deleted.size(), "(?, ?, ?, ?)"))
@@ -168,17 +168,6 @@ public final class SqlDeletionStore implements DeletionStore {
                     List<NewEvent> expired = deleted.stream().map(id -> NewEvent.expiredRun(new RunKey(ns, pipeline, id))).toList();
                     return chain.compose(v -> rec.recordAll(expired)).map(v -> deleted);
                 }));
-    }
-
-    /** {@code (?, ?, ...)} with n marks. */
-    private static String marks(int n) {
-        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
-    }
-
-    private static Object[] args(List<Object> first, List<?> rest) {
-        List<Object> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -102,9 +103,26 @@ public final class SqlObjectIndex implements ObjectIndex {
                 "SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipelineId).map(o -> o.orElse(0L));
     }
 
+    /**
+     * One transaction for the whole list, its two statements sent together: a run without objects (most runs) costs
+     * its share of one UPDATE, not a transaction of its own.
+     */
     @Override
-    public Future<Void> markRunObjectsExpired(RunKey run) {
-        return sql.write("UPDATE runs SET store_objects_expired = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                run.namespaceId(), run.pipelineId(), run.runId());
+    public Future<List<Long>> expireRunObjectRows(String ns, String pipelineId, List<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Object> owners = runIds.stream().<Object>map(id -> ns + "/" + pipelineId + "/" + id).toList();
+        return Transactions.run(sql.pool, conn -> {
+            Future<List<String>> removed = sql.list(conn, r -> r.getString("owner"),
+                    "DELETE FROM object_keys WHERE scope = 'run' AND owner IN " + SqlSupport.marks(owners.size()) + " RETURNING owner",
+                    owners.toArray());
+            Future<?> marked = sql.q(conn, "UPDATE runs SET store_objects_expired = 1 WHERE namespace_id = ? AND pipeline_id = ? AND run_id IN "
+                    + SqlSupport.marks(runIds.size()), SqlSupport.args(List.of(ns, pipelineId), runIds));
+            return Future.all(removed, marked).map(v -> {
+                Set<String> hadRows = Set.copyOf(removed.result());
+                return runIds.stream().filter(id -> hadRows.contains(ns + "/" + pipelineId + "/" + id)).toList();
+            });
+        });
     }
 }

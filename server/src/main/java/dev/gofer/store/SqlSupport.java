@@ -7,6 +7,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -53,5 +54,17 @@ final class SqlSupport {
 
     <T> Future<Optional<T>> row(SqlClient client, BiFunction<Columns, Row, T> mapper, String sql, Object... args) {
         return rows(client, mapper, sql, args).map(l -> l.stream().findFirst());
+    }
+
+    /** {@code (?, ?, ...)} with n marks, for an {@code IN} list. */
+    static String marks(int n) {
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** {@code first}'s arguments, then {@code rest}'s. */
+    static Object[] args(List<Object> first, List<?> rest) {
+        List<Object> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray();
     }
 }

@@ -236,6 +236,36 @@ class RunRetentionTest {
         assertEquals(List.of(), await(expiring.expireRunObjects("default", "kept")), "a second pass has nothing to do");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void runsBeyondOneBatchAreAllMarkedAndOnlyThoseWithObjectsCostABackendDelete(String kind) throws Exception {
+        ConfigVersion config = openWithPipeline(kind);
+        int runs = ObjectStore.EXPIRY_BATCH + 5;
+        for (int i = 0; i < runs; i++) {
+            run(config, 1); // each leaves bytes under its run's folder; only the two put below have index rows
+        }
+        long inSecondBatch = ObjectStore.EXPIRY_BATCH + 2;
+        for (long id : List.of(1L, inSecondBatch)) {
+            await(index.put("run", owner(id), "out", 10, now, false, 0, k -> null, Future::succeededFuture));
+        }
+        ObjectStore expiring = new ObjectStore(index, backend, 1 << 20, 10, 2, () -> now);
+
+        List<RunKey> expired = await(expiring.expireRunObjects("default", "kept"));
+
+        assertEquals(LongStream.rangeClosed(1, runs - 2).boxed().toList(), expired.stream().map(RunKey::runId).toList());
+        for (long id = 1; id <= runs; id++) {
+            boolean marked = id <= runs - 2;
+            assertEquals(marked, await(store.run(new RunKey("default", "kept", id))).orElseThrow().storeObjectsExpired(), "run " + id + " marked");
+        }
+        for (long id : List.of(1L, inSecondBatch)) {
+            assertTrue(await(index.list("run", owner(id))).isEmpty(), "object rows of run " + id);
+            assertFalse(Files.exists(objectFile(id)), "object bytes of run " + id + " (in batch " + (id <= ObjectStore.EXPIRY_BATCH ? 1 : 2) + ")");
+        }
+        // no index rows, no backend call: bytes there are an interrupted upload's, and the sweep's (not expiry's) to remove
+        assertTrue(Files.exists(objectFile(2)), "a run without objects costs the backend nothing");
+        assertEquals(List.of(), await(expiring.expireRunObjects("default", "kept")), "a second pass has nothing to do");
+    }
+
     private static String owner(long runId) {
         return "default/kept/" + runId;
     }
