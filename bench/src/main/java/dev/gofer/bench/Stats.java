@@ -41,6 +41,23 @@ public record Stats(List<Double> values) {
         return values.size();
     }
 
+    /** Two observed values, low and high. */
+    public record Interval(double low, double high) {
+    }
+
+    /**
+     * A distribution-free 90% confidence interval of the median: the order statistics at ranks n/2 ∓ 1.645·√n/2
+     * (the binomial's normal approximation, fair from about 20 samples), so a median's precision is stated, not
+     * guessed from the spread.
+     */
+    public Interval medianInterval90() {
+        int n = values.size();
+        double half = 1.645 * Math.sqrt(n) / 2;
+        int low = (int) Math.floor(n / 2.0 - half);
+        int high = (int) Math.ceil(1 + n / 2.0 + half);
+        return new Interval(values.get(Math.max(1, low) - 1), values.get(Math.min(n, high) - 1));
+    }
+
     /**
      * "median (min–max)" for a few repetitions; "median (p10–p90)" once there are enough samples for
      * the tails to mean something.
