@@ -45,8 +45,8 @@ final class Floor implements Closeable {
         return docker;
     }
 
-    /** Milliseconds of each step of one raw container round trip. */
-    record RoundTrip(double createMs, double startMs, double waitMs, double removeMs) {
+    /** Milliseconds of each step of one raw container round trip, and the container it was. */
+    record RoundTrip(String containerId, double createMs, double startMs, double waitMs, double removeMs) {
         double totalMs() {
             return createMs + startMs + waitMs + removeMs;
         }
@@ -66,7 +66,7 @@ final class Floor implements Closeable {
         if (code == null || code != 0) {
             throw new IllegalStateException("floor container " + String.join(" ", command) + " exited " + code);
         }
-        return new RoundTrip(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        return new RoundTrip(id, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
     }
 
     /** {@code count} round trips with at most {@code concurrency} in flight; returns the wall time in ms. */

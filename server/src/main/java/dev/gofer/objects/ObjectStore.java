@@ -192,22 +192,16 @@ public final class ObjectStore {
      * a backend call (most runs have none).
      */
     public Future<List<RunKey>> expireRunObjects(String namespaceId, String pipelineId) {
-        return index.lastRunId(namespaceId, pipelineId).compose(last -> {
-            long upTo = last - runObjectExpiry;
-            if (upTo < 1) {
-                return Future.succeededFuture(List.of());
+        return index.runsToExpire(namespaceId, pipelineId, runObjectExpiry).compose(runs -> {
+            List<Long> ids = runs.stream().map(RunKey::runId).toList();
+            Future<Void> chain = Future.succeededFuture();
+            for (int from = 0; from < ids.size(); from += EXPIRY_BATCH) {
+                List<Long> batch = ids.subList(from, Math.min(ids.size(), from + EXPIRY_BATCH));
+                chain = chain.compose(v -> index.expireRunObjectRows(namespaceId, pipelineId, batch))
+                        .compose(withObjects -> withObjects.isEmpty() ? Future.succeededFuture()
+                                : deleteFilesOfRuns(withObjects.stream().map(id -> new RunKey(namespaceId, pipelineId, id)).toList()));
             }
-            return index.runsToExpire(namespaceId, pipelineId, upTo).compose(runs -> {
-                List<Long> ids = runs.stream().map(RunKey::runId).toList();
-                Future<Void> chain = Future.succeededFuture();
-                for (int from = 0; from < ids.size(); from += EXPIRY_BATCH) {
-                    List<Long> batch = ids.subList(from, Math.min(ids.size(), from + EXPIRY_BATCH));
-                    chain = chain.compose(v -> index.expireRunObjectRows(namespaceId, pipelineId, batch))
-                            .compose(withObjects -> withObjects.isEmpty() ? Future.succeededFuture()
-                                    : deleteFilesOfRuns(withObjects.stream().map(id -> new RunKey(namespaceId, pipelineId, id)).toList()));
-                }
-                return chain.map(runs);
-            });
+            return chain.map(runs);
         });
     }
 

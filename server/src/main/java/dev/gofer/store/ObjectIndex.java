@@ -39,11 +39,11 @@ public interface ObjectIndex {
     /** Removes every row of the owner; returns what was removed. */
     Future<List<Entry>> deleteAll(String scope, String owner);
 
-    /** Complete runs of the pipeline with id at most {@code upToRunId} whose objects have not been expired yet. */
-    Future<List<RunKey>> runsToExpire(String namespaceId, String pipelineId, long upToRunId);
-
-    /** The pipeline's newest run id (0 when none). */
-    Future<Long> lastRunId(String namespaceId, String pipelineId);
+    /**
+     * Complete runs of the pipeline with {@code newerRuns} or more newer runs (counting every run created since,
+     * whatever its state) whose objects have not expired yet, oldest first.
+     */
+    Future<List<RunKey>> runsToExpire(String namespaceId, String pipelineId, int newerRuns);
 
     /**
      * Removes the object rows of these runs of the pipeline and marks the runs {@code store_objects_expired}, as one;

@@ -85,22 +85,18 @@ public final class SqlObjectIndex implements ObjectIndex {
     }
 
     /**
-     * Read at every run's start and end: through the index of runs not yet expired (migration 11), so it visits ~20
-     * rows however long the pipeline's history is ({@code QueryPlansTest}).
+     * Read at every run's start and end, in one trip (the pipeline's newest run id is a subquery): through the index
+     * of runs not yet expired (migration 11), so it visits ~20 rows however long the pipeline's history is
+     * ({@code QueryPlansTest}).
      */
-    static final String RUNS_TO_EXPIRE = "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id <= ?"
+    static final String RUNS_TO_EXPIRE = "SELECT run_id FROM runs WHERE namespace_id = ? AND pipeline_id = ?"
+            + " AND run_id <= (SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?) - ?"
             + " AND state = ? AND store_objects_expired = 0 ORDER BY run_id";
 
     @Override
-    public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, long upToRunId) {
+    public Future<List<RunKey>> runsToExpire(String ns, String pipelineId, int newerRuns) {
         return sql.list(sql.pool, r -> new RunKey(ns, pipelineId, r.getLong("run_id")), RUNS_TO_EXPIRE,
-                ns, pipelineId, upToRunId, RunState.COMPLETE.wire());
-    }
-
-    @Override
-    public Future<Long> lastRunId(String ns, String pipelineId) {
-        return sql.one(sql.pool, r -> r.getLong("last_run_id"),
-                "SELECT last_run_id FROM pipelines WHERE namespace_id = ? AND pipeline_id = ?", ns, pipelineId).map(o -> o.orElse(0L));
+                ns, pipelineId, ns, pipelineId, newerRuns, RunState.COMPLETE.wire());
     }
 
     /**

@@ -36,7 +36,7 @@ class QueryPlansTest {
     @ValueSource(strings = {"sqlite", "postgres"})
     void runObjectExpiryReadsOnlyTheRunsWhoseObjectsHaveNotExpired(String kind) throws Exception {
         Stores.Opened db = open(kind);
-        String plan = plan(db, SqlObjectIndex.RUNS_TO_EXPIRE, "default", "app", 1000L, RunState.COMPLETE.wire());
+        String plan = plan(db, SqlObjectIndex.RUNS_TO_EXPIRE, "default", "app", "default", "app", 20, RunState.COMPLETE.wire());
         assertTrue(plan.contains("runs_with_unexpired_objects"), "the expiry read must use the index of unexpired runs, plan: " + plan);
     }
 
