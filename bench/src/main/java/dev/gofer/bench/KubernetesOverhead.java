@@ -1,6 +1,5 @@
 package dev.gofer.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gofer.scheduler.docker.DockerScheduler;
 import dev.gofer.scheduler.kubernetes.TestKubelet;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -114,9 +113,7 @@ final class KubernetesOverhead {
         List<Double> ratio = new ArrayList<>();
         List<Double> extra = new ArrayList<>();
         List<PodTrip> steps = new ArrayList<>();
-        List<Double> beforeStart = new ArrayList<>();
-        List<Double> running = new ArrayList<>();
-        List<Double> afterExit = new ArrayList<>();
+        TaskPhases phases = new TaskPhases();
         for (int i = 0; i < reps; i++) {
             // alternate which goes first, so neither always meets a freshly idle engine
             PodTrip trip = i % 2 == 1 ? podTrip(floor, "floor-" + i) : null;
@@ -132,12 +129,7 @@ final class KubernetesOverhead {
             ratio.add(g / trip.totalMs());
             extra.add(g - trip.totalMs());
             steps.add(trip);
-            JsonNode task = ctx.gofer().task(PIPELINE, run, "t");
-            long started = task.get("started").asLong();
-            long ended = task.get("ended").asLong();
-            beforeStart.add((double) (started - postEpoch));
-            running.add((double) (ended - started));
-            afterExit.add(postEpoch + g - ended);
+            phases.add(ctx.gofer(), PIPELINE, run, postEpoch, g);
         }
         String label = "Single-task run on the Kubernetes scheduler against the API-server mock (Gofer's own overhead, not a cluster's)";
         ctx.report().add(Row.compared(label, Stats.of(gofer), Stats.of(raw), Stats.of(ratio), Unit.MS, Row.Target.none(),
@@ -158,8 +150,8 @@ final class KubernetesOverhead {
                 | task running → task complete (kubelet starts the container, it runs; log read, exit read from the pod, stored) | %s | watch until terminated | %s |
                 | task complete → run complete seen (DAG, store, event over SSE) | %s | read log | %s |
                 | | | delete pod | %s |
-                """.formatted(median(beforeStart), f(steps, PodTrip::createMs), median(running), f(steps, PodTrip::runMs),
-                median(afterExit), f(steps, PodTrip::logMs), f(steps, PodTrip::deleteMs)));
+                """.formatted(median(phases.beforeStart), f(steps, PodTrip::createMs), median(phases.running), f(steps, PodTrip::runMs),
+                median(phases.afterExit), f(steps, PodTrip::logMs), f(steps, PodTrip::deleteMs)));
     }
 
     /** The least any runner does for one task on Kubernetes: the same pod Gofer asks for, minus its labels. */

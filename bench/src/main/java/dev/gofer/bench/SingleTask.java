@@ -1,6 +1,5 @@
 package dev.gofer.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +24,7 @@ final class SingleTask {
         List<Double> floor = new ArrayList<>();
         List<Double> ratio = new ArrayList<>();
         List<Double> overhead = new ArrayList<>();
-        List<Double> beforeStart = new ArrayList<>();
-        List<Double> running = new ArrayList<>();
-        List<Double> afterExit = new ArrayList<>();
+        TaskPhases phases = new TaskPhases();
         List<Floor.RoundTrip> steps = new ArrayList<>();
         List<Double> outsideEngine = new ArrayList<>();
         Map<String, String> labels = new HashMap<>(ctx.gofer().containerLabels());
@@ -55,12 +52,7 @@ final class SingleTask {
                 double goferOutside = engine.labelled(labels).outsideMs(postNanos, seenNanos);
                 double floorOutside = engine.of(raw.steps().containerId()).outsideMs(raw.fromNanos(), raw.toNanos());
                 outsideEngine.add(goferOutside - floorOutside);
-                JsonNode task = ctx.gofer().task(PIPELINE, run, "t");
-                long started = task.get("started").asLong();
-                long ended = task.get("ended").asLong();
-                beforeStart.add((double) (started - postEpoch));
-                running.add((double) (ended - started));
-                afterExit.add(postEpoch + g - ended);
+                phases.add(ctx.gofer(), PIPELINE, run, postEpoch, g);
             }
         }
         ctx.report().add(Row.compared("Single-task run latency (busybox `true`)", Stats.of(gofer), Stats.of(floor),
@@ -86,9 +78,9 @@ final class SingleTask {
                 | container started → task complete (container runs, logs drained, exit stored) | %s | start | %s |
                 | task complete → run complete seen (DAG, store, event over SSE) | %s | wait for exit | %s |
                 | | | remove | %s |
-                """.formatted(f(beforeStart), f(steps.stream().map(Floor.RoundTrip::createMs).toList()),
-                f(running), f(steps.stream().map(Floor.RoundTrip::startMs).toList()),
-                f(afterExit), f(steps.stream().map(Floor.RoundTrip::waitMs).toList()),
+                """.formatted(f(phases.beforeStart), f(steps.stream().map(Floor.RoundTrip::createMs).toList()),
+                f(phases.running), f(steps.stream().map(Floor.RoundTrip::startMs).toList()),
+                f(phases.afterExit), f(steps.stream().map(Floor.RoundTrip::waitMs).toList()),
                 f(steps.stream().map(Floor.RoundTrip::removeMs).toList())));
     }
 
