@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The engine's own timestamps (wall-clock ns, from {@code docker events}) of each container's {@code create},
- * {@code start} and {@code die}, with the container's labels. They split a run's time at the engine's segments: from
+ * The engine's own timestamps (wall-clock ns, from {@code docker events}) of each container's {@code create} and
+ * {@code die}, with the container's labels. They split a run's time at the engine's segments: from
  * the create event to the die event is the engine starting the container and the container running, which vary by
  * ±50 ms between two round trips and are the same work for Gofer and for the floor.
  */
 final class EngineTimeline implements Closeable {
     /** One container's engine events, epoch ns. */
-    record Marks(long created, long started, long died) {
+    record Marks(long created, long died) {
         /** The time of a round trip from {@code fromEpochNanos} to {@code toEpochNanos} outside create → die, ms. */
         double outsideMs(long fromEpochNanos, long toEpochNanos) {
             return Floor.ms((created - fromEpochNanos) + (toEpochNanos - died));
@@ -30,7 +30,7 @@ final class EngineTimeline implements Closeable {
 
     EngineTimeline(Floor floor) {
         String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
-        callback = floor.docker().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("create", "start", "die")
+        callback = floor.docker().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("create", "die")
                 .withSince(since).exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event e) {
@@ -43,7 +43,7 @@ final class EngineTimeline implements Closeable {
                 });
     }
 
-    /** The marks of the container with this id; waits (polling every 5 ms, up to 10 s) until all three are in. */
+    /** The marks of the container with this id; waits (polling every 5 ms, up to 10 s) until both are in. */
     Marks of(String containerId) throws InterruptedException {
         return await(id -> id.equals(containerId), containerId);
     }
@@ -58,12 +58,12 @@ final class EngineTimeline implements Closeable {
         while (true) {
             for (Map.Entry<String, Map<String, Long>> c : times.entrySet()) {
                 Map<String, Long> t = c.getValue();
-                if (which.test(c.getKey()) && t.containsKey("create") && t.containsKey("start") && t.containsKey("die")) {
-                    return new Marks(t.get("create"), t.get("start"), t.get("die"));
+                if (which.test(c.getKey()) && t.containsKey("create") && t.containsKey("die")) {
+                    return new Marks(t.get("create"), t.get("die"));
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the engine's create, start and die events of " + what + " did not all arrive in 10 s");
+                throw new IllegalStateException("the engine's create and die events of " + what + " did not all arrive in 10 s");
             }
             Thread.sleep(5);
         }

@@ -33,7 +33,6 @@ final class SingleTask {
             for (int i = 0; i < reps; i++) {
                 // alternate which goes first, so neither always meets a freshly idle engine
                 Timed raw = i % 2 == 1 ? floorRoundTrip(ctx) : null;
-                long postEpoch = System.currentTimeMillis();
                 long postNanos = ContainerDeaths.epochNanosNow();
                 long t0 = System.nanoTime();
                 long run = ctx.gofer().startRun(PIPELINE);
@@ -52,7 +51,7 @@ final class SingleTask {
                 double goferOutside = engine.labelled(labels).outsideMs(postNanos, seenNanos);
                 double floorOutside = engine.of(raw.steps().containerId()).outsideMs(raw.fromNanos(), raw.toNanos());
                 outsideEngine.add(goferOutside - floorOutside);
-                phases.add(ctx.gofer(), PIPELINE, run, postEpoch, g);
+                phases.add(ctx.gofer(), PIPELINE, run, postNanos / 1_000_000, g);
             }
         }
         ctx.report().add(Row.compared("Single-task run latency (busybox `true`)", Stats.of(gofer), Stats.of(floor),

@@ -155,7 +155,7 @@ public final class SqlDeletionStore implements DeletionStore {
                         return Future.succeededFuture(deleted);
                     }
                     // task executions cascade from the run; a run that is not complete stays
-                    List<Object> owners = deleted.stream().<Object>map(id -> ns + "/" + pipeline + "/" + id).toList();
+                    List<Object> owners = deleted.stream().<Object>map(id -> SqlObjectIndex.runOwner(ns, pipeline, id)).toList();
                     List<Object> pending = new ArrayList<>();
                     deleted.forEach(id -> pending.addAll(List.of(ns, pipeline, id, now)));
                     Future<?> chain = sql.q(conn, "DELETE FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND state = ? AND run_id IN "

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /** {@link ObjectIndex} in the {@code object_keys} table, on the same pool as the main store. */
 public final class SqlObjectIndex implements ObjectIndex {
@@ -99,6 +100,11 @@ public final class SqlObjectIndex implements ObjectIndex {
                 ns, pipelineId, ns, pipelineId, newerRuns, RunState.COMPLETE.wire());
     }
 
+    /** The {@code owner} of a run's object rows: the form of {@code objects.ObjectScope.Run#owner}. */
+    static String runOwner(String ns, String pipelineId, long runId) {
+        return ns + "/" + pipelineId + "/" + runId;
+    }
+
     /**
      * One transaction for the whole list, its two statements sent together: a run without objects (most runs) costs
      * its share of one UPDATE, not a transaction of its own.
@@ -108,7 +114,7 @@ public final class SqlObjectIndex implements ObjectIndex {
         if (runIds.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        List<Object> owners = runIds.stream().<Object>map(id -> ns + "/" + pipelineId + "/" + id).toList();
+        List<String> owners = runIds.stream().map(id -> runOwner(ns, pipelineId, id)).toList();
         return Transactions.run(sql.pool, conn -> {
             Future<List<String>> removed = sql.list(conn, r -> r.getString("owner"),
                     "DELETE FROM object_keys WHERE scope = 'run' AND owner IN " + SqlSupport.marks(owners.size()) + " RETURNING owner",
@@ -117,7 +123,7 @@ public final class SqlObjectIndex implements ObjectIndex {
                     + SqlSupport.marks(runIds.size()), SqlSupport.args(List.of(ns, pipelineId), runIds));
             return Future.all(removed, marked).map(v -> {
                 Set<String> hadRows = Set.copyOf(removed.result());
-                return runIds.stream().filter(id -> hadRows.contains(ns + "/" + pipelineId + "/" + id)).toList();
+                return IntStream.range(0, runIds.size()).filter(i -> hadRows.contains(owners.get(i))).mapToObj(runIds::get).toList();
             });
         });
     }
