@@ -49,8 +49,12 @@ public final class Bench {
             // last: its cleanup ends ~1,200 containers at once, which can wedge Docker 20.10 (moby/moby#46661), and
             // every later call to the engine would hang with it
             if (options.selected(6)) {
-                attempt(failures, "6 (API under load, SQLite)", () -> ApiUnderLoad.onSqlite(options, floor, report));
-                attempt(failures, "6 (API under load, PostgreSQL)", () -> ApiUnderLoad.onPostgres(options, floor, report));
+                if (options.apiStores().contains("sqlite")) {
+                    attempt(failures, "6 (API under load, SQLite)", () -> ApiUnderLoad.onSqlite(options, floor, report));
+                }
+                if (options.apiStores().contains("postgres")) {
+                    attempt(failures, "6 (API under load, PostgreSQL)", () -> ApiUnderLoad.onPostgres(options, floor, report));
+                }
             }
         }
         failures.forEach(f -> report.section("**Not measured:** benchmark " + f));

@@ -74,6 +74,24 @@ record Options(boolean quick, Set<Integer> only, int footprintRuns, Path out, Pa
         return java.util.List.of("@" + repo.resolve("jvm.options").toAbsolutePath());
     }
 
+    /**
+     * The stores benchmark 6 runs on: {@code GOFER_BENCH_API_STORES} (comma-separated, {@code sqlite} and/or
+     * {@code postgres}), both when unset. One store alone takes half the time, for a profile of one of them.
+     */
+    java.util.Set<String> apiStores() {
+        String chosen = System.getenv().getOrDefault("GOFER_BENCH_API_STORES", "sqlite,postgres");
+        java.util.Set<String> stores = new java.util.TreeSet<>();
+        for (String s : chosen.split(",")) {
+            String store = s.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!store.equals("sqlite") && !store.equals("postgres")) {
+                throw new IllegalArgumentException("GOFER_BENCH_API_STORES: unknown store '" + s.trim()
+                        + "'; allowed: sqlite, postgres (comma-separated)");
+            }
+            stores.add(store);
+        }
+        return stores;
+    }
+
     /** The flags as a reader sees them: the argument file's lines without comments, or GOFER_JAVA_OPTS. */
     String jvmFlagsShown() throws java.io.IOException {
         java.util.List<String> flags = new java.util.ArrayList<>();

@@ -11,7 +11,7 @@ final class Replies {
 
     static void json(RoutingContext ctx, int status, Future<JsonObject> body) {
         body.onSuccess(json -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                .end(json.encode())).onFailure(ctx::fail);
+                .end(JsonBodies.encode(json))).onFailure(ctx::fail);
     }
 
     static void empty(RoutingContext ctx, Future<?> done) {

@@ -50,6 +50,9 @@ final class RequestGuard {
             }
             String decoded = segment;
             for (int round = 0; round < DECODE_ROUNDS; round++) {
+                if (decoded.indexOf('%') < 0) {
+                    break; // nothing (more) to decode, and no escape to be malformed
+                }
                 if (BAD_ESCAPE.matcher(decoded).find()) {
                     return "path: malformed percent-escape in segment " + i;
                 }
@@ -74,7 +77,7 @@ final class RequestGuard {
 
     /** Why the raw query string is refused, or null. */
     static String queryProblem(String query) {
-        if (query == null) {
+        if (query == null || query.indexOf('%') < 0) {
             return null;
         }
         var bad = BAD_ESCAPE.matcher(query);

@@ -10,7 +10,10 @@ public enum RunState {
         return next.ordinal() > ordinal();
     }
 
+    /** The lower-case spelling the API and the store use, formed once. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum RunStatus {
     UNKNOWN, SUCCESSFUL, FAILED, CANCELLED;
 
+    /** The lower-case spelling the API and the store use, formed once. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

@@ -23,7 +23,10 @@ public enum TaskState {
         return NEXT.get(this).contains(next);
     }
 
+    /** The lower-case spelling the API and the store use, formed once. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

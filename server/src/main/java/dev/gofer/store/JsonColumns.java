@@ -9,6 +9,8 @@ import dev.gofer.model.StatusReason;
 import dev.gofer.model.TaskAttempt;
 import dev.gofer.model.Variable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Structured columns (configs, variables, reasons) are stored as JSON text. */
 final class JsonColumns {
@@ -19,6 +21,17 @@ final class JsonColumns {
 
     private static final TypeReference<List<TaskAttempt>> ATTEMPTS = new TypeReference<>() {
     };
+
+    /**
+     * Columns read far more often than written and with few distinct values (a run's initiator, a status reason),
+     * parsed once: every run row of a list holds one, and parsing them was about a seventh of what {@code GET run} and
+     * {@code GET runs} allocated (bench/PROFILE.md, "Fifteenth session"). Their types are records, so one parsed value is safely shared.
+     */
+    private static final int REPEATED_KEPT = 512;
+    private static final Map<String, Initiator> INITIATORS = new ConcurrentHashMap<>();
+    private static final Map<String, StatusReason> REASONS = new ConcurrentHashMap<>();
+    /** The variables column of a run or task that has none. */
+    private static final String NO_VARIABLES = "[]";
 
     private JsonColumns() {
     }
@@ -46,6 +59,9 @@ final class JsonColumns {
     }
 
     static List<Variable> variables(String json) {
+        if (NO_VARIABLES.equals(json)) {
+            return List.of();
+        }
         try {
             return MAPPER.readValue(json, VARIABLES);
         } catch (JsonProcessingException e) {
@@ -62,10 +78,27 @@ final class JsonColumns {
     }
 
     static StatusReason reason(String json) {
-        return read(json, StatusReason.class);
+        return repeated(REASONS, json, StatusReason.class);
     }
 
     static Initiator initiator(String json) {
-        return read(json, Initiator.class);
+        return repeated(INITIATORS, json, Initiator.class);
+    }
+
+    /** {@code json} parsed, or the value parsed from the same text before; at most {@link #REPEATED_KEPT} kept. */
+    private static <T> T repeated(Map<String, T> parsed, String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        T known = parsed.get(json);
+        if (known != null) {
+            return known;
+        }
+        T value = read(json, type);
+        if (parsed.size() >= REPEATED_KEPT) {
+            parsed.clear(); // a new set of values: the next reads refill it
+        }
+        parsed.put(json, value);
+        return value;
     }
 }
