@@ -42,6 +42,8 @@ class RoutePermissionsTest {
             List<String> stale = RouteTable.RULES.stream().map(r -> r.method() + " " + r.path())
                     .filter(r -> !routes.contains(r) && !routes.contains(r.replaceFirst("\\*$", ""))).toList();
             assertEquals(List.of(), stale, "RouteTable declares routes the router does not have");
+            // the router tries routes in mount order: a path meant for a route must not match an earlier one first
+            assertEquals(List.of(), shadowed(routes), "routes reached first by a path meant for a later route");
 
             // fixtures: a pipeline whose run keeps running (so it can be cancelled at the end), a spare role, an event
             root.deploy(pipeline(PIPE, task("t", "echo walking; sleep 600")));
@@ -234,6 +236,39 @@ class RoutePermissionsTest {
                 .replace(":deployment_id", "1")
                 .replace(":role_id", "walk-unused").replace(":event_id", eventId)
                 .replace(":key", "walk-key").replace(":extension_id", "walk-ext").replace(":subscription_id", "walk-sub").replace("/*", "/hook");
+    }
+
+    @Test
+    void aRouteMountedBeforeOneItWouldCatchIsFound() {
+        assertEquals(List.of("GET /api/tokens/:id before GET /api/tokens/whoami"),
+                shadowed(List.of("GET /api/tokens/:id", "GET /api/tokens/whoami", "POST /api/tokens/whoami")));
+        assertEquals(List.of("POST /api/external/:extension_id/* before POST /api/external/:extension_id"),
+                shadowed(List.of("POST /api/external/:extension_id/*", "POST /api/external/:extension_id")));
+        assertEquals(List.of(), shadowed(List.of("GET /api/tokens/whoami", "GET /api/tokens/:id",
+                "GET /api/namespaces/:namespace_id/pipelines/:pipeline_id/runs/:run_id",
+                "GET /api/namespaces/:namespace_id/pipelines/:pipeline_id/configs/:version",
+                "POST /api/external/:extension_id", "POST /api/external/:extension_id/*")));
+    }
+
+    /**
+     * {@code "METHOD /template"} pairs, in the router's order, where a path made from the later template (each
+     * parameter a value, a trailing {@code *} one more segment) matches the earlier one of the same method, as
+     * vertx-web matches: a parameter is one non-empty segment, a trailing {@code /*} any rest or none.
+     */
+    static List<String> shadowed(List<String> routes) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            String[] later = routes.get(i).split(" ");
+            String path = later[1].replaceAll(":[a-z_]+", "v1").replaceAll("\\*$", "rest");
+            for (int j = 0; j < i; j++) {
+                String[] earlier = routes.get(j).split(" ");
+                String regex = earlier[1].replaceAll(":[a-z_]+", "[^/]+").replaceAll("/\\*$", "(/.*)?");
+                if (earlier[0].equals(later[0]) && path.matches(regex)) {
+                    out.add(routes.get(j) + " before " + routes.get(i));
+                }
+            }
+        }
+        return out;
     }
 
     private static String firstEvent(GoferTestServer root, String kind) {
