@@ -106,8 +106,9 @@ public final class ApiVerticle extends VerticleBase {
 
         // The router tries the routes in the order they are mounted, each with a path parameter by a regex over the
         // whole path: the run routes, the most read (dashboards and `gofer run get` poll them), go first, where a
-        // `GET run` was matched against ~20 routes before (7% of a read's CPU samples, 3% after; bench/PROFILE.md). No route is reached first
-        // by a path meant for a later one (RoutePermissionsTest), so the order changes the cost, not the answers.
+        // `GET run` was matched against ~20 routes before (7% of a read's CPU samples, 3% after; bench/PROFILE.md).
+        // No route is reached first by a path meant for a later one (RoutePermissionsTest), so the order changes the
+        // cost, not the answers.
         Runs orchestrator = Runs.onBus(vertx.eventBus());
         RunRoutes runs = new RunRoutes(store, orchestrator, auth.events());
         runs.mount(api);

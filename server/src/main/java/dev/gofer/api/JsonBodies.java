@@ -14,8 +14,8 @@ import java.io.IOException;
  * copied once into a buffer of their exact size. Through {@link JsonObject#toBuffer()} (databind) each body was
  * written three times (its segments, one array, the buffer) with a serializer provider made per response; into a
  * growing buffer, it was copied at every doubling: either way about a quarter of what {@code GET run} and
- * {@code GET runs} allocated (bench/PROFILE.md, "Fifteenth session"). The output is the same bytes; a value only databind can write (a record put in a
- * {@link JsonObject}) goes through databind.
+ * {@code GET runs} allocated (bench/PROFILE.md, "Fifteenth session"). The output is the same bytes; a value only
+ * databind can write (a record put in a {@link JsonObject}) goes through databind.
  */
 final class JsonBodies {
     private static final JsonFactory FACTORY = new JsonFactory();

@@ -25,7 +25,8 @@ final class JsonColumns {
     /**
      * Columns read far more often than written and with few distinct values (a run's initiator, a status reason),
      * parsed once: every run row of a list holds one, and parsing them was about a seventh of what {@code GET run} and
-     * {@code GET runs} allocated (bench/PROFILE.md, "Fifteenth session"). Their types are records, so one parsed value is safely shared.
+     * {@code GET runs} allocated (bench/PROFILE.md, "Fifteenth session"). Their types are records, so one parsed
+     * value is safely shared.
      */
     private static final int REPEATED_KEPT = 512;
     private static final Map<String, Initiator> INITIATORS = new ConcurrentHashMap<>();

@@ -11,8 +11,8 @@ import io.vertx.sqlclient.Tuple;
  *
  * <p>vertx-jdbc-client's own encoder first asks the statement's parameter metadata for each parameter's type; the
  * SQLite driver knows none and answers each by building an {@code SQLException}, stack trace included, which the
- * client catches. That was a few percent of what every read allocated (bench/PROFILE.md, "Fifteenth session"). Found, like
- * {@link SqliteValues}, through {@link java.util.ServiceLoader}:
+ * client catches. That was a few percent of what every read allocated (bench/PROFILE.md, "Fifteenth session").
+ * Found, like {@link SqliteValues}, through {@link java.util.ServiceLoader}:
  * {@code META-INF/services/io.vertx.jdbcclient.spi.JDBCEncoder}.
  */
 public final class SqliteParameters implements JDBCEncoder {
