@@ -7,6 +7,7 @@ import dev.gofer.files.PrivateFiles;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.gofer.api.ApiInstances;
 import dev.gofer.api.ApiVerticle;
@@ -203,7 +204,7 @@ public final class GoferServer {
         ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
                 deletions, preferences, pipelineDeletion);
         ApiVerticle[] api = new ApiVerticle[1];
-        List<String> deployed = new ArrayList<>();
+        List<String> deployed = new CopyOnWriteArrayList<>(); // added to from the deployments' threads
         AtomicLong pruner = new AtomicLong(-1);
         AtomicLong runPruner = new AtomicLong(-1);
         Retention retention = settings.retention();
@@ -235,20 +236,29 @@ public final class GoferServer {
                         ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
                         settings.taskLimits(), metrics.recorder(), preferences)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(StartErrors.listen(e,
-                        Setting.EXTENSION_PORT, settings.extensionPort(), "the port extensions call Gofer back on (gRPC)"))))
-                .onSuccess(deployed::add)
+                // the API deploys beside the extension supervisor's start (its gRPC server, its registrations): it
+                // needs only the supervisor's bus address, where requests wait until the supervisor is ready
                 .compose(v -> {
+                    Future<String> supervising = vertx.deployVerticle(extensions).recover(e -> Future.failedFuture(
+                            StartErrors.listen(e, Setting.EXTENSION_PORT, settings.extensionPort(),
+                                    "the port extensions call Gofer back on (gRPC)")));
+                    Promise<Void> answering = Promise.promise();
+                    extensions.answering().onComplete(answering);
+                    supervising.onSuccess(deployed::add).onFailure(answering::tryFail);
                     IntFunction<ApiVerticle> apiOn = port -> new ApiVerticle(store, logs, settings.bindAddress(), port,
                             metadata(settings.developmentMode()), new ApiVerticle.Auth(auth, namespaces, events, settings.developmentMode()),
                             objects, secrets, admin).withTaskLimits(settings.taskLimits()).withMetrics(metrics);
-                    return ApiInstances.deploy(vertx, settings.bindAddress(), settings.port(), API_EVENT_LOOPS, apiOn)
-                            .recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
-                                    settings.port(), "the HTTP port of the API and dashboard")));
-                })
-                .onSuccess(d -> {
-                    api[0] = d.first();
-                    deployed.add(d.deploymentId());
+                    Future<ApiInstances.Deployed> serving = answering.future()
+                            .compose(x -> ApiInstances.deploy(vertx, settings.bindAddress(), settings.port(), API_EVENT_LOOPS, apiOn)
+                                    .recover(e -> Future.failedFuture(StartErrors.listen(e, Setting.PORT,
+                                            settings.port(), "the HTTP port of the API and dashboard"))))
+                            .onSuccess(d -> {
+                                api[0] = d.first();
+                                deployed.add(d.deploymentId());
+                            });
+                    // both settle before the start does, so a failed start undeploys whichever of them succeeded
+                    return Future.join(supervising, serving)
+                            .recover(e -> Future.failedFuture(supervising.failed() ? supervising.cause() : serving.cause()));
                 })
                 .compose(v -> taskApiUrl(vertx, settings, tasks, api[0].actualPort()))
                 .onSuccess(url -> {

@@ -1,5 +1,6 @@
 package dev.gofer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -47,6 +49,12 @@ class StartFailuresTest {
             assertTrue(message.contains("port " + taken.getLocalPort() + " is in use") && message.contains("setting extension_port")
                     && message.contains("--extension-port") && message.contains("GOFER_EXTENSION_PORT"), message);
         }
+        // the API deploys beside the supervisor's start: after this failure it is undeployed, with the rest
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!vertx.deploymentIDs().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(Set.of(), vertx.deploymentIDs(), "deployments left after a failed start");
     }
 
     @Test

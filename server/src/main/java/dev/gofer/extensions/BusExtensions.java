@@ -33,9 +33,11 @@ final class BusExtensions implements Extensions {
     /**
      * Answers {@code Bus.EXTENSIONS} with {@code target}; failures carry their HTTP status, as the orchestrator's do.
      * The changes are recorded as Gofer's (the supervisor's timers and restarts outlive the request that caused them).
+     * Bound before {@code target} is ready (the API may start serving beside the supervisor's own start): requests
+     * that arrive earlier wait for it, and fail with its cause if it never becomes ready.
      */
-    static void bind(EventBus bus, Extensions target) {
-        bus.<ExtensionRequest>consumer(Bus.EXTENSIONS, msg -> answer(target, msg.body())
+    static void bind(EventBus bus, Future<? extends Extensions> target) {
+        bus.<ExtensionRequest>consumer(Bus.EXTENSIONS, msg -> target.compose(ready -> answer(ready, msg.body()))
                 .onSuccess(reply -> msg.reply(reply, Bus.byReference()))
                 .onFailure(e -> {
                     if (e instanceof GoferException g) {

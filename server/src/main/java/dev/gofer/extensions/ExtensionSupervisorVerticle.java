@@ -6,6 +6,7 @@ import dev.gofer.config.ServerSettings;
 import dev.gofer.runs.Runs;
 import dev.gofer.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
@@ -31,6 +32,8 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
     private final ExtensionValues values;
     private final ExtensionTokens tokens;
     private final Future<String> apiUrl;
+    private final Promise<Void> bound = Promise.promise();
+    private final Promise<Extensions> ready = Promise.promise();
     private ExtensionSupervisor supervisor;
     private volatile int hostPort;
 
@@ -50,6 +53,10 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // first, so the API can deploy beside the rest of this start (the gRPC server, the registrations): a request
+        // that arrives before the supervisor is ready waits for it
+        BusExtensions.bind(vertx.eventBus(), ready.future());
+        bound.complete();
         ExtensionContainers engine = ExtensionContainers.onBus(vertx.eventBus());
         Future<String> stdImage = stdImage(engine);
         GrpcServer grpc = GrpcServer.server(vertx);
@@ -64,7 +71,6 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     ExtensionSupervisor.Config config = new ExtensionSupervisor.Config(instanceLabels, settings.instanceId(), goferHost,
                             apiUrl, stdImage, settings.extensionLogsDir(), Duration.ofSeconds(60), firstBackoff, Duration.ofSeconds(60), Duration.ofSeconds(10));
                     supervisor = new ExtensionSupervisor(vertx, engine, store, pipelines, secrets, tokens, config);
-                    BusExtensions.bind(vertx.eventBus(), supervisor);
                     vertx.eventBus().<ExtensionContainerExited>consumer(Bus.EXTENSION_CONTAINER_EXITED, msg -> {
                         ExtensionContainerExited exited = msg.body();
                         supervisor.containerExited(exited.containerId(), exited.error() == null
@@ -72,11 +78,21 @@ public final class ExtensionSupervisorVerticle extends VerticleBase {
                     });
                     return supervisor.startAll();
                 })
+                .onSuccess(v -> ready.complete(supervisor))
+                .onFailure(ready::fail)
                 .onSuccess(v -> {
                     if (settings.installStdExtensions()) {
                         new StandardExtensions(engine, supervisor).installMissing(stdImage);
                     }
                 });
+    }
+
+    /**
+     * Completes once this verticle answers {@link Extensions} on the bus, first thing in its start (requests wait
+     * there until the supervisor is ready). Never completes if the deployment fails before its start.
+     */
+    public Future<Void> answering() {
+        return bound.future();
     }
 
     /** The std_extensions_image setting, else the image Gofer runs in, else gofer:latest. */

@@ -1,12 +1,14 @@
 package dev.gofer.extensions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.bus.Bus;
 import dev.gofer.model.GoferException;
 import dev.gofer.proto.GrpcCallException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -49,7 +51,7 @@ class BusExtensionsTest {
     @Test
     void answersOfAnyTypeArriveAsSent() throws Exception {
         Bus.registerCodecs(vertx);
-        BusExtensions.bind(vertx.eventBus(), supervisor());
+        BusExtensions.bind(vertx.eventBus(), Future.succeededFuture(supervisor()));
         Extensions extensions = Extensions.onBus(vertx.eventBus());
         assertEquals(List.of(), await(extensions.list()));
         assertEquals(Path.of("/data/extension-logs/tick.log"), await(extensions.logFile("tick")));
@@ -59,7 +61,7 @@ class BusExtensionsTest {
     @Test
     void aRefusalKeepsItsHttpStatusAndMessage() throws Exception {
         Bus.registerCodecs(vertx);
-        BusExtensions.bind(vertx.eventBus(), supervisor());
+        BusExtensions.bind(vertx.eventBus(), Future.succeededFuture(supervisor()));
         Extensions extensions = Extensions.onBus(vertx.eventBus());
         Future<ExtensionView> missing = extensions.get("nope");
         missing.toCompletionStage().toCompletableFuture().handle((v, e) -> null).get(10, TimeUnit.SECONDS);
@@ -73,6 +75,39 @@ class BusExtensionsTest {
         assertEquals(500, internal.failureCode());
         assertEquals("internal error in the extension supervisor; see the server log", internal.getMessage(),
                 "an internal failure's message stays in the log");
+    }
+
+    @Test
+    void aRequestBeforeTheSupervisorIsReadyWaitsForIt() throws Exception {
+        // the API deploys beside the supervisor's start: the address is bound first, the supervisor comes later
+        Bus.registerCodecs(vertx);
+        Promise<Extensions> ready = Promise.promise();
+        BusExtensions.bind(vertx.eventBus(), ready.future());
+        Extensions extensions = Extensions.onBus(vertx.eventBus());
+        Promise<Void> delivered = Promise.promise();
+        vertx.eventBus().addInboundInterceptor(delivery -> {
+            delivery.next(); // the consumer has the request now
+            if (Bus.EXTENSIONS.equals(delivery.message().address())) {
+                delivered.tryComplete();
+            }
+        });
+        Future<Path> early = extensions.logFile("tick");
+        await(delivered.future());
+        assertFalse(early.isComplete(), "answered before the supervisor was ready");
+        ready.complete(supervisor());
+        assertEquals(Path.of("/data/extension-logs/tick.log"), await(early));
+    }
+
+    @Test
+    void aSupervisorThatNeverBecomesReadyFailsTheRequestsThatWaited() throws Exception {
+        Bus.registerCodecs(vertx);
+        Promise<Extensions> ready = Promise.promise();
+        BusExtensions.bind(vertx.eventBus(), ready.future());
+        Future<List<ExtensionView>> early = Extensions.onBus(vertx.eventBus()).list();
+        ready.fail(new IllegalStateException("port taken"));
+        early.toCompletionStage().toCompletableFuture().handle((v, e) -> null).get(10, TimeUnit.SECONDS);
+        ReplyException e = (ReplyException) early.cause();
+        assertEquals(500, e.failureCode());
     }
 
     @Test
