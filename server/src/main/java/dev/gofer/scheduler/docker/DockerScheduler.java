@@ -8,15 +8,11 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -53,6 +49,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /** Made on first use (see {@link #client}), never on the caller of the constructor. */
     private volatile DockerClient client;
     private volatile DockerClient streams;
+    /** The log follow and the exit wait of followed containers, on {@link #streams}' connections. */
+    private volatile ContainerStreams containerStreams;
     private volatile Optional<SelfContainer> self;
 
     /**
@@ -93,27 +91,32 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     private synchronized DockerClient firstClients() {
         if (client == null) {
-            streams = newClient(STREAM_CONNECTIONS, Duration.ZERO);
-            client = newClient(controlConnections, callTimeout);
+            DefaultDockerClientConfig config = config();
+            ApacheDockerHttpClient streaming = http(config, STREAM_CONNECTIONS, Duration.ZERO);
+            containerStreams = new ContainerStreams(streaming, config.getApiVersion(), this::wrap);
+            streams = DockerClientImpl.getInstance(config, streaming);
+            client = DockerClientImpl.getInstance(config, http(config, controlConnections, callTimeout));
         }
         return client;
     }
 
-    private DockerClient newClient(int maxConnections, Duration responseTimeout) {
+    private DefaultDockerClientConfig config() {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost);
         if (apiVersion != null && !apiVersion.isBlank()) {
             config.withApiVersion(apiVersion);
         }
-        DefaultDockerClientConfig built = config.build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(built.getDockerHost())
-                .sslConfig(EngineTls.forHost(built.getDockerHost(), built.getSSLConfig()))
+        return config.build();
+    }
+
+    private static ApacheDockerHttpClient http(DefaultDockerClientConfig config, int maxConnections, Duration responseTimeout) {
+        return new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(EngineTls.forHost(config.getDockerHost(), config.getSSLConfig()))
                 .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(responseTimeout)
                 .build();
-        return DockerClientImpl.getInstance(built, http);
     }
 
     @Override
@@ -170,29 +173,11 @@ public final class DockerScheduler implements Scheduler, Closeable {
         }
     }
 
+    /** On the calling thread (the follower's), not on one of docker-java's: see {@link ContainerStreams}. */
     @Override
     public ExitWatch watchExit(String containerId) {
-        WaitContainerResultCallback wait = streams().waitContainerCmd(containerId).start();
-        return new ExitWatch() {
-            @Override
-            public int exitCode() throws SchedulerException {
-                try {
-                    Integer code = wait.awaitStatusCode();
-                    return code == null ? -1 : code;
-                } catch (RuntimeException e) {
-                    throw wrap("lost track of container " + containerId, e);
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    wait.close();
-                } catch (IOException e) {
-                    // nothing is waited for any more either way
-                }
-            }
-        };
+        streams();
+        return containerStreams.watchExit(containerId);
     }
 
     @Override
@@ -208,20 +193,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
-        try {
-            streams().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            sink.accept(frame.getStreamType() == StreamType.STDERR, frame.getPayload());
-                        }
-                    }).awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchedulerException("interrupted while reading logs of " + containerId);
-        } catch (RuntimeException e) {
-            throw wrap("could not read logs of container " + containerId, e);
-        }
+        streams();
+        containerStreams.streamLogs(containerId, sink);
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,49 @@ class DockerSchedulerTest {
             assertEquals(3, exit.exitCode());
         }
         assertEquals("out\n", out.toString());
+    }
+
+    /**
+     * A followed container holds one thread, the follower's: the log stream and the exit wait are read on it, not on
+     * docker-java's stream threads (a thread each, per container), whose stacks every young collection scans.
+     */
+    @Test
+    void aFollowedContainerHoldsOnlyTheThreadThatFollowsIt() throws Exception {
+        String id = docker.start(spec(List.of("sh", "-c", "echo ready; sleep 600")));
+        CountDownLatch reading = new CountDownLatch(1);
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        try (var exit = docker.watchExit(id)) {
+            var followed = follower.submit(() -> {
+                docker.streamLogs(id, (stderr, bytes) -> reading.countDown());
+                return null;
+            });
+            assertTrue(reading.await(60, TimeUnit.SECONDS), "the log stream never delivered the container's first line");
+            List<String> streamThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.startsWith("docker-java-stream-")).toList();
+            assertEquals(List.of(), streamThreads, "threads held while a container is followed");
+            docker.remove(id); // ends the log stream
+            followed.get(60, TimeUnit.SECONDS);
+        } finally {
+            follower.shutdownNow();
+        }
+    }
+
+    /** Giving up a wait drops its connection at once; it does not read the answer to the container's exit. */
+    @Test
+    void closingAnExitWatchDoesNotWaitForTheExit() throws Exception {
+        String id = docker.start(spec(List.of("sleep", "600")));
+        Scheduler.ExitWatch exit = docker.watchExit(id);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), exit::close, "close() waited for the container");
+    }
+
+    @Test
+    void theLogsOfAContainerThatIsGoneNameItAndTheEnginesAnswer() {
+        SchedulerException e = assertThrows(SchedulerException.class, () -> docker.streamLogs("gofer-no-such-" + mark, (stderr, b) -> { }));
+        assertTrue(e.getMessage().startsWith("could not read logs of container gofer-no-such-" + mark + ": the engine answered 404: "),
+                e.getMessage());
+        SchedulerException lost = assertThrows(SchedulerException.class, () -> docker.watchExit("gofer-no-such-" + mark).exitCode());
+        assertTrue(lost.getMessage().contains("lost track of container gofer-no-such-" + mark + ": the engine answered 404"),
+                lost.getMessage());
     }
 
     /**
