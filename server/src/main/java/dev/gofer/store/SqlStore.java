@@ -85,26 +85,39 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<Void> migrate() {
+        return migrate(Migrations.ALL);
+    }
+
+    /**
+     * Applies the steps of {@code known} that the database lacks, in version order, in one transaction: the schema is
+     * at the version before or at the newest, never between (and a first start commits once, not once per step).
+     */
+    Future<Void> migrate(List<Migrations.Migration> known) {
+        int latest = known.stream().mapToInt(Migrations.Migration::version).max().orElse(0);
         return write("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
                 .compose(v -> list(pool, r -> r.getInteger("version"), "SELECT version FROM schema_migrations"))
                 .compose(applied -> {
                     int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
-                    if (newest > Migrations.latest()) {
+                    if (newest > latest) {
                         return Future.failedFuture(new IllegalStateException("the database schema is at version " + newest
-                                + " but this Gofer knows versions up to " + Migrations.latest()
+                                + " but this Gofer knows versions up to " + latest
                                 + ": it was written by a newer Gofer; run that version (or newer) instead"));
                     }
-                    Future<Void> chain = Future.succeededFuture();
-                    for (Migrations.Migration m : Migrations.ALL.stream()
-                            .sorted(Comparator.comparingInt(Migrations.Migration::version)).toList()) {
-                        if (!applied.contains(m.version())) {
+                    List<Migrations.Migration> pending = known.stream().filter(m -> !applied.contains(m.version()))
+                            .sorted(Comparator.comparingInt(Migrations.Migration::version)).toList();
+                    if (pending.isEmpty()) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    return pool.withTransaction(conn -> {
+                        Future<Void> chain = Future.succeededFuture();
+                        for (Migrations.Migration m : pending) {
                             chain = chain.compose(v -> {
                                 LOG.info("applying schema migration {}: {}", m.version(), m.description());
-                                return pool.withTransaction(conn -> apply(conn, m));
+                                return apply(conn, m);
                             });
                         }
-                    }
-                    return chain;
+                        return chain;
+                    });
                 });
     }
 

@@ -410,6 +410,26 @@ class StoreContractTest {
         assertFalse(StoreErrors.isForeignKeyViolation(duplicate), "a duplicate key is not a vanished parent: " + duplicate);
     }
 
+    /** An upgrade applies every new step or none: a step that fails leaves the steps before it unapplied too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void pendingMigrationsApplyTogetherOrNotAtAll(String kind) throws Exception {
+        Opened db = open(kind);
+        int latest = Migrations.latest();
+        List<Migrations.Migration> next = new ArrayList<>(Migrations.ALL);
+        next.add(new Migrations.Migration(latest + 1, "a table", List.of("CREATE TABLE probe_applied (id INTEGER)")));
+        next.add(new Migrations.Migration(latest + 2, "a broken step", List.of("CREATE TABLE probe_broken (")));
+        Throwable broken = failure(db.store().migrate(next));
+        assertTrue(broken != null, "the broken step must fail the upgrade");
+        assertEquals(latest, await(db.store().pool().query("SELECT MAX(version) AS v FROM schema_migrations").execute())
+                .iterator().next().getInteger("v"), "the schema stays at the version before the upgrade");
+        assertTrue(failure(db.store().pool().query("SELECT id FROM probe_applied").execute()) != null,
+                "the step before the broken one was rolled back with it");
+        await(db.store().migrate(next.subList(0, next.size() - 1)));
+        assertEquals(latest + 1, await(db.store().pool().query("SELECT MAX(version) AS v FROM schema_migrations").execute())
+                .iterator().next().getInteger("v"), "without the broken step the upgrade applies");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void aDatabaseFromANewerGoferIsRefused(String kind) throws Exception {
