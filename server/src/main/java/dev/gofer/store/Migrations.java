@@ -24,7 +24,12 @@ final class Migrations {
 
     /** The newest schema this binary knows; a database migrated further was written by a newer Gofer. */
     static int latest() {
-        return ALL.stream().mapToInt(Migration::version).max().orElse(0);
+        return latest(ALL);
+    }
+
+    /** The newest version among {@code steps}, 0 for none. */
+    static int latest(List<Migration> steps) {
+        return steps.stream().mapToInt(Migration::version).max().orElse(0);
     }
 
     static final List<Migration> ALL = List.of(

@@ -93,7 +93,7 @@ public final class SqlStore implements Store {
      * at the version before or at the newest, never between (and a first start commits once, not once per step).
      */
     Future<Void> migrate(List<Migrations.Migration> known) {
-        int latest = known.stream().mapToInt(Migrations.Migration::version).max().orElse(0);
+        int latest = Migrations.latest(known);
         return write("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied BIGINT NOT NULL)")
                 .compose(v -> list(pool, r -> r.getInteger("version"), "SELECT version FROM schema_migrations"))
                 .compose(applied -> {
