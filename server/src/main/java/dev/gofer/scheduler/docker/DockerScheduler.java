@@ -46,11 +46,8 @@ public final class DockerScheduler implements Scheduler, Closeable {
     private final int controlConnections;
     /** How long a short call may wait for the engine's answer (zero: no bound); streams have none. */
     private final Duration callTimeout;
-    /** Made on first use (see {@link #client}), never on the caller of the constructor. */
-    private volatile DockerClient client;
-    private volatile DockerClient streams;
-    /** The log follow and the exit wait of followed containers, on {@link #streams}' connections. */
-    private volatile ContainerStreams containerStreams;
+    /** Made on first use (see {@link #clients}), never on the caller of the constructor. */
+    private volatile EngineClients clients;
     private volatile Optional<SelfContainer> self;
 
     /**
@@ -74,30 +71,39 @@ public final class DockerScheduler implements Scheduler, Closeable {
         this.callTimeout = callTimeout;
     }
 
-    private DockerClient client() {
-        DockerClient c = client;
+    /**
+     * The engine's clients: one pool for short calls, one for calls that last as long as a container.
+     *
+     * @param control create, start, stop, inspect, list, remove: {@link #controlConnections}, bounded by callTimeout
+     * @param streams calls that last as long as a container (stop with its grace, wait, attach, pull): no bound
+     * @param followed the log follow and the exit wait of followed containers, on the streams' connections
+     */
+    private record EngineClients(DockerClient control, DockerClient streams, ContainerStreams followed) {
+    }
+
+    private EngineClients clients() {
+        EngineClients c = clients;
         return c != null ? c : firstClients();
     }
 
-    /** The client for calls that last as long as a container. */
-    private DockerClient streams() {
-        DockerClient c = streams;
-        if (c == null) {
-            firstClients();
-            c = streams;
-        }
-        return c;
-    }
-
-    private synchronized DockerClient firstClients() {
-        if (client == null) {
+    private synchronized EngineClients firstClients() {
+        if (clients == null) {
             DefaultDockerClientConfig config = config();
             ApacheDockerHttpClient streaming = http(config, STREAM_CONNECTIONS, Duration.ZERO);
-            containerStreams = new ContainerStreams(streaming, config.getApiVersion(), this::wrap);
-            streams = DockerClientImpl.getInstance(config, streaming);
-            client = DockerClientImpl.getInstance(config, http(config, controlConnections, callTimeout));
+            clients = new EngineClients(
+                    DockerClientImpl.getInstance(config, http(config, controlConnections, callTimeout)),
+                    DockerClientImpl.getInstance(config, streaming),
+                    new ContainerStreams(streaming, config.getApiVersion(), this::wrap));
         }
-        return client;
+        return clients;
+    }
+
+    private DockerClient client() {
+        return clients().control();
+    }
+
+    private DockerClient streams() {
+        return clients().streams();
     }
 
     private DefaultDockerClientConfig config() {
@@ -176,8 +182,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
     /** On the calling thread (the follower's), not on one of docker-java's: see {@link ContainerStreams}. */
     @Override
     public ExitWatch watchExit(String containerId) {
-        streams();
-        return containerStreams.watchExit(containerId);
+        return clients().followed().watchExit(containerId);
     }
 
     @Override
@@ -193,8 +198,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public void streamLogs(String containerId, LogSink sink) throws SchedulerException {
-        streams();
-        containerStreams.streamLogs(containerId, sink);
+        clients().followed().streamLogs(containerId, sink);
     }
 
     @Override
@@ -357,17 +361,13 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public void close() throws IOException {
-        DockerClient c;
-        DockerClient s;
+        EngineClients c;
         synchronized (this) {
-            c = client;
-            s = streams;
+            c = clients;
         }
         if (c != null) {
-            c.close();
-        }
-        if (s != null) {
-            s.close();
+            c.control().close();
+            c.streams().close();
         }
     }
 }
