@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
-    /** One thread per running container; tasks beyond this queue for a thread. */
-    public static final int MAX_FOLLOWED_CONTAINERS = 256;
+    /**
+     * One thread per running container, with no bound: a container waiting for a follower would have its exit seen
+     * only once another container ended (a task after 256 long ones stalled its run until one of them ended).
+     */
+    private static final int EVERY_CONTAINER = Integer.MAX_VALUE;
     /** Threads for control calls (start, adopt, find, remove): never shared with followers, so never behind them. */
     private static final int CONTROL_THREADS = 16;
     /**
@@ -43,7 +46,7 @@ public final class SchedulerVerticle extends VerticleBase {
      * must end every container within one. Fewer at once does not spare Docker 20.10 its network-teardown deadlock
      * when ~1,000 containers end (moby/moby#46661): it deadlocked at 64 as it did at 256 (bench/PROFILE.md).
      */
-    private static final int MAX_STOPS_AT_ONCE = MAX_FOLLOWED_CONTAINERS;
+    private static final int MAX_STOPS_AT_ONCE = 256;
     /**
      * Output chunks of one container on their way to the log verticle. Past it, reading the container's output
      * waits (and so, through Docker, does the container), so a task printing fast never queues up memory here.
@@ -51,7 +54,6 @@ public final class SchedulerVerticle extends VerticleBase {
     static final int MAX_LOG_CHUNKS_IN_FLIGHT = 16;
 
     private final Scheduler scheduler;
-    private final int followerThreads;
     /** A follower thread idle this long ends, so a burst of containers leaves no parked threads behind. */
     private static final Duration FOLLOWER_IDLE = Duration.ofSeconds(10);
     /** Followers hold a thread until their container exits; control calls must not wait behind them. */
@@ -65,18 +67,12 @@ public final class SchedulerVerticle extends VerticleBase {
     private volatile boolean stopping;
 
     public SchedulerVerticle(Scheduler scheduler) {
-        this(scheduler, MAX_FOLLOWED_CONTAINERS);
-    }
-
-    /** {@code followerThreads}: containers followed at once (tests use a small pool to show control calls pass it). */
-    public SchedulerVerticle(Scheduler scheduler, int followerThreads) {
         this.scheduler = scheduler;
-        this.followerThreads = followerThreads;
     }
 
     @Override
     public Future<?> start() {
-        followers = new ElasticWorkers("gofer-container-follower", followerThreads, FOLLOWER_IDLE);
+        followers = new ElasticWorkers("gofer-container-follower", EVERY_CONTAINER, FOLLOWER_IDLE);
         control = vertx.createSharedWorkerExecutor("gofer-container-control", CONTROL_THREADS, 30, TimeUnit.MINUTES);
         stops = new ElasticWorkers("gofer-container-stop", MAX_STOPS_AT_ONCE, FOLLOWER_IDLE);
         var bus = vertx.eventBus();
