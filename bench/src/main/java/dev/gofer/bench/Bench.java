@@ -57,7 +57,7 @@ public final class Bench {
                 }
             }
         }
-        failures.forEach(f -> report.section("**Not measured:** benchmark " + f));
+        failures.forEach(report::section);
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         report.write(options.out());
         if (!failures.isEmpty()) {
@@ -143,16 +143,29 @@ public final class Bench {
         void run() throws Exception;
     }
 
-    /** Runs one benchmark; a failure is recorded and the others still run. */
+    /**
+     * A benchmark whose rows were measured and reported, but whose cleanup afterwards failed (the engine may be wedged:
+     * later benchmarks' figures would not be valid).
+     */
+    static final class CleanupFailed extends Exception {
+        CleanupFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs one benchmark; a failure is recorded (as a line of the report) and the others still run. */
     private static void attempt(List<String> failures, String name, Step step) {
         System.out.println("benchmark " + name + "...");
         long t0 = System.nanoTime();
         try {
             step.run();
             System.out.printf(Locale.ROOT, "benchmark %s took %.0f s%n", name, Floor.ms(System.nanoTime() - t0) / 1000);
+        } catch (CleanupFailed e) {
+            e.printStackTrace();
+            failures.add("**Measured, then its cleanup failed:** benchmark " + name + ": " + e.getMessage());
         } catch (Exception e) {
             e.printStackTrace();
-            failures.add(name + ": " + e);
+            failures.add("**Not measured:** benchmark " + name + ": " + e);
         }
     }
 
