@@ -9,11 +9,9 @@ import dev.gofer.model.TaskKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,12 +70,7 @@ class FollowEveryContainerTest {
     }
 
     /** Containers named {@code long-*} run until the test ends; the others exit 0 at once. Their id is their name. */
-    private final class Containers implements Scheduler {
-        @Override
-        public String start(ContainerSpec spec) {
-            return spec.name();
-        }
-
+    private final class Containers extends StubScheduler {
         @Override
         public void streamLogs(String containerId, LogSink sink) {
             if (containerId.startsWith("long-")) {
@@ -87,48 +80,6 @@ class FollowEveryContainerTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        @Override
-        public int waitForExit(String containerId) {
-            return 0;
-        }
-
-        @Override
-        public void adopt(String containerId) {
-        }
-
-        @Override
-        public void stop(String containerId, Duration grace) {
-        }
-
-        @Override
-        public List<String> findByLabels(Map<String, String> labels) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> address(String containerId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void remove(String containerId) {
-        }
-
-        @Override
-        public Optional<String> problem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String hostForContainers(String configured) {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public boolean imageAvailable(String image) {
-            return true;
         }
     }
 }

@@ -11,10 +11,8 @@ import dev.gofer.model.TaskKey;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +83,7 @@ class LogBackpressureTest {
      * {@code firstRead} chunks, as Docker's sometimes does when the container exits while the reader is behind; a
      * later one replays the whole log.
      */
-    private static final class FastPrinter implements Scheduler {
+    private static final class FastPrinter extends StubScheduler {
         private final int firstRead;
         private int reads;
 
@@ -104,48 +102,6 @@ class LogBackpressureTest {
             for (int i = 0; i < chunks; i++) {
                 sink.accept(false, ("chunk " + i + "\n").getBytes());
             }
-        }
-
-        @Override
-        public int waitForExit(String containerId) {
-            return 0;
-        }
-
-        @Override
-        public void adopt(String containerId) {
-        }
-
-        @Override
-        public void stop(String containerId, Duration grace) {
-        }
-
-        @Override
-        public List<String> findByLabels(Map<String, String> labels) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> address(String containerId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void remove(String containerId) {
-        }
-
-        @Override
-        public Optional<String> problem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String hostForContainers(String configured) {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public boolean imageAvailable(String image) {
-            return true;
         }
     }
 }
