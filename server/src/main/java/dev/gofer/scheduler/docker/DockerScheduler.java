@@ -361,10 +361,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
 
     @Override
     public void close() throws IOException {
-        EngineClients c;
-        synchronized (this) {
-            c = clients;
-        }
+        EngineClients c = clients;
         if (c != null) {
             c.control().close();
             c.streams().close();
