@@ -21,11 +21,27 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if ! docker info >/dev/null 2>&1; then
-  echo "test-env: starting dockerd"
-  setsid nohup dockerd >/tmp/dockerd.log 2>&1 < /dev/null &
-  for _ in $(seq 1 60); do
-    docker info >/dev/null 2>&1 && break
-    sleep 0.5
+  # dockerd uses the system containerd when /run/containerd/containerd.sock exists, else starts its own. A socket left
+  # behind by a containerd that is gone (an engine killed by hand) makes dockerd wait on it and fail: remove it.
+  containerd_sock=/run/containerd/containerd.sock
+  if [ -S "$containerd_sock" ] && ! pgrep -x containerd >/dev/null 2>&1; then
+    echo "test-env: removing $containerd_sock, left behind by a containerd that is no longer running"
+    rm -f "$containerd_sock" "$containerd_sock.ttrpc"
+  fi
+  # After an engine was killed, its containerd first cleans up every dead container shim; dockerd gives up on it after
+  # a fixed time ("timeout waiting for containerd to start") while the cleanup goes on at the next start: try again.
+  for attempt in 1 2 3 4 5; do
+    echo "test-env: starting dockerd (attempt $attempt)"
+    setsid nohup dockerd >/tmp/dockerd.log 2>&1 < /dev/null &
+    dockerd_pid=$!
+    for _ in $(seq 1 240); do
+      docker info >/dev/null 2>&1 && break 2
+      kill -0 "$dockerd_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -0 "$dockerd_pid" 2>/dev/null && break
+    grep -q 'timeout waiting for containerd' /tmp/dockerd.log || break
+    echo "test-env: dockerd's containerd was still cleaning up ($(grep -c 'cleaning up dead shim' /tmp/dockerd.log) dead shims so far)"
   done
   docker info >/dev/null 2>&1 || { echo "test-env: dockerd did not come up, see /tmp/dockerd.log" >&2; tail -20 /tmp/dockerd.log >&2; exit 1; }
 fi
