@@ -41,7 +41,7 @@ if ! docker info >/dev/null 2>&1; then
     done
     kill -0 "$dockerd_pid" 2>/dev/null && break
     grep -q 'timeout waiting for containerd' /tmp/dockerd.log || break
-    echo "test-env: dockerd's containerd was still cleaning up ($(grep -c 'cleaning up dead shim' /tmp/dockerd.log) dead shims so far)"
+    echo "test-env: dockerd's containerd was still cleaning up (it cleaned $(grep -c 'cleaning up dead shim' /tmp/dockerd.log) dead shims in that attempt)"
   done
   docker info >/dev/null 2>&1 || { echo "test-env: dockerd did not come up, see /tmp/dockerd.log" >&2; tail -20 /tmp/dockerd.log >&2; exit 1; }
 fi

@@ -38,15 +38,24 @@ final class ContainerDeaths implements Closeable {
      * death, epoch nanoseconds. Throws naming how many never ended.
      */
     long awaitAll(Collection<String> ids, long timeoutMs) throws InterruptedException {
+        return latestOnceAll(diedEpochNanos, ids, timeoutMs, "containers");
+    }
+
+    /**
+     * Waits (polling every 20 ms, up to {@code timeoutMs}) until {@code times} holds each of {@code ids}; returns
+     * the latest of their times. Throws naming how many of the {@code what} never ended.
+     */
+    static long latestOnceAll(Map<String, Long> times, Collection<String> ids, long timeoutMs, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!diedEpochNanos.keySet().containsAll(ids)) {
+        while (!times.keySet().containsAll(ids)) {
             if (System.nanoTime() > deadline) {
-                long missing = ids.stream().filter(id -> !diedEpochNanos.containsKey(id)).count();
-                throw new IllegalStateException(missing + " of " + ids.size() + " containers had not ended after " + timeoutMs + " ms");
+                long missing = ids.stream().filter(id -> !times.containsKey(id)).count();
+                throw new IllegalStateException(missing + " of " + ids.size() + " " + what + " had not ended after " + timeoutMs + " ms");
             }
             Thread.sleep(20);
         }
-        return ids.stream().mapToLong(diedEpochNanos::get).max().orElseThrow();
+        return ids.stream().mapToLong(times::get).max().orElseThrow();
     }
 
     /** The latest of the first signals sent to each of {@code ids} (epoch ns): when the last stop reached the engine. */

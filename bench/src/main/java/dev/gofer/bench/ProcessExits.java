@@ -3,7 +3,6 @@ package dev.gofer.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When containers' own processes ended, as the host's kernel saw it: each container's first process (its host PID,
  * from the engine's inspect) is polled in {@code /proc} every 5 ms and counted as ended once it is gone or a zombie.
- * Beside {@link ContainerDeaths} this splits a stop into the process's end and the engine's bookkeeping after it
- * (the {@code die} event comes once the engine has released the container's network and mounts). Needs the engine
- * on this host, in this PID namespace.
+ * Beside {@link ContainerDeaths} this splits a stop into the process's end and the engine's own work after it,
+ * until its {@code die} event. Needs the engine on this host, in this PID namespace.
  */
 final class ProcessExits implements Closeable {
     private static final long POLL_MS = 5;
@@ -57,24 +55,14 @@ final class ProcessExits implements Closeable {
             String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
             int close = stat.lastIndexOf(')');
             return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X';
-        } catch (NoSuchFileException gone) {
-            return true;
-        } catch (IOException e) {
-            return true; // a process that vanished while its file was read
+        } catch (IOException gone) {
+            return true; // no such process (NoSuchFileException), or it vanished while its file was read
         }
     }
 
     /** Waits (up to {@code timeoutMs}) until every process ended; the latest end, epoch nanoseconds. */
     long awaitAll(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (endedEpochNanos.size() < pids.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException((pids.size() - endedEpochNanos.size()) + " of " + pids.size()
-                        + " container processes had not ended after " + timeoutMs + " ms");
-            }
-            Thread.sleep(20);
-        }
-        return endedEpochNanos.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        return ContainerDeaths.latestOnceAll(endedEpochNanos, pids.keySet(), timeoutMs, "container processes");
     }
 
     @Override
