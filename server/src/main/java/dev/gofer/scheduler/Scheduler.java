@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * The whole contract between Gofer and a container platform: running containers (the first nine methods) and
  * what the rest of the server needs to know about the engine (the last four). Every method blocks, so callers run
- * them off the event loop. Docker implements it today; Kubernetes can later without touching the
- * orchestrator, the extension supervisor or the server's start.
+ * them off the event loop; {@link #streamingFollow} offers following containers without blocking, where it can.
+ * Docker and Kubernetes implement it without the orchestrator, the extension supervisor or the server's start
+ * knowing which runs.
  */
 public interface Scheduler {
     /** Pulls the image if missing (or if asked to always pull), creates and starts the container; returns its id. */
@@ -56,6 +57,14 @@ public interface Scheduler {
     /** Whether the exited container was killed for going past its memory limit. */
     default boolean oomKilled(String containerId) throws SchedulerException {
         return false;
+    }
+
+    /**
+     * Following without a thread per container, when this scheduler can; empty when it cannot, and the caller then
+     * follows each container on a thread with {@link #streamLogs} and {@link #watchExit}.
+     */
+    default Optional<StreamingFollow> streamingFollow() {
+        return Optional.empty();
     }
 
     /** Copies the container's stdout and stderr to {@code sink} from its start until it exits. */

@@ -1,6 +1,5 @@
 package dev.gofer.scheduler;
 
-import java.util.Arrays;
 import dev.gofer.bus.Bus;
 import dev.gofer.bus.Bus.AdoptContainer;
 import dev.gofer.bus.Bus.ContainerExited;
@@ -8,7 +7,6 @@ import dev.gofer.bus.Bus.EngineQuery;
 import dev.gofer.bus.Bus.ExecInContainer;
 import dev.gofer.bus.Bus.ExtensionContainerExited;
 import dev.gofer.bus.Bus.StartExtensionContainer;
-import dev.gofer.bus.Bus.LogChunk;
 import dev.gofer.bus.Bus.LogStatus;
 import dev.gofer.bus.Bus.StartContainer;
 import dev.gofer.bus.Bus.StopContainer;
@@ -20,22 +18,24 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs containers for the orchestrator (tasks) and the extension supervisor (extensions), and answers what they ask
- * of the engine ({@link Bus#ENGINE}). Each started container is followed on its own worker
- * thread (its log stream blocks until it exits), then its logs are closed, its exit reported and
- * the container removed: in that order, so a task is never complete before its logs are.
+ * of the engine ({@link Bus#ENGINE}). Each started container is followed until it exits (without a thread when the
+ * scheduler offers {@link StreamingFollow}, else on a thread of its own blocked on its log stream), then its logs are
+ * closed, its exit reported and the container removed: in that order, so a task is never complete before its logs are.
  */
 public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
     /**
-     * One thread per running container, with no bound: a container waiting for a follower would have its exit seen
-     * only once another container ended (a task after 256 long ones stalled its run until one of them ended).
+     * When a scheduler has no {@link StreamingFollow}, one thread per running container, with no bound: a container
+     * waiting for a follower would have its exit seen only once another container ended (a task after 256 long ones
+     * stalled its run until one of them ended).
      */
     private static final int EVERY_CONTAINER = Integer.MAX_VALUE;
     /** Threads for control calls (start, adopt, find, remove): never shared with followers, so never behind them. */
@@ -159,8 +159,24 @@ public final class SchedulerVerticle extends VerticleBase {
      * bytes of output are skipped: an adopted container's log replays from its start.
      */
     private void follow(TaskKey task, String containerId, long alreadyStored) {
-        LogForwarder forwarder = new LogForwarder(task, alreadyStored);
-        this.<ContainerExited>onFollowerThread(() -> {
+        LogForwarder forwarder = new LogForwarder(vertx, task, alreadyStored, () -> stopping);
+        scheduler.streamingFollow()
+                .map(streaming -> followStreaming(streaming, task, containerId, forwarder))
+                .orElseGet(() -> followOnThread(task, containerId, forwarder))
+                .onComplete(exit -> {
+                    if (stopping) {
+                        return; // the stream was cut by our own shutdown, not by the container's end
+                    }
+                    ContainerExited exited = exit.succeeded() ? exit.result() : new ContainerExited(task, null, exit.cause().getMessage());
+                    // the orchestrator removes the container once it has stored the task's end
+                    vertx.eventBus().request(Bus.CLOSE_LOG, task)
+                            .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));
+                });
+    }
+
+    /** The container followed on a thread of its own, blocked on its log stream until it exits. */
+    private Future<ContainerExited> followOnThread(TaskKey task, String containerId, LogForwarder forwarder) {
+        return this.onFollowerThread(() -> {
             int exitCode;
             // the wait runs beside the log stream: when the stream ends, the exit code is (nearly) there
             try (Scheduler.ExitWatch exit = scheduler.watchExit(containerId)) {
@@ -176,53 +192,29 @@ public final class SchedulerVerticle extends VerticleBase {
                 scheduler.streamLogs(containerId, forwarder);
             }
             return new ContainerExited(task, exitCode, null, oomKilled);
-        }).onComplete(exit -> {
-            if (stopping) {
-                return; // the stream was cut by our own shutdown, not by the container's end
-            }
-            ContainerExited exited = exit.succeeded() ? exit.result() : new ContainerExited(task, null, exit.cause().getMessage());
-            // the orchestrator removes the container once it has stored the task's end
-            vertx.eventBus().request(Bus.CLOSE_LOG, task)
-                    .onComplete(closed -> vertx.eventBus().send(Bus.CONTAINER_EXITED, exited));
         });
     }
 
-    /**
-     * Passes a container's output (read from its start) to the log verticle, skipping what is already stored, with
-     * at most {@link #MAX_LOG_CHUNKS_IN_FLIGHT} chunks unstored: past that the reading thread waits.
-     */
-    private final class LogForwarder implements Scheduler.LogSink {
-        private final TaskKey task;
-        private final Semaphore inFlight = new Semaphore(MAX_LOG_CHUNKS_IN_FLIGHT);
-        /** Bytes of output from its start that are stored or on their way. */
-        private long skipUntil;
-        /** Bytes of output from its start read in this pass. */
-        private long seen;
+    /** The same steps as {@link #followOnThread}, without a thread: the scheduler reads the streams as they arrive. */
+    private Future<ContainerExited> followStreaming(StreamingFollow streaming, TaskKey task, String containerId, LogForwarder forwarder) {
+        CompletableFuture<Integer> exit = streaming.exitCode(containerId);
+        CompletableFuture<Integer> code = streaming.logs(containerId, forwarder).thenCompose(logsEnded -> exit);
+        code.whenComplete((c, e) -> exit.cancel(false)); // a failed log stream gives up the wait
+        return fromStage(code).compose(exitCode -> (exitCode != 0 ? blocking(() -> scheduler.oomKilled(containerId))
+                : Future.succeededFuture(false)).compose(oomKilled -> {
+                    ContainerExited exited = new ContainerExited(task, exitCode, null, oomKilled);
+                    if (stopping) {
+                        return Future.succeededFuture(exited);
+                    }
+                    forwarder.replay(); // why: see followOnThread
+                    return fromStage(streaming.logs(containerId, forwarder)).map(exited);
+                }));
+    }
 
-        LogForwarder(TaskKey task, long alreadyStored) {
-            this.task = task;
-            this.skipUntil = alreadyStored;
-        }
-
-        /** The next read starts again from the output's start. */
-        void replay() {
-            skipUntil = Math.max(skipUntil, seen);
-            seen = 0;
-        }
-
-        @Override
-        public void accept(boolean stderr, byte[] bytes) {
-            long start = seen;
-            seen += bytes.length;
-            if (seen <= skipUntil || stopping) {
-                return;
-            }
-            int skip = (int) Math.max(0, skipUntil - start);
-            byte[] rest = skip == 0 ? bytes : Arrays.copyOfRange(bytes, skip, bytes.length);
-            skipUntil = seen;
-            inFlight.acquireUninterruptibly(); // released when stored (or the request failed or timed out)
-            vertx.eventBus().request(Bus.APPEND_LOG, new LogChunk(task, stderr, rest)).onComplete(stored -> inFlight.release());
-        }
+    /** A scheduler's future on this verticle's context, failed with its own exception rather than a wrapper. */
+    private <T> Future<T> fromStage(CompletableFuture<T> stage) {
+        return Future.fromCompletionStage(stage, context).recover(e -> Future.failedFuture(
+                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
     }
 
     private Object answer(EngineQuery query) {

@@ -11,7 +11,12 @@ import dev.gofer.model.TaskKey;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +45,21 @@ class LogBackpressureTest {
     @Test
     void aLogStreamDockerEndsEarlyAtTheContainersExitIsReadAgainForTheRest() throws Exception {
         runAndCollect(new FastPrinter(CHUNKS / 3)); // the first read stops a third of the way; the log is whole
+    }
+
+    /** The same, followed without a thread: the read pauses instead of a thread waiting. */
+    @Test
+    void followedWithoutAThreadChunksAreBoundedAndArriveInOrder() throws Exception {
+        PacedPrinter printer = new PacedPrinter(CHUNKS);
+        int mostUnanswered = runAndCollect(printer);
+        assertEquals(2, printer.streamedReads, "the log read as a stream, then read again whole, without a thread");
+        assertTrue(mostUnanswered <= SchedulerVerticle.MAX_LOG_CHUNKS_IN_FLIGHT,
+                "at most " + SchedulerVerticle.MAX_LOG_CHUNKS_IN_FLIGHT + " chunks unstored at once, saw " + mostUnanswered);
+    }
+
+    @Test
+    void followedWithoutAThreadALogStreamEndedEarlyIsReadAgainForTheRest() throws Exception {
+        runAndCollect(new PacedPrinter(CHUNKS / 3));
     }
 
     /** Runs a container of {@code printer}; checks every chunk arrived once, in order; returns the most unanswered at once. */
@@ -83,7 +103,7 @@ class LogBackpressureTest {
      * {@code firstRead} chunks, as Docker's sometimes does when the container exits while the reader is behind; a
      * later one replays the whole log.
      */
-    private static final class FastPrinter extends StubScheduler {
+    private static class FastPrinter extends StubScheduler {
         private final int firstRead;
         private int reads;
 
@@ -102,6 +122,48 @@ class LogBackpressureTest {
             for (int i = 0; i < chunks; i++) {
                 sink.accept(false, ("chunk " + i + "\n").getBytes());
             }
+        }
+    }
+
+    /** {@link FastPrinter}'s output offered as a non-blocking stream would: the next chunk once the sink has room. */
+    private static final class PacedPrinter extends FastPrinter {
+        private final ExecutorService io = Executors.newSingleThreadExecutor();
+        volatile int streamedReads;
+
+        PacedPrinter(int firstRead) {
+            super(firstRead);
+        }
+
+        @Override
+        public Optional<StreamingFollow> streamingFollow() {
+            return Optional.of(new StreamingFollow() {
+                @Override
+                public CompletableFuture<Integer> exitCode(String containerId) {
+                    return CompletableFuture.completedFuture(0);
+                }
+
+                @Override
+                public CompletableFuture<Void> logs(String containerId, PacedLogSink sink) {
+                    streamedReads++;
+                    List<byte[]> chunks = new ArrayList<>();
+                    streamLogs(containerId, (stderr, bytes) -> chunks.add(bytes));
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    io.execute(() -> offerFrom(chunks, 0, sink, done));
+                    return done;
+                }
+            });
+        }
+
+        private void offerFrom(List<byte[]> chunks, int next, StreamingFollow.PacedLogSink sink, CompletableFuture<Void> done) {
+            for (int i = next; i < chunks.size(); i++) {
+                CompletableFuture<Void> room = sink.offer(false, chunks.get(i)).toCompletableFuture();
+                if (!room.isDone()) {
+                    int after = i + 1;
+                    room.thenRun(() -> io.execute(() -> offerFrom(chunks, after, sink, done)));
+                    return;
+                }
+            }
+            done.complete(null);
         }
     }
 }

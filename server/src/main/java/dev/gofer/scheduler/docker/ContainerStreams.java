@@ -29,8 +29,13 @@ final class ContainerStreams {
 
     ContainerStreams(DockerHttpClient http, RemoteApiVersion version, BiFunction<String, RuntimeException, SchedulerException> wrap) {
         this.http = http;
-        this.prefix = version == null || version == RemoteApiVersion.UNKNOWN_VERSION ? "" : "/v" + version.getVersion();
+        this.prefix = prefix(version);
         this.wrap = wrap;
+    }
+
+    /** {@code /v1.41} when an API version is set, else empty: the engine's own version. */
+    static String prefix(RemoteApiVersion version) {
+        return version == null || version == RemoteApiVersion.UNKNOWN_VERSION ? "" : "/v" + version.getVersion();
     }
 
     /**
@@ -101,15 +106,18 @@ final class ContainerStreams {
         }
         try (response) {
             String text = new String(response.getBody().readNBytes(4096), StandardCharsets.UTF_8);
-            String message;
-            try {
-                message = new JsonObject(text).getString("message", text);
-            } catch (DecodeException | ClassCastException e) {
-                message = text;
-            }
-            throw new SchedulerException(what + ": the engine answered " + response.getStatusCode() + ": " + message.strip());
+            throw new SchedulerException(what + ": the engine answered " + response.getStatusCode() + ": " + messageOf(text));
         } catch (IOException e) {
             throw new SchedulerException(what + ": the engine answered " + response.getStatusCode());
+        }
+    }
+
+    /** The engine's error answer {@code {"message": "..."}}, or its text when it is not that. */
+    static String messageOf(String text) {
+        try {
+            return new JsonObject(text).getString("message", text).strip();
+        } catch (DecodeException | ClassCastException e) {
+            return text.strip();
         }
     }
 

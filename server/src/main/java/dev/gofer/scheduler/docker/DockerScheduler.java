@@ -21,6 +21,7 @@ import dev.gofer.scheduler.ExecSession;
 import dev.gofer.scheduler.RootCause;
 import dev.gofer.scheduler.Scheduler;
 import dev.gofer.scheduler.SchedulerException;
+import dev.gofer.scheduler.StreamingFollow;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -77,8 +78,10 @@ public final class DockerScheduler implements Scheduler, Closeable {
      * @param control create, start, stop, inspect, list, remove: {@link #controlConnections}, bounded by callTimeout
      * @param streams calls that last as long as a container (stop with its grace, wait, attach, pull): no bound
      * @param followed the log follow and the exit wait of followed containers, on the streams' connections
+     * @param streaming the same without a thread each, when the engine's address allows ({@link EngineStreams})
      */
-    private record EngineClients(DockerClient control, DockerClient streams, ContainerStreams followed) {
+    private record EngineClients(DockerClient control, DockerClient streams, ContainerStreams followed,
+                                 Optional<EngineStreams> streaming) {
     }
 
     private EngineClients clients() {
@@ -93,7 +96,9 @@ public final class DockerScheduler implements Scheduler, Closeable {
             clients = new EngineClients(
                     DockerClientImpl.getInstance(config, http(config, controlConnections, callTimeout)),
                     DockerClientImpl.getInstance(config, streaming),
-                    new ContainerStreams(streaming, config.getApiVersion(), this::wrap));
+                    new ContainerStreams(streaming, config.getApiVersion(), this::wrap),
+                    EngineStreams.forEngine(config.getDockerHost(), config.getSSLConfig() != null,
+                            ContainerStreams.prefix(config.getApiVersion()), this::wrap));
         }
         return clients;
     }
@@ -183,6 +188,12 @@ public final class DockerScheduler implements Scheduler, Closeable {
     @Override
     public ExitWatch watchExit(String containerId) {
         return clients().followed().watchExit(containerId);
+    }
+
+    /** Every followed task's log and exit on one I/O thread ({@link EngineStreams}); empty behind TLS or a pipe. */
+    @Override
+    public Optional<StreamingFollow> streamingFollow() {
+        return clients().streaming().map(s -> s);
     }
 
     @Override
@@ -365,6 +376,7 @@ public final class DockerScheduler implements Scheduler, Closeable {
         if (c != null) {
             c.control().close();
             c.streams().close();
+            c.streaming().ifPresent(EngineStreams::close);
         }
     }
 }

@@ -51,6 +51,30 @@ class LogFramesTest {
                 decode(concat(frame(1, "out 1\n"), frame(2, "err 1\n"), frame(1, ""), frame(1, big))));
     }
 
+    /** As the non-blocking follow reads it: the same stream in pieces of every size from 1 byte up decodes the same. */
+    @Test
+    void aStreamArrivingInPiecesOfAnySizeDecodesAsWhole() throws Exception {
+        byte[] framed = concat(frame(1, "out 1\n"), frame(2, "err 1\n"), frame(1, ""), frame(1, "x".repeat(100)));
+        byte[] raw = "hello, tty\n".getBytes(StandardCharsets.UTF_8);
+        for (byte[] stream : List.of(framed, raw, Arrays.copyOf(framed, framed.length - 30))) {
+            List<Chunk> whole = decode(stream);
+            for (int piece = 1; piece <= stream.length; piece++) {
+                StringBuilder out = new StringBuilder();
+                List<Boolean> streams = new ArrayList<>();
+                LogFrameDecoder decoder = new LogFrameDecoder((stderr, bytes) -> {
+                    out.append(new String(bytes, StandardCharsets.UTF_8));
+                    streams.add(stderr);
+                });
+                for (int at = 0; at < stream.length; at += piece) {
+                    decoder.feed(stream, at, Math.min(piece, stream.length - at));
+                }
+                decoder.end();
+                assertEquals(whole.stream().map(Chunk::text).reduce("", String::concat), out.toString(), "pieces of " + piece);
+                assertEquals(whole.stream().anyMatch(Chunk::stderr), streams.contains(true), "pieces of " + piece);
+            }
+        }
+    }
+
     @Test
     void anEmptyStreamGivesNothing() throws Exception {
         assertEquals(List.of(), decode(new byte[0]));
