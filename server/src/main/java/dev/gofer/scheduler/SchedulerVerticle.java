@@ -106,7 +106,7 @@ public final class SchedulerVerticle extends VerticleBase {
         bus.<StartExtensionContainer>consumer(Bus.START_EXTENSION_CONTAINER, this::onStartExtension);
         bus.<String>consumer(Bus.CONTAINER_ADDRESS, msg ->
                 replyWhenDone(msg, blocking(() -> scheduler.address(msg.body()).orElse(null))));
-        // an attached command holds a thread for as long as it runs, as a followed container does
+        // an attached command holds a thread for as long as it runs, as a container followed on a thread does
         bus.<ExecInContainer>consumer(Bus.EXEC_IN_CONTAINER, msg -> replyWhenDone(msg, onFollowerThread(() ->
                 scheduler.exec(msg.body().containerId(), msg.body().command(), msg.body().session()))));
         bus.<EngineQuery>consumer(Bus.ENGINE, msg -> replyWhenDone(msg, blocking(() -> answer(msg.body()))));

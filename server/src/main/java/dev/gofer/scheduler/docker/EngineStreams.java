@@ -33,8 +33,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -95,14 +97,14 @@ final class EngineStreams implements StreamingFollow, Closeable {
         return exchange(HttpMethod.POST, "/containers/" + containerId + "/wait", what, new Reader() {
             @Override
             public boolean data(ByteBuf bytes) {
-                answer.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+                answer.append(bytes.toString(StandardCharsets.UTF_8));
                 return true;
             }
         }).thenApply(done -> {
             try {
                 return ContainerStreams.exitCodeOf(answer.toString(), what);
             } catch (SchedulerException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
     }
@@ -185,7 +187,7 @@ final class EngineStreams implements StreamingFollow, Closeable {
             if (message instanceof HttpContent content && content.content().isReadable()) {
                 if (status != 200) {
                     if (errorText.length() < MAX_ERROR_TEXT) {
-                        errorText.append(content.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+                        errorText.append(content.content().toString(StandardCharsets.UTF_8));
                     }
                 } else if (!reader.data(content.content())) {
                     ctx.channel().config().setAutoRead(false);
