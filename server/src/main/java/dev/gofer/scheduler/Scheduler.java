@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole contract between Gofer and a container platform: running containers (the first nine methods) and
+ * The whole contract between Gofer and a container platform: running containers (the first twelve methods) and
  * what the rest of the server needs to know about the engine (the last four). Every method blocks, so callers run
  * them off the event loop; {@link #streamingFollow} offers following containers without blocking, where it can.
  * Docker and Kubernetes implement it without the orchestrator, the extension supervisor or the server's start

@@ -94,12 +94,9 @@ final class EngineStreams implements StreamingFollow, Closeable {
     public CompletableFuture<Integer> exitCode(String containerId) {
         String what = "lost track of container " + containerId;
         StringBuilder answer = new StringBuilder();
-        return exchange(HttpMethod.POST, "/containers/" + containerId + "/wait", what, new Reader() {
-            @Override
-            public boolean data(ByteBuf bytes) {
-                answer.append(bytes.toString(StandardCharsets.UTF_8));
-                return true;
-            }
+        return exchange(HttpMethod.POST, "/containers/" + containerId + "/wait", what, bytes -> {
+            answer.append(bytes.toString(StandardCharsets.UTF_8));
+            return true;
         }).thenApply(done -> {
             try {
                 return ContainerStreams.exitCodeOf(answer.toString(), what);
@@ -116,7 +113,8 @@ final class EngineStreams implements StreamingFollow, Closeable {
     }
 
     /** Receives an answer's body as it arrives, on the I/O thread. */
-    interface Reader {
+    @FunctionalInterface
+    private interface Reader {
         /** Takes the next bytes; false when reading must wait ({@link #whenReady} says until when). */
         boolean data(ByteBuf bytes) throws IOException;
 
@@ -228,12 +226,10 @@ final class EngineStreams implements StreamingFollow, Closeable {
 
     /** Decodes the log stream's frames and passes them to the sink, pausing the read while the sink is full. */
     private static final class LogReader implements Reader {
-        private final PacedLogSink sink;
         private final LogFrameDecoder decoder;
         private CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
 
         LogReader(PacedLogSink sink) {
-            this.sink = sink;
             this.decoder = new LogFrameDecoder((stderr, bytes) -> room = sink.offer(stderr, bytes).toCompletableFuture());
         }
 
