@@ -26,6 +26,8 @@ public final class Stores {
 
     /** Read-only connections beside SQLite's one writer: statements are short, a few keep 32 clients moving. */
     static final int SQLITE_READERS = 4;
+    /** Pipelined connections for PostgreSQL statements outside a transaction (see {@link PostgresPool}). */
+    static final int POSTGRES_PIPELINED = 2;
 
     /**
      * SQLite allows one writer; a single connection for transactions keeps writes in the order they were issued
@@ -116,11 +118,15 @@ public final class Stores {
      * @param schema null for the user's default search path; tests use a throwaway schema each
      */
     public static Pool postgresPool(Vertx vertx, String uri, String schema) {
-        PgConnectOptions options = PgConnectOptions.fromUri(uri);
+        // each statement parsed and planned once per connection, not at every query: under benchmark 6's load a
+        // connection is held about half as long per API read (bench/PROFILE.md, "Twentieth session")
+        PgConnectOptions options = PgConnectOptions.fromUri(uri).setCachePreparedStatements(true);
         if (schema != null) {
             options.setProperties(Map.of("search_path", schema));
         }
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("gofer-postgres"))
-                .connectingTo(options).using(vertx).build();
+        return new PostgresPool(
+                PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("gofer-postgres")).connectingTo(options).using(vertx).build(),
+                PgBuilder.client().with(new PoolOptions().setMaxSize(POSTGRES_PIPELINED).setName("gofer-postgres-read"))
+                        .connectingTo(options).using(vertx).build());
     }
 }
