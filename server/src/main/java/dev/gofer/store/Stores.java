@@ -26,13 +26,13 @@ public final class Stores {
 
     /** Read-only connections beside SQLite's one writer: statements are short, a few keep 32 clients moving. */
     static final int SQLITE_READERS = 4;
-    /** Pipelined connections for PostgreSQL statements outside a transaction (see {@link PostgresPool}). */
+    /** Pipelined connections for PostgreSQL statements outside a transaction (see {@link SplitPool}). */
     static final int POSTGRES_PIPELINED = 2;
 
     /**
      * SQLite allows one writer; a single connection for transactions keeps writes in the order they were issued
      * (and makes event ids, allocated inside transactions, follow commit order). Reads outside a transaction go
-     * to {@value #SQLITE_READERS} read-only connections instead (see {@link SqlitePool}): in WAL mode they run
+     * to {@value #SQLITE_READERS} read-only connections instead (see {@link SplitPool}): in WAL mode they run
      * beside the writer, so API requests do not queue behind it. Both pools decode values with {@link SqliteValues},
      * which the JDBC client finds through its service file, not through anything here. The driver's native library
      * comes from the launcher's cache when it names one ({@link SqliteNativeLibrary}).
@@ -49,7 +49,7 @@ public final class Stores {
         SQLiteConfig read = new SQLiteConfig();
         read.setReadOnly(true);
         read.setBusyTimeout(5000);
-        return new SqlitePool(
+        return new SplitPool(
                 JDBCPool.pool(vertx, dataSource(url, write), new PoolOptions().setMaxSize(1).setName("gofer-sqlite")),
                 JDBCPool.pool(vertx, dataSource(url, read), new PoolOptions().setMaxSize(SQLITE_READERS).setName("gofer-sqlite-read")));
     }
@@ -124,7 +124,7 @@ public final class Stores {
         if (schema != null) {
             options.setProperties(Map.of("search_path", schema));
         }
-        return new PostgresPool(
+        return new SplitPool(
                 PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("gofer-postgres")).connectingTo(options).using(vertx).build(),
                 PgBuilder.client().with(new PoolOptions().setMaxSize(POSTGRES_PIPELINED).setName("gofer-postgres-read"))
                         .connectingTo(options).using(vertx).build());

@@ -13,18 +13,26 @@ import io.vertx.sqlclient.TransactionPropagation;
 import java.util.function.Function;
 
 /**
- * PostgreSQL as one {@link Pool}: connections taken from it (transactions, {@link #withConnection}) come from a pool
- * whose connections run one statement at a time; statements run straight on the pool, outside a transaction (the API's
- * reads), go to a pipelined client instead: each of its connections takes the next statement without waiting for the
- * answer to the one before, so a read waits neither for a free connection nor for the server to be scheduled once
- * per statement. Measured under load in bench/PROFILE.md ("Twentieth session"). Every write in Gofer runs in a
- * transaction (see {@link SqlitePool}); a statement on the client commits on its own, as on any connection.
+ * One {@link Pool} over two: every connection taken from it (transactions, {@link #withConnection}) comes from
+ * {@code connections}; statements run straight on the pool, outside a transaction, go to {@code statements}. Every
+ * write in Gofer runs in a transaction, so the statements are reads.
+ * <ul>
+ * <li>SQLite: {@code connections} is the single writer connection, so writes stay serial and event ids follow commit
+ * order (see EventLog); {@code statements} are read-only connections. In WAL mode readers neither wait for the
+ * writer nor block it, and each statement sees everything committed before it began, so a read issued after a
+ * write's future completed sees that write. A bare write would land on a read-only connection and fail loudly
+ * ("attempt to write a readonly database").</li>
+ * <li>PostgreSQL: {@code connections} run one statement at a time; {@code statements} is a pipelined client, whose
+ * connections take the next statement without waiting for the answer to the one before, so a read waits neither for
+ * a free connection nor for the database to be scheduled once per statement (bench/PROFILE.md, "Twentieth
+ * session").</li>
+ * </ul>
  */
-final class PostgresPool implements Pool {
+final class SplitPool implements Pool {
     private final Pool connections;
     private final SqlClient statements;
 
-    PostgresPool(Pool connections, SqlClient statements) {
+    SplitPool(Pool connections, SqlClient statements) {
         this.connections = connections;
         this.statements = statements;
     }
@@ -64,10 +72,10 @@ final class PostgresPool implements Pool {
         return statements.preparedQuery(sql, options);
     }
 
-    /** Connections of the pool open or being opened (the pipelined client's are not counted). */
+    /** Connections open or being opened, both sides together (a pipelined client's are not counted: it has no size). */
     @Override
     public int size() {
-        return connections.size();
+        return connections.size() + (statements instanceof Pool pool ? pool.size() : 0);
     }
 
     @Override
