@@ -118,8 +118,8 @@ public final class Stores {
      * @param schema null for the user's default search path; tests use a throwaway schema each
      */
     public static Pool postgresPool(Vertx vertx, String uri, String schema) {
-        // each statement parsed and planned once per connection, not at every query: under benchmark 6's load a
-        // connection is held about half as long per API read (bench/PROFILE.md, "Twentieth session")
+        // each statement parsed and planned once per connection, not at every query: with 200 runs in flight
+        // (benchmark 6) a connection was held about half as long per API read (bench/PROFILE.md, "Twentieth session")
         PgConnectOptions options = PgConnectOptions.fromUri(uri).setCachePreparedStatements(true);
         if (schema != null) {
             options.setProperties(Map.of("search_path", schema));

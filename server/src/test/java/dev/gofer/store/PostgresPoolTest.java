@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL pool keeps each statement prepared on its connection: a query sent again is bound and executed, not
- * parsed and planned again (under load a connection is held about half as long per API read; bench/PROFILE.md,
- * "Twentieth session"). Seen from the server's side, in the session's {@code pg_prepared_statements}.
+ * parsed and planned again (with 200 runs in flight a connection was held about half as long per API read;
+ * bench/PROFILE.md, "Twentieth session"). Seen from the server's side, in the session's
+ * {@code pg_prepared_statements}.
  */
 class PostgresPoolTest {
     private final Vertx vertx = Vertx.vertx();
