@@ -26,6 +26,8 @@ public final class Stores {
 
     /** Read-only connections beside SQLite's one writer: statements are short, a few keep 32 clients moving. */
     static final int SQLITE_READERS = 4;
+    /** PostgreSQL connections for transactions (every write), one statement at a time. */
+    static final int POSTGRES_CONNECTIONS = 8;
     /** Pipelined connections for PostgreSQL statements outside a transaction (see {@link SplitPool}). */
     static final int POSTGRES_PIPELINED = 2;
 
@@ -99,14 +101,7 @@ public final class Stores {
             pool = sqlitePool(vertx, settings.databaseFile());
             dialect = Dialect.SQLITE;
         } else {
-            String uri = settings.store();
-            String schema = null;
-            int q = uri.indexOf("?schema=");
-            if (q >= 0) {
-                schema = uri.substring(q + "?schema=".length());
-                uri = uri.substring(0, q);
-            }
-            pool = postgresPool(vertx, uri, schema);
+            pool = postgresPool(vertx, settings.store());
             dialect = Dialect.POSTGRES;
         }
         EventLog events = new EventLog(pool, dialect, System::currentTimeMillis, publisher);
@@ -114,10 +109,18 @@ public final class Stores {
     }
 
     /**
-     * @param uri    {@code postgres://user:password@host:port/database}
-     * @param schema null for the user's default search path; tests use a throwaway schema each
+     * @param store the {@code store} setting: {@code postgres://user:password@host:port/database}, with
+     *              {@code ?schema=name} for a schema other than the user's default search path (tests use a
+     *              throwaway schema each)
      */
-    public static Pool postgresPool(Vertx vertx, String uri, String schema) {
+    static Pool postgresPool(Vertx vertx, String store) {
+        String uri = store;
+        String schema = null;
+        int q = store.indexOf("?schema=");
+        if (q >= 0) {
+            schema = store.substring(q + "?schema=".length());
+            uri = store.substring(0, q);
+        }
         // each statement parsed and planned once per connection, not at every query: with 200 runs in flight
         // (benchmark 6) a connection was held about half as long per API read (bench/PROFILE.md, "Twentieth session")
         PgConnectOptions options = PgConnectOptions.fromUri(uri).setCachePreparedStatements(true);
@@ -125,7 +128,8 @@ public final class Stores {
             options.setProperties(Map.of("search_path", schema));
         }
         return new SplitPool(
-                PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("gofer-postgres")).connectingTo(options).using(vertx).build(),
+                PgBuilder.pool().with(new PoolOptions().setMaxSize(POSTGRES_CONNECTIONS).setName("gofer-postgres"))
+                        .connectingTo(options).using(vertx).build(),
                 PgBuilder.client().with(new PoolOptions().setMaxSize(POSTGRES_PIPELINED).setName("gofer-postgres-read"))
                         .connectingTo(options).using(vertx).build());
     }

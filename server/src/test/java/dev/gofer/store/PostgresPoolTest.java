@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.stream.IntStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +24,23 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresPoolTest {
     private final Vertx vertx = Vertx.vertx();
+    private String store;
+    private Pool pool;
+
+    @BeforeEach
+    void openPool() {
+        store = TestDatabases.newPostgresSchema(vertx);
+        pool = Stores.postgresPool(vertx, store);
+    }
 
     @AfterEach
     void tearDown() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestDatabases.dropPostgresSchema(vertx, store);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -36,14 +49,11 @@ class PostgresPoolTest {
      */
     @Test
     void readsOutsideATransactionDoNotWaitForTheTransactionsConnections() throws Exception {
-        String uri = TestDatabases.newPostgresSchema(vertx);
-        int q = uri.indexOf("?schema=");
-        Pool pool = Stores.postgresPool(vertx, uri.substring(0, q), uri.substring(q + "?schema=".length()));
         Promise<Void> release = Promise.promise();
         List<Future<Integer>> held = new ArrayList<>();
         try {
             List<Promise<Void>> open = new ArrayList<>();
-            for (int i = 0; i < 8; i++) { // the transactions' pool size
+            for (int i = 0; i < Stores.POSTGRES_CONNECTIONS; i++) {
                 Promise<Void> opened = Promise.promise();
                 open.add(opened);
                 held.add(pool.withTransaction(c -> c.query("SELECT 1").execute()
@@ -61,29 +71,20 @@ class PostgresPoolTest {
             }
         } finally {
             release.tryComplete();
-            Future.join(held).eventually(pool::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            TestDatabases.dropPostgresSchema(vertx, uri);
+            Future.join(held).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aStatementSentTwiceIsPreparedOnceOnItsConnection() throws Exception {
-        String uri = TestDatabases.newPostgresSchema(vertx);
-        int q = uri.indexOf("?schema=");
-        Pool pool = Stores.postgresPool(vertx, uri.substring(0, q), uri.substring(q + "?schema=".length()));
         String sql = "SELECT $1::bigint AS run_id";
-        try {
-            Row prepared = pool.withConnection(c -> c.preparedQuery(sql).execute(Tuple.of(1L))
-                            .compose(x -> c.preparedQuery(sql).execute(Tuple.of(2L)))
-                            .compose(x -> c.preparedQuery("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1")
-                                    .execute(Tuple.of(sql)))
-                            .map(rows -> rows.iterator().next()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            // without the cache each query is an unnamed statement, which the view does not list: 0
-            assertEquals(1L, prepared.getLong("n"), "the statement is prepared once on the connection and kept");
-        } finally {
-            pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            TestDatabases.dropPostgresSchema(vertx, uri);
-        }
+        Row prepared = pool.withConnection(c -> c.preparedQuery(sql).execute(Tuple.of(1L))
+                        .compose(x -> c.preparedQuery(sql).execute(Tuple.of(2L)))
+                        .compose(x -> c.preparedQuery("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1")
+                                .execute(Tuple.of(sql)))
+                        .map(rows -> rows.iterator().next()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // without the cache each query is an unnamed statement, which the view does not list: 0
+        assertEquals(1L, prepared.getLong("n"), "the statement is prepared once on the connection and kept");
     }
 }
