@@ -201,6 +201,9 @@ public final class GoferServer {
         PipelineDeletion pipelineDeletion = new PipelineDeletion(vertx, store, deletions, Runs.onBus(vertx.eventBus()),
                 (ns, pipeline, gone) -> forget(Extensions.onBus(vertx.eventBus()), ns, pipeline, gone), fileRemovals,
                 settings.taskStopTimeout().plusSeconds(60));
+        OrchestratorVerticle orchestrator = new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
+                ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
+                settings.taskLimits(), metrics.recorder(), preferences);
         ApiVerticle.PipelineAdmin admin = new ApiVerticle.PipelineAdmin(new SqlConfigStore(db.pool(), db.dialect(), events),
                 deletions, preferences, pipelineDeletion);
         ApiVerticle[] api = new ApiVerticle[1];
@@ -232,9 +235,7 @@ public final class GoferServer {
                 .onSuccess(deployed::add)
                 .compose(v -> vertx.deployVerticle(new SchedulerVerticle(tasks)))
                 .onSuccess(deployed::add)
-                .compose(v -> vertx.deployVerticle(new OrchestratorVerticle(store, settings.taskStopTimeout(), instance,
-                        ServerSettings.CANCEL_RUNS.equals(settings.shutdownMode()), new TaskInputs(secrets, objects, runTokens),
-                        settings.taskLimits(), metrics.recorder(), preferences)))
+                .compose(v -> vertx.deployVerticle(orchestrator))
                 .onSuccess(deployed::add)
                 // the API deploys beside the extension supervisor's start (its gRPC server, its registrations): it
                 // needs only the supervisor's bus address, where requests wait until the supervisor is ready
@@ -270,7 +271,7 @@ public final class GoferServer {
                             .onFailure(e -> LOG.warn("{}", e.getMessage()));
                 })
                 .map(v -> new GoferServer(vertx, store, docker, kubernetes, deployed, api[0],
-                        List.of(pruner.get(), runPruner.get(), IdleHeapRelease.schedule(vertx, IdleHeapRelease.INTERVAL)),
+                        List.of(pruner.get(), runPruner.get(), IdleHeapRelease.schedule(vertx, IdleHeapRelease.INTERVAL, orchestrator::runsInFlight)),
                         extensions.hostPort(), objects))
                 .onFailure(e -> {
                     taskApiUrl.tryFail(e);

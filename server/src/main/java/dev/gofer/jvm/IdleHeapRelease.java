@@ -6,15 +6,16 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Looks at the heap every interval and, when {@link IdleHeap} says so, collects on a worker thread. */
 public final class IdleHeapRelease {
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeapRelease.class);
-    /** A server with no collection for this long is idle and gives back what a burst grew. */
+    /** A server with no collection and no run in flight for this long is idle and gives back what a burst grew. */
     static final Duration QUIET = Duration.ofSeconds(15);
-    /** How often the heap is looked at: the release comes 15–20 s after the last collection. */
+    /** How often the heap is looked at: the release comes 15–20 s after the last collection or run in flight. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
     /** Less growth of the committed heap since the last release is not worth a full collection's pause. */
     static final long MIN_GROWTH = 16L * 1024 * 1024;
@@ -38,17 +39,21 @@ public final class IdleHeapRelease {
     private IdleHeapRelease() {
     }
 
-    /** Starts looking; returns the timer id (cancel it on shutdown). */
-    public static long schedule(Vertx vertx, Duration interval) {
+    /**
+     * Starts looking; returns the timer id (cancel it on shutdown).
+     *
+     * @param runsInFlight the server's runs in flight now, from any thread
+     */
+    public static long schedule(Vertx vertx, Duration interval, IntSupplier runsInFlight) {
         IdleHeap heap = new IdleHeap(MIN_GROWTH, QUIET.toMillis());
         return vertx.setPeriodic(interval.toMillis(), id -> {
-            if (!heap.shouldRelease(look())) {
+            if (!heap.shouldRelease(look(runsInFlight.getAsInt()))) {
                 return;
             }
             vertx.executeBlocking(() -> {
-                IdleHeap.Look before = look();
+                IdleHeap.Look before = look(0);
                 collectWithRatios(IDLE_MIN_FREE, IDLE_MAX_FREE);
-                IdleHeap.Look after = look();
+                IdleHeap.Look after = look(0);
                 heap.released(after);
                 LOG.debug("idle: heap committed {} MB -> {} MB, {} MB in use", before.committed() >> 20,
                         after.committed() >> 20, after.used() >> 20);
@@ -82,12 +87,13 @@ public final class IdleHeapRelease {
         }
     }
 
-    static IdleHeap.Look look() {
+    static IdleHeap.Look look(int runsInFlight) {
         long collections = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             collections += Math.max(0, gc.getCollectionCount());
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new IdleHeap.Look(System.nanoTime() / 1_000_000, collections, heap.getCommitted(), heap.getUsed());
+        return new IdleHeap.Look(System.nanoTime() / 1_000_000, collections, heap.getCommitted(), heap.getUsed(),
+                runsInFlight);
     }
 }

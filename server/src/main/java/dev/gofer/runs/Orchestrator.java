@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class Orchestrator {
     private final Store store;
     private final RunServices services;
     private final Map<RunKey, RunDriver> drivers = new HashMap<>();
+    /** The drivers' count, for readers on other threads (the idle heap release). */
+    private final AtomicInteger runsInFlight = new AtomicInteger();
     /** Runs the queue let go whose driver is not there yet (their running state is being stored). */
     private final Map<RunKey, Future<RunDriver>> starting = new HashMap<>();
     private final RunQueue queue;
@@ -198,15 +201,22 @@ public final class Orchestrator {
     private void register(RunDriver driver) {
         RunKey key = driver.key();
         drivers.put(key, driver);
+        runsInFlight.set(drivers.size());
         if (driver.state().run.state() == RunState.RUNNING) {
             queue.holding(key, driver.state().run.started(), driver.state().config.config());
         }
         driver.ended().onComplete(v -> {
             drivers.remove(key);
+            runsInFlight.set(drivers.size());
             services.containers().forgetMasks(key);
             housekeeping(key.namespaceId(), key.pipelineId());
             queue.released(key);
         });
+    }
+
+    /** Runs with a driver now (started or resumed, not yet complete); safe to call from any thread. */
+    public int runsInFlight() {
+        return runsInFlight.get();
     }
 
     /** Expires old runs' objects; a failure only delays that to the next run start or end. */

@@ -37,7 +37,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     private final TaskLimits limits;
     private final GoferMetrics metrics;
     private final ExtensionRunGate extensionRuns;
-    private Orchestrator orchestrator;
+    private volatile Orchestrator orchestrator;
 
     public OrchestratorVerticle(Store store, Duration stopGrace, Map<String, String> instanceLabels, boolean cancelOnShutdown,
                                 RunResources resources) {
@@ -59,6 +59,12 @@ public final class OrchestratorVerticle extends VerticleBase {
         this.stopGrace = stopGrace;
         this.instanceLabels = instanceLabels;
         this.cancelOnShutdown = cancelOnShutdown;
+    }
+
+    /** Runs in flight now (none before this verticle started); safe to call from any thread. */
+    public int runsInFlight() {
+        Orchestrator started = orchestrator;
+        return started == null ? 0 : started.runsInFlight();
     }
 
     @Override

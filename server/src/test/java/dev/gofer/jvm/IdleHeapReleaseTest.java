@@ -15,11 +15,11 @@ class IdleHeapReleaseTest {
     void theLowerFreeRatiosHoldOnlyForTheIdleCollections() {
         String min = vm.getVMOption("MinHeapFreeRatio").getValue();
         String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
-        long before = IdleHeapRelease.look().collections();
+        long before = IdleHeapRelease.look(0).collections();
 
         IdleHeapRelease.collectWithRatios(IdleHeapRelease.IDLE_MIN_FREE, IdleHeapRelease.IDLE_MAX_FREE);
 
-        assertTrue(IdleHeapRelease.look().collections() >= before + IdleHeapRelease.COLLECTIONS,
+        assertTrue(IdleHeapRelease.look(0).collections() >= before + IdleHeapRelease.COLLECTIONS,
                 "the full collections ran");
         assertEquals(min, vm.getVMOption("MinHeapFreeRatio").getValue(), "put back after");
         assertEquals(max, vm.getVMOption("MaxHeapFreeRatio").getValue(), "put back after");

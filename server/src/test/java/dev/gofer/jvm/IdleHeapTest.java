@@ -13,28 +13,28 @@ class IdleHeapTest {
 
     @Test
     void aHeapGrownByABurstIsGivenBackOnceNoCollectionHappenedForTheQuietTime() {
-        assertFalse(heap.shouldRelease(new Look(0, 10, 140 * MB, 50 * MB)), "the first look has nothing to compare with");
-        assertFalse(heap.shouldRelease(new Look(5 * S, 10, 140 * MB, 50 * MB)), "5 s without a collection: not yet");
-        assertFalse(heap.shouldRelease(new Look(10 * S, 10, 140 * MB, 50 * MB)));
-        assertTrue(heap.shouldRelease(new Look(15 * S, 10, 140 * MB, 50 * MB)), "15 s without a collection: idle");
-        heap.released(new Look(15 * S, 11, 70 * MB, 45 * MB));
-        assertFalse(heap.shouldRelease(new Look(20 * S, 11, 70 * MB, 45 * MB)), "nothing grew since: no second collection");
-        assertFalse(heap.shouldRelease(new Look(600 * S, 11, 70 * MB, 45 * MB)), "still nothing, however long it idles");
+        assertFalse(heap.shouldRelease(new Look(0, 10, 140 * MB, 50 * MB, 0)), "the first look has nothing to compare with");
+        assertFalse(heap.shouldRelease(new Look(5 * S, 10, 140 * MB, 50 * MB, 0)), "5 s without a collection: not yet");
+        assertFalse(heap.shouldRelease(new Look(10 * S, 10, 140 * MB, 50 * MB, 0)));
+        assertTrue(heap.shouldRelease(new Look(15 * S, 10, 140 * MB, 50 * MB, 0)), "15 s without a collection: idle");
+        heap.released(new Look(15 * S, 11, 70 * MB, 45 * MB, 0));
+        assertFalse(heap.shouldRelease(new Look(20 * S, 11, 70 * MB, 45 * MB, 0)), "nothing grew since: no second collection");
+        assertFalse(heap.shouldRelease(new Look(600 * S, 11, 70 * MB, 45 * MB, 0)), "still nothing, however long it idles");
     }
 
     @Test
     void theQuietTimeCountsFromTheLastCollectionSeen() {
-        heap.shouldRelease(new Look(0, 10, 140 * MB, 50 * MB));
-        assertFalse(heap.shouldRelease(new Look(5 * S, 14, 140 * MB, 50 * MB)), "young collections: busy");
-        assertFalse(heap.shouldRelease(new Look(10 * S, 14, 140 * MB, 50 * MB)));
-        assertFalse(heap.shouldRelease(new Look(15 * S, 14, 140 * MB, 50 * MB)), "10 s since the last one seen");
-        assertTrue(heap.shouldRelease(new Look(20 * S, 14, 140 * MB, 50 * MB)), "15 s since the last one seen");
+        heap.shouldRelease(new Look(0, 10, 140 * MB, 50 * MB, 0));
+        assertFalse(heap.shouldRelease(new Look(5 * S, 14, 140 * MB, 50 * MB, 0)), "young collections: busy");
+        assertFalse(heap.shouldRelease(new Look(10 * S, 14, 140 * MB, 50 * MB, 0)));
+        assertFalse(heap.shouldRelease(new Look(15 * S, 14, 140 * MB, 50 * MB, 0)), "10 s since the last one seen");
+        assertTrue(heap.shouldRelease(new Look(20 * S, 14, 140 * MB, 50 * MB, 0)), "15 s since the last one seen");
     }
 
     @Test
     void aServerThatKeepsCollectingIsNeverCollectedByIt() {
         for (int i = 0; i < 100; i++) {
-            assertFalse(heap.shouldRelease(new Look(i * 5 * S, i, 150 * MB, 90 * MB)), "a collection in every look");
+            assertFalse(heap.shouldRelease(new Look(i * 5 * S, i, 150 * MB, 90 * MB, 0)), "a collection in every look");
         }
     }
 
@@ -52,18 +52,30 @@ class IdleHeapTest {
 
     @Test
     void growthAfterAReleaseIsGivenBackAgain() {
-        heap.shouldRelease(new Look(0, 1, 140 * MB, 40 * MB));
-        assertTrue(heap.shouldRelease(new Look(15 * S, 1, 140 * MB, 40 * MB)));
-        heap.released(new Look(15 * S, 2, 60 * MB, 20 * MB));
-        assertFalse(heap.shouldRelease(new Look(20 * S, 9, 130 * MB, 60 * MB)), "a new burst");
-        assertTrue(heap.shouldRelease(new Look(35 * S, 9, 130 * MB, 60 * MB)), "it grew past the last baseline and went quiet");
+        heap.shouldRelease(new Look(0, 1, 140 * MB, 40 * MB, 0));
+        assertTrue(heap.shouldRelease(new Look(15 * S, 1, 140 * MB, 40 * MB, 0)));
+        heap.released(new Look(15 * S, 2, 60 * MB, 20 * MB, 0));
+        assertFalse(heap.shouldRelease(new Look(20 * S, 9, 130 * MB, 60 * MB, 0)), "a new burst");
+        assertTrue(heap.shouldRelease(new Look(35 * S, 9, 130 * MB, 60 * MB, 0)), "it grew past the last baseline and went quiet");
+    }
+
+    @Test
+    void aServerWithRunsInFlightIsNotIdleHoweverLittleItCollects() {
+        // 1,000 sleeping containers' runs: no collection for minutes, and a heap a full collection would pause long
+        heap.shouldRelease(new Look(0, 10, 140 * MB, 50 * MB, 1000));
+        for (int s = 5; s <= 300; s += 5) {
+            assertFalse(heap.shouldRelease(new Look(s * S, 10, 140 * MB, 50 * MB, 1000)), "runs in flight at " + s + " s");
+        }
+        assertFalse(heap.shouldRelease(new Look(305 * S, 10, 140 * MB, 50 * MB, 0)), "the last run just ended");
+        assertFalse(heap.shouldRelease(new Look(310 * S, 10, 140 * MB, 50 * MB, 0)), "10 s since the last look with runs");
+        assertTrue(heap.shouldRelease(new Look(315 * S, 10, 140 * MB, 50 * MB, 0)), "15 s without a run or a collection");
     }
 
     /** A release left {@code baselineMb} committed, a burst grew it (collections), then 20 s without one: release? */
     private boolean quietAfterABurstSinceARelease(long baselineMb, long committedMb, long usedMb) {
-        heap.shouldRelease(new Look(0, 1, baselineMb * MB, baselineMb * MB / 2));
-        heap.released(new Look(0, 2, baselineMb * MB, baselineMb * MB / 2));
-        heap.shouldRelease(new Look(5 * S, 90, committedMb * MB, usedMb * MB));
-        return heap.shouldRelease(new Look(25 * S, 90, committedMb * MB, usedMb * MB));
+        heap.shouldRelease(new Look(0, 1, baselineMb * MB, baselineMb * MB / 2, 0));
+        heap.released(new Look(0, 2, baselineMb * MB, baselineMb * MB / 2, 0));
+        heap.shouldRelease(new Look(5 * S, 90, committedMb * MB, usedMb * MB, 0));
+        return heap.shouldRelease(new Look(25 * S, 90, committedMb * MB, usedMb * MB, 0));
     }
 }

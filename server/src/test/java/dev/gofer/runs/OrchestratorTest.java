@@ -140,6 +140,22 @@ class OrchestratorTest {
     }
 
     @Test
+    @DisplayName("a run counts as in flight from its start until its end is stored (the idle heap release reads it)")
+    void runsInFlightCountsDrivenRuns() {
+        deploy(0, task("a"));
+        assertEquals(0, orchestrator.runsInFlight());
+
+        Run first = start();
+        Run second = start();
+        assertEquals(2, orchestrator.runsInFlight());
+
+        exit(first, "a", 0);
+        assertEquals(1, orchestrator.runsInFlight(), "the first run's end is stored");
+        exit(second, "a", 1);
+        assertEquals(0, orchestrator.runsInFlight());
+    }
+
+    @Test
     @DisplayName("a run nothing holds back is created running: no second write before its first container")
     void aRunNothingHoldsBackIsCreatedRunning() {
         deploy(0, task("a"));
