@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +57,9 @@ final class ApiUnderLoad {
     /** A fresh server with {@code env}, measured, then torn down with every container it made. */
     private static void onOwnServer(Options options, Floor floor, Report report, String store, Map<String, String> env)
             throws Exception {
-        GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags(), env);
+        Map<String, String> settings = new HashMap<>(env);
+        settings.putAll(ServerTimings.serverEnv());
+        GoferProcess gofer = GoferProcess.start(options.jar(), options.jvmFlags(), settings);
         Thread cleanup = new Thread(() -> Bench.tearDown(gofer, floor));
         Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C leaves no process or container behind
         try {
@@ -156,6 +159,7 @@ final class ApiUnderLoad {
         Path jfr = ctx.options().repo().resolve("bench/target/api-" + store.toLowerCase(Locale.ROOT) + "-" + running + ".jfr").toAbsolutePath();
         Profile profile = profiled ? Profile.start(gofer, jfr) : null;
         Map<String, Double> cpuBefore = ProcStat.cpuMsByThreadKind(gofer.pid());
+        ServerTimings.Scrape metricsBefore = ServerTimings.enabled() ? ServerTimings.Scrape.of(gofer) : null;
         for (int w = 0; w < windows; w++) {
             // requests alternate between the two kinds, so both see the same load
             List<List<Double>> mixed = load(gofer, windowMs, n -> n % 2 == 0
@@ -172,6 +176,7 @@ final class ApiUnderLoad {
             listP50.add(list.percentile(50));
             floorP50.add(floor.percentile(50));
         }
+        ServerTimings.Scrape metricsAfter = metricsBefore == null ? null : ServerTimings.Scrape.of(gofer);
         Map<String, Double> cpu = new TreeMap<>();
         ProcStat.cpuMsByThreadKind(gofer.pid()).forEach((kind, ms) -> cpu.put(kind, ms - cpuBefore.getOrDefault(kind, 0.0)));
         String where = store + ", " + running + " runs in flight";
@@ -180,6 +185,10 @@ final class ApiUnderLoad {
                 + " s, loaded and floor), by thread kind (ms): " + cpu.entrySet().stream().filter(e -> e.getValue() >= 10)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(Collectors.joining(", ")) + "\n");
+        if (metricsBefore != null) {
+            ctx.report().section("API under load (" + where + "), the server's own metrics over the windows: "
+                    + ServerTimings.between(metricsBefore, metricsAfter) + "\n");
+        }
         if (profile != null) {
             ctx.report().section("API under load (" + where + "), profile:\n\n" + profile.stopAndSummarise());
         }
