@@ -1,6 +1,5 @@
 package dev.gofer.bench;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -202,8 +201,8 @@ final class ApiUnderLoad {
     }
 
     /**
-     * {@link #CLIENTS} threads send requests back to back for {@code ms}; request n of a client goes to path(n) and
-     * its latency lands in list {@code n % kinds}.
+     * {@link #CLIENTS} threads send requests back to back for {@code ms}, each on its own connection
+     * ({@link LoadClient}); request n of a client goes to path(n) and its latency lands in list {@code n % kinds}.
      */
     static List<List<Double>> load(GoferProcess gofer, long ms, IntFunction<String> path, int kinds) throws Exception {
         List<List<Double>> latencies = new ArrayList<>();
@@ -217,12 +216,17 @@ final class ApiUnderLoad {
             for (int c = 0; c < CLIENTS; c++) {
                 int offset = c; // clients start on different kinds
                 clients.add(pool.submit(() -> {
-                    for (int n = offset; System.nanoTime() < end; n++) {
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> res = gofer.get(path.apply(n));
-                        double took = Floor.ms(System.nanoTime() - t0);
-                        GoferProcess.expect(res, 200);
-                        latencies.get(n % kinds).add(took);
+                    try (LoadClient client = new LoadClient(gofer.port, gofer.token())) {
+                        for (int n = offset; System.nanoTime() < end; n++) {
+                            String p = path.apply(n);
+                            long t0 = System.nanoTime();
+                            LoadClient.Answer res = client.get(p);
+                            double took = Floor.ms(System.nanoTime() - t0);
+                            if (res.status() != 200) {
+                                throw new IllegalStateException("GET " + p + " answered " + res.status() + ": " + res.body());
+                            }
+                            latencies.get(n % kinds).add(took);
+                        }
                     }
                     return null;
                 }));
