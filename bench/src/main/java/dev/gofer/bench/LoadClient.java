@@ -62,8 +62,7 @@ final class LoadClient implements Closeable {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (chunked) {
-            for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-                    size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+            for (long size = chunkSize(); size > 0; size = chunkSize()) {
                 copy(size, body);
                 line(); // the CRLF after each chunk
             }
@@ -79,6 +78,11 @@ final class LoadClient implements Closeable {
             throw new IOException("GET " + path + ": the server closed the connection (answer " + code + ")");
         }
         return new Answer(code, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A chunk's size line: hex digits, perhaps followed by extensions after a ';'. */
+    private long chunkSize() throws IOException {
+        return Long.parseLong(line().split(";")[0].trim(), 16);
     }
 
     private void copy(long n, ByteArrayOutputStream to) throws IOException {
