@@ -20,8 +20,14 @@ import java.util.Locale;
  * part of every figure, the floor's included. A load generator should cost the machine as little as it can.
  */
 final class LoadClient implements Closeable {
-    /** A response: its status and body (kept for error messages only). */
-    record Answer(int status, String body) {
+    /**
+     * A response: its status and raw body, decoded only by {@link #body()} (the benchmarks read it for error messages
+     * only, so a successful answer is never turned into a String).
+     */
+    record Answer(int status, byte[] raw) {
+        String body() {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
     }
 
     private final Socket socket;
@@ -29,6 +35,7 @@ final class LoadClient implements Closeable {
     private final InputStream in;
     private final String host;
     private final String authorization;
+    private final byte[] buf = new byte[8192];
 
     LoadClient(int port, String token) throws IOException {
         socket = new Socket();
@@ -77,7 +84,7 @@ final class LoadClient implements Closeable {
         if (close) {
             throw new IOException("GET " + path + ": the server closed the connection (answer " + code + ")");
         }
-        return new Answer(code, body.toString(StandardCharsets.UTF_8));
+        return new Answer(code, body.toByteArray());
     }
 
     /** A chunk's size line: hex digits, perhaps followed by extensions after a ';'. */
@@ -86,7 +93,6 @@ final class LoadClient implements Closeable {
     }
 
     private void copy(long n, ByteArrayOutputStream to) throws IOException {
-        byte[] buf = new byte[8192];
         while (n > 0) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, n));
             if (r < 0) {
