@@ -184,6 +184,8 @@ final class ApiUnderLoad {
                 + " s, loaded and floor), by thread kind (ms): " + cpu.entrySet().stream().filter(e -> e.getValue() >= 10)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(Collectors.joining(", ")) + "\n");
+        ctx.report().section("API under load (" + where + "), p99 per window in the order measured (ms): `GET run` "
+                + inOrder(oneP99) + "; `GET runs` " + inOrder(listP99) + "; floor " + inOrder(floorP99) + "\n");
         if (metricsBefore != null) {
             ctx.report().section("API under load (" + where + "), the server's own metrics over the windows: "
                     + ServerTimings.between(metricsBefore, metricsAfter) + "\n");
@@ -198,6 +200,10 @@ final class ApiUnderLoad {
         ctx.report().add(Row.compared("API `GET runs` (list of 50) p99 under load (" + where + ")", Stats.of(listP99), Stats.of(floorP99),
                 ratios(listP99, floorP99), Unit.MS, Row.Target.below(50, Unit.MS),
                 "p50 " + Unit.MS.format(Stats.of(listP50).median()) + "; floor: `GET /api/system/metadata`"));
+    }
+
+    private static String inOrder(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).collect(Collectors.joining(", "));
     }
 
     /**

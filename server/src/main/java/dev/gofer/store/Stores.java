@@ -24,8 +24,17 @@ public final class Stores {
     private Stores() {
     }
 
-    /** Read-only connections beside SQLite's one writer: statements are short, a few keep 32 clients moving. */
-    static final int SQLITE_READERS = 4;
+    /**
+     * Read-only connections beside SQLite's one writer. A read holds its connection for its statement and for the
+     * hops to a worker thread and back, mostly waiting for a CPU under load; with 4, requests under load spent most
+     * of their time in the server queued for one (bench/PROFILE.md, "Twenty-fourth session").
+     */
+    static final int SQLITE_READERS = 8;
+    /**
+     * Each read connection's page cache, KiB: half SQLite's default of 2,000, so {@value #SQLITE_READERS} readers
+     * can hold no more memory than 4 did with the default. Pages not cached come from the OS's file cache.
+     */
+    static final int SQLITE_READER_CACHE_KIB = 1000;
     /** PostgreSQL connections for transactions (every write), one statement at a time. */
     static final int POSTGRES_CONNECTIONS = 8;
     /** Pipelined connections for PostgreSQL statements outside a transaction (see {@link SplitPool}). */
@@ -50,6 +59,7 @@ public final class Stores {
         write.setJournalMode(SQLiteConfig.JournalMode.WAL);
         SQLiteConfig read = new SQLiteConfig();
         read.setReadOnly(true);
+        read.setCacheSize(-SQLITE_READER_CACHE_KIB); // negative: KiB, not pages
         read.setBusyTimeout(5000);
         return new SplitPool(
                 JDBCPool.pool(vertx, dataSource(url, write), new PoolOptions().setMaxSize(1).setName("gofer-sqlite")),
