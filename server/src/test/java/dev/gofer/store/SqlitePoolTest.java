@@ -49,6 +49,7 @@ class SqlitePoolTest {
 
     @Test
     void readsAtOnceOpenEveryReaderAndNoMore() throws Exception {
+        // a write opens the writer connection, so the count below is the writer plus the readers
         await(pool.withTransaction(c -> c.query("CREATE TABLE t (n INTEGER)").execute()));
         // each read counts to 200,000 in SQLite, long enough that 40 at once keep every reader busy
         String slow = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200000) SELECT count(*) FROM c";
