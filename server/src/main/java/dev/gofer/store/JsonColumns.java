@@ -64,7 +64,7 @@ final class JsonColumns {
             return List.of();
         }
         try {
-            return MAPPER.readValue(json, VARIABLES);
+            return List.copyOf(MAPPER.readValue(json, VARIABLES)); // immutable: runs read may be shared (ReadCache)
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored variables are not readable JSON", e);
         }

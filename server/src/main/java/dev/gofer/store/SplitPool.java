@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.TransactionPropagation;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One {@link Pool} over two: every connection taken from it (transactions, {@link #withConnection}) comes from
@@ -27,34 +28,60 @@ import java.util.function.Function;
  * a free connection nor for the database to be scheduled once per statement (bench/PROFILE.md, "Twentieth
  * session").</li>
  * </ul>
+ * Every connection taken counts as a write in {@link #writes()} from when it is asked for until it is given back, so
+ * {@link ReadCache} knows when a read may be stale.
  */
 final class SplitPool implements Pool {
     private final Pool connections;
     private final SqlClient statements;
+    private final WriteGeneration writes = new WriteGeneration();
 
     SplitPool(Pool connections, SqlClient statements) {
         this.connections = connections;
         this.statements = statements;
     }
 
+    WriteGeneration writes() {
+        return writes;
+    }
+
+    /** The write ends when the connection is closed (given back), i.e. after its transaction's commit or rollback. */
     @Override
     public Future<SqlConnection> getConnection() {
-        return connections.getConnection();
+        writes.begin();
+        return connections.getConnection().transform(taken -> {
+            if (taken.failed()) {
+                writes.end();
+                return Future.failedFuture(taken.cause());
+            }
+            return Future.succeededFuture(new WriteConnection(taken.result(), writes));
+        });
     }
 
     @Override
     public <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> function) {
-        return connections.withTransaction(function);
+        return counted(() -> connections.withTransaction(function));
     }
 
     @Override
     public <T> Future<T> withTransaction(TransactionPropagation txPropagation, Function<SqlConnection, Future<T>> function) {
-        return connections.withTransaction(txPropagation, function);
+        return counted(() -> connections.withTransaction(txPropagation, function));
     }
 
     @Override
     public <T> Future<T> withConnection(Function<SqlConnection, Future<T>> function) {
-        return connections.withConnection(function);
+        return counted(() -> connections.withConnection(function));
+    }
+
+    private <T> Future<T> counted(Supplier<Future<T>> write) {
+        writes.begin();
+        Future<T> done;
+        try {
+            done = write.get();
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        return done.andThen(ended -> writes.end());
     }
 
     @Override

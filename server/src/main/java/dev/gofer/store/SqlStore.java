@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import java.time.Duration;
 import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,22 @@ import java.util.function.LongFunction;
  */
 public final class SqlStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
+    /** Runs and pages of runs remembered (see ReadCache): ~1 KB a run, so a few MB at most. */
+    private static final int CACHED_RUNS = 1024;
+    private static final int CACHED_RUNS_PAGES = 64;
+    /** How long a change made behind this server's back (not through it) may go unseen by the run reads. */
+    private static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private final Pool pool;
     private final Dialect dialect;
     private final EventLog events;
     private final SqlSupport support;
     private final RunRowWrites runRows;
+    /** {@code GET run} and {@code GET runs}, answered from memory while nothing was written since (see ReadCache). */
+    private final ReadCache<RunKey, Optional<Run>> runReads;
+    private final ReadCache<RunsPage, List<Run>> runsPages;
+
+    private record RunsPage(String namespaceId, String pipelineId, int limit, int offset, boolean newestFirst) {
+    }
 
     /** Changes that are events (runs, tasks, pipelines, deployments) record them in their own transaction. */
     public SqlStore(Pool pool, Dialect dialect, EventLog events) {
@@ -48,6 +60,9 @@ public final class SqlStore implements Store {
         this.events = events;
         this.support = new SqlSupport(pool, dialect);
         this.runRows = new RunRowWrites(support);
+        WriteGeneration writes = pool instanceof SplitPool split ? split.writes() : WriteGeneration.untracked();
+        this.runReads = new ReadCache<>(writes, CACHED_RUNS, CACHE_TTL, System::currentTimeMillis);
+        this.runsPages = new ReadCache<>(writes, CACHED_RUNS_PAGES, CACHE_TTL, System::currentTimeMillis);
     }
 
     /** The pool, for the smaller stores of other packages (e.g. extensions) that share this database. */
@@ -295,14 +310,15 @@ public final class SqlStore implements Store {
 
     @Override
     public Future<List<Run>> runs(String ns, String id, int limit, int offset, boolean newestFirst) {
-        return rows(pool, RunRows::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY run_id "
-                + (newestFirst ? "DESC" : "ASC") + " LIMIT ? OFFSET ?", ns, id, limit, offset);
+        return runsPages.get(new RunsPage(ns, id, limit, offset, newestFirst), () -> rows(pool, RunRows::run,
+                "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? ORDER BY run_id "
+                        + (newestFirst ? "DESC" : "ASC") + " LIMIT ? OFFSET ?", ns, id, limit, offset).map(List::copyOf));
     }
 
     @Override
     public Future<Optional<Run>> run(RunKey k) {
-        return row(pool, RunRows::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
-                k.namespaceId(), k.pipelineId(), k.runId());
+        return runReads.get(k, () -> row(pool, RunRows::run, "SELECT * FROM runs WHERE namespace_id = ? AND pipeline_id = ? AND run_id = ?",
+                k.namespaceId(), k.pipelineId(), k.runId()));
     }
 
     @Override

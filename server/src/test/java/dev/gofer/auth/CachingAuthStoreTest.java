@@ -1,5 +1,6 @@
 package dev.gofer.auth;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,15 +90,7 @@ class CachingAuthStoreTest {
     }
 
     private static boolean failsWith401(AccessCheck access, String secret) throws Exception {
-        try {
-            await(access.authenticate("Bearer " + secret));
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause() instanceof dev.gofer.model.GoferException g && g.kind() == dev.gofer.model.GoferException.Kind.UNAUTHORIZED;
-        }
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Throwable failure = await(access.authenticate("Bearer " + secret).transform(done -> Future.succeededFuture(done.cause())));
+        return failure instanceof dev.gofer.model.GoferException g && g.kind() == dev.gofer.model.GoferException.Kind.UNAUTHORIZED;
     }
 }

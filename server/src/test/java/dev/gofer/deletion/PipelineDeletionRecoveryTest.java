@@ -1,5 +1,6 @@
 package dev.gofer.deletion;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -218,14 +219,6 @@ class PipelineDeletionRecoveryTest {
         @Override
         public Future<String> runningContainer(TaskKey task) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gofer.deletion;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,14 +96,6 @@ class RunRetentionTest {
         FileRemovals files = new FileRemovals(deletions, new StoredFiles(vertx, logs, objects));
         return new RunRetention(vertx, store, deletions, files, (ns, p) -> Future.succeededFuture(OptionalInt.empty()),
                 new RunRetention.Policy(keep, maxAge, batch, Duration.ofMillis(1)), () -> now);
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** A run of pipeline "kept" that ended {@code hoursAgo} (null = still running), with a log file and a run object. */

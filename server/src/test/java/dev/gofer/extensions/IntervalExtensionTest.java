@@ -19,6 +19,7 @@ import dev.gofer.proto.extension.v1.ListKeysRequest;
 import dev.gofer.proto.extension.v1.PutValueRequest;
 import dev.gofer.proto.extension.v1.InfoRequest;
 import dev.gofer.proto.extension.v1.StartRunRequest;
+import dev.gofer.testing.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -267,24 +268,20 @@ class IntervalExtensionTest {
         assertEquals(GrpcStatus.UNAUTHENTICATED, refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, "wrong-key", put,
                 Duration.ofSeconds(10))).status());
         assertEquals(404, gofer.get("/api/extensions/interval/objects/last-tick").status(), "a refused put stores nothing");
-        await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, key, put, Duration.ofSeconds(10)));
-        assertEquals("42", await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.GetValue, key,
+        Futures.await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, key, put, Duration.ofSeconds(10)));
+        assertEquals("42", Futures.await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.GetValue, key,
                 GetValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10))).getValue().toStringUtf8());
-        assertEquals(List.of("last-tick"), await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.ListKeys, key,
+        assertEquals(List.of("last-tick"), Futures.await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.ListKeys, key,
                 ListKeysRequest.getDefaultInstance(), Duration.ofSeconds(10))).getKeysList());
         assertEquals("42", gofer.get("/api/extensions/interval/objects/last-tick").body(), "users see it as the extension's object");
         GrpcCallException badKey = refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.PutValue, key,
                 PutValueRequest.newBuilder().setKey("../escape").build(), Duration.ofSeconds(10)));
         assertEquals(GrpcStatus.INVALID_ARGUMENT, badKey.status(), badKey.getMessage());
-        await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.DeleteValue, key,
+        Futures.await(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.DeleteValue, key,
                 DeleteValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10)));
         assertEquals(GrpcStatus.NOT_FOUND, refused(KeyedGrpc.call(grpc, host, ExtensionHostGrpcClient.GetValue, key,
                 GetValueRequest.newBuilder().setKey("last-tick").build(), Duration.ofSeconds(10))).status());
         assertFalse(gofer.get("/api/extensions/interval/logs").body().contains(key), "the key is never logged");
-    }
-
-    private static <T> T await(Future<T> call) throws Exception {
-        return call.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** What only the extension knows: read from its container's environment. */

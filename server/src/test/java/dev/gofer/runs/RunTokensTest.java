@@ -1,5 +1,6 @@
 package dev.gofer.runs;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -95,14 +96,6 @@ class RunTokensTest {
             throw new AssertionError("the token still works");
         } catch (ExecutionException e) {
             assertEquals(GoferException.Kind.UNAUTHORIZED, ((GoferException) e.getCause()).kind());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gofer.config.ServerSettings;
@@ -63,13 +64,5 @@ class QueryPlansTest {
             }
         }
         return plan.toString();
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

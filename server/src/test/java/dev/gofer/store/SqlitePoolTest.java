@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Future;
@@ -7,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +58,5 @@ class SqlitePoolTest {
         await(Future.all(reads));
         reads.forEach(r -> assertEquals(200_000L, r.result()));
         assertEquals(1 + Stores.SQLITE_READERS, pool.size(), "the writer and every reader open, no more");
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

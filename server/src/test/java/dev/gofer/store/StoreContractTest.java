@@ -1,5 +1,6 @@
 package dev.gofer.store;
 
+import static dev.gofer.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -63,14 +64,6 @@ class StoreContractTest {
         await(db.events().init());
         await(store.ensureNamespace(new Namespace("default", "Default", "", 1, 0)));
         return store;
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static PipelineConfig config(String id, String... tasks) {
