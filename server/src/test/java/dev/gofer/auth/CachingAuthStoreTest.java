@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
+import dev.gofer.store.WithDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,17 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The token cache on both stores: a change made through it is seen at once, one made behind its back (straight in
  * the store) only after the time limit, which shows lookups really are reused.
  */
-class CachingAuthStoreTest {
+class CachingAuthStoreTest extends WithDatabases {
     private static final Duration TTL = Duration.ofSeconds(5);
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
     private final AtomicLong clock = new AtomicLong(1_000_000);
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
 
     private SqlAuthStore store(String kind) throws Exception {
         ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-token-cache", vertx, cleanups);

@@ -38,19 +38,17 @@ import dev.gofer.store.SqlStore;
 import dev.gofer.store.Store;
 import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
+import dev.gofer.store.WithDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,9 +58,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * waits for its cancelled runs is finished by the next start, and the extensions are told of the subscriptions that
  * went with it only after the commit.
  */
-class PipelineDeletionRecoveryTest {
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
+class PipelineDeletionRecoveryTest extends WithDatabases {
     private final List<String> told = new CopyOnWriteArrayList<>();
     private Path dataDir;
     private SqlStore store;
@@ -70,12 +66,6 @@ class PipelineDeletionRecoveryTest {
     private SqlExtensionStore extensions;
     private LogStore logs;
     private ObjectStore objects;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
 
     private void open(String kind) throws Exception {
         ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-deletion", vertx, cleanups);

@@ -28,18 +28,15 @@ import dev.gofer.store.SqlStore;
 import dev.gofer.store.Store;
 import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
+import dev.gofer.store.WithDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,10 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * limit), that unfinished runs never go, that rows, events and files go together, in batches; and which runs' objects
  * expire ({@code run_object_expiry}).
  */
-class RunRetentionTest {
+class RunRetentionTest extends WithDatabases {
     private static final long HOUR = 3_600_000;
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
     private final List<Event> published = new CopyOnWriteArrayList<>();
     private long now = 1_000 * HOUR;
     private Path dataDir;
@@ -62,12 +57,6 @@ class RunRetentionTest {
     private SqlObjectIndex index;
     private FilesystemBackend backend;
     private Stores.Opened db;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
 
     private void open(String kind) throws Exception {
         ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-retention", vertx, cleanups);

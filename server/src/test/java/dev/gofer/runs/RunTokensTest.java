@@ -16,30 +16,20 @@ import dev.gofer.model.GoferException;
 import dev.gofer.model.RunKey;
 import dev.gofer.store.Stores;
 import dev.gofer.store.TestDatabases;
+import dev.gofer.store.WithDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Run tokens on both stores: one per run, found again after a restart, replaced under a new key, swept after a crash. */
-class RunTokensTest {
+class RunTokensTest extends WithDatabases {
     private static final EncryptionKey KEY = EncryptionKey.parse("11".repeat(32)).orElseThrow();
     private static final RunKey RUN_1 = new RunKey("default", "build", 1);
     private static final RunKey RUN_2 = new RunKey("default", "build", 2);
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
 
     private SqlAuthStore auth(String kind) throws Exception {
         ServerSettings settings = TestDatabases.settingsFor(kind, "gofer-run-tokens", vertx, cleanups);

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gofer.config.ServerSettings;
 import dev.gofer.model.RunState;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,16 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * history: a read that walks every earlier run costs more CPU and memory with each run (benchmark 7's growth over
  * 10,000 runs). Checked on the plan each store makes for the statement as Gofer sends it.
  */
-class QueryPlansTest {
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
+class QueryPlansTest extends WithDatabases {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void runObjectExpiryReadsOnlyTheRunsWhoseObjectsHaveNotExpired(String kind) throws Exception {

@@ -14,11 +14,7 @@ import dev.gofer.model.RunStatus;
 import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,16 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * either write path (a pool transaction, or a connection taken for {@link Transactions}), makes the next read go to
  * the database again.
  */
-class RunReadsCacheTest {
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
+class RunReadsCacheTest extends WithDatabases {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void readsAreReusedUntilThisServerWritesAnything(String kind) throws Exception {

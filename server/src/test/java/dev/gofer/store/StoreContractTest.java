@@ -24,7 +24,6 @@ import dev.gofer.sdk.config.PipelineConfig;
 import dev.gofer.sdk.config.RequiredParentStatus;
 import dev.gofer.sdk.config.TaskConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.file.Path;
@@ -33,21 +32,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same storage suite against both stores: SQLite (embedded default) and PostgreSQL. */
-class StoreContractTest {
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> cleanups = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanups.forEach(Runnable::run);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
+class StoreContractTest extends WithDatabases {
     /** A migrated store of the given kind; {@code setting} is reused to reopen the same database. */
     private record Opened(SqlStore store, ServerSettings settings) {
     }
